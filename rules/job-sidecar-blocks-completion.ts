@@ -1,0 +1,31 @@
+import { describeContainer } from '../src/containers.js';
+import { defineRule } from '../src/rule.js';
+
+export default defineRule({
+  meta: {
+    id: 'job-sidecar-blocks-completion',
+    description: 'Disallow long-running helper containers next to the main container of a Job',
+    severity: 'error',
+    docs: 'rules/job-sidecar-blocks-completion.md',
+    tags: ['kubernetes', 'sidecar', 'reliability', 'jobs'],
+    messages: {
+      blocks:
+        '{{container}} keeps running after {{main}} finishes ({{reason}}), so the {{kind}} never completes. Move it to initContainers with restartPolicy: Always (a native sidecar, Kubernetes 1.29+): it is then stopped when the main container exits.',
+    },
+  },
+  check(pod, context) {
+    if (pod.workload !== 'batch') return;
+    const apps = pod.containers.filter((info) => info.role === 'app');
+    const main = apps.find((info) => info.lifetime.kind !== 'long-running');
+    if (!main) return;
+    for (const info of apps) {
+      if (info.lifetime.kind !== 'long-running') continue;
+      context.report({
+        path: [...info.path, info.lifetime.field],
+        messageId: 'blocks',
+        data: { container: describeContainer(info), main: describeContainer(main), reason: info.lifetime.reason, kind: pod.owner.kind },
+        container: info,
+      });
+    }
+  },
+});

@@ -1,0 +1,38 @@
+import { describeContainer } from '../src/containers.js';
+import { defineRule } from '../src/rule.js';
+
+export default defineRule({
+  meta: {
+    id: 'setup-in-init-container',
+    description: 'Prefer init containers for one-shot setup steps',
+    severity: 'warning',
+    docs: 'rules/setup-in-init-container.md',
+    tags: ['kubernetes', 'sidecar', 'reliability'],
+    messages: {
+      restarts:
+        '{{container}} looks like a one-shot setup step ({{reason}}); under restartPolicy Always it is restarted every time it exits and ends in CrashLoopBackOff. Move it to initContainers.',
+      concurrent:
+        '{{container}} looks like a one-shot setup step ({{reason}}), but in containers it runs at the same time as {{others}}, not before. Move it to initContainers so it finishes first.',
+    },
+  },
+  check(pod, context) {
+    const apps = pod.containers.filter((info) => info.role === 'app');
+    for (const info of apps) {
+      if (info.lifetime.kind !== 'one-shot') continue;
+      const base = { container: describeContainer(info), reason: info.lifetime.reason };
+      const path = [...info.path, info.lifetime.field];
+      if (pod.restartPolicy === 'Always') {
+        context.report({ path, messageId: 'restarts', data: base, container: info });
+        continue;
+      }
+      const others = apps.filter((other) => other !== info && other.lifetime.kind !== 'one-shot');
+      if (others.length === 0) continue;
+      context.report({
+        path,
+        messageId: 'concurrent',
+        data: { ...base, others: others.map(describeContainer).join(', ') },
+        container: info,
+      });
+    }
+  },
+});

@@ -1,0 +1,31 @@
+import { describeContainer } from '../src/containers.js';
+import { volumeMountsOf } from '../src/k8s.js';
+import { defineRule } from '../src/rule.js';
+
+export default defineRule({
+  meta: {
+    id: 'volume-mount-undefined',
+    description: 'Disallow volume mounts that name no volume of the pod',
+    severity: 'error',
+    docs: 'rules/volume-mount-undefined.md',
+    tags: ['kubernetes', 'correctness', 'volumes'],
+    messages: {
+      undefined:
+        '{{container}} mounts volume "{{volume}}", but spec.volumes declares no volume of that name; the API server rejects the pod. Declare the volume or fix the name.',
+    },
+  },
+  check(pod, context) {
+    for (const info of pod.containers) {
+      for (const mount of volumeMountsOf(info)) {
+        const name = mount.value.name;
+        if (typeof name !== 'string' || pod.volumes.has(name)) continue;
+        context.report({
+          path: [...mount.path, 'name'],
+          messageId: 'undefined',
+          data: { container: describeContainer(info), volume: name },
+          container: info,
+        });
+      }
+    }
+  },
+});

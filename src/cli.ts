@@ -1,0 +1,174 @@
+/**
+ * The command line: parse arguments, load the configuration, lint, format, and return the exit code
+ * (0 clean, 1 errors or too many warnings, 2 usage, configuration or internal failure).
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { builtinRules } from '../rules/index.js';
+import { ConfigError, findConfigFile, readConfigFile, resolveConfig } from './config.js';
+import { INTERNAL_ERROR } from './engine.js';
+import { FORMATS, isFormatName } from './formatters/index.js';
+import { lintPaths } from './lint.js';
+import type { AnyRule } from './rule.js';
+import type { FileResult } from './types.js';
+import { packageInfo } from './package-info.js';
+import { resolve } from 'node:path';
+
+export interface CliIO {
+  readonly stdout: { write(text: string): unknown; isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown };
+  readonly stdin: NodeJS.ReadableStream;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+const OPTIONS = {
+  format: { type: 'string', short: 'f', default: 'text' },
+  config: { type: 'string', short: 'c' },
+  'output-file': { type: 'string', short: 'o' },
+  'kube-version': { type: 'string' },
+  'max-warnings': { type: 'string' },
+  quiet: { type: 'boolean', short: 'q', default: false },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  'list-rules': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+} as const;
+
+const HELP = `Usage: sidecar-lint [options] <path...>
+
+Lint Kubernetes manifests for sidecar-container mistakes. Paths are files or
+folders (searched for *.yaml, *.yml, *.json); use - to read from stdin:
+  helm template my-chart | sidecar-lint -
+
+Options:
+  -f, --format <name>      Output format: ${Object.keys(FORMATS).join(', ')} (default: text)
+  -o, --output-file <file> Write the report to a file instead of stdout
+  -c, --config <file>      Use this config file instead of the nearest .sidecar-lint.yaml
+      --kube-version <x.y> Target Kubernetes version (default: 1.33)
+      --max-warnings <n>   Exit 1 when there are more than n warnings
+  -q, --quiet              Report errors only
+      --color, --no-color  Force colour on or off (default: on for a terminal, off with NO_COLOR)
+      --list-rules         List the rules with their severity and description
+  -h, --help               Show this help
+  -v, --version            Show the version
+
+Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage, config or internal failure.
+`;
+
+class UsageError extends Error {}
+
+function defaultIO(): CliIO {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), env: process.env };
+}
+
+export async function main(argv: readonly string[], io: CliIO = defaultIO()): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof UsageError) {
+      io.stderr.write(`sidecar-lint: ${error.message}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`sidecar-lint: internal error: ${message}\n`);
+    if (io.env.SIDECAR_LINT_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    else io.stderr.write('Set SIDECAR_LINT_DEBUG=1 to see the stack trace, and please report this.\n');
+    return 2;
+  }
+}
+
+function parse(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new UsageError(`${message}\nRun sidecar-lint --help for usage.`);
+  }
+}
+
+function listRules(rules: readonly AnyRule[], severities: ReadonlyMap<string, string>): string {
+  const rows = rules.map((rule) => [
+    rule.meta.id,
+    severities.get(rule.meta.id) ?? 'off',
+    rule.meta.versionAware ? 'version-aware' : '',
+    rule.meta.description,
+  ]);
+  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  return `${rows.map((row) => row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column] ?? 0) : cell)).join('  ').trimEnd()).join('\n')}\n`;
+}
+
+async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (values.version) {
+    io.stdout.write(`${packageInfo().version}\n`);
+    return 0;
+  }
+  const format = values.format;
+  if (!isFormatName(format)) throw new UsageError(`unknown format "${format}": use one of ${Object.keys(FORMATS).join(', ')}`);
+  let maxWarnings: number | undefined;
+  if (values['max-warnings'] !== undefined) {
+    maxWarnings = Number(values['max-warnings']);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings needs a whole number ≥ 0, got "${values['max-warnings']}"`);
+  }
+
+  const configFile = values.config !== undefined ? resolve(io.cwd, values.config) : findConfigFile(io.cwd);
+  const configData = configFile !== undefined ? readConfigFile(configFile) : undefined;
+  const config = await resolveConfig(configData, builtinRules, {
+    cwd: io.cwd,
+    ...(configFile !== undefined ? { file: configFile } : {}),
+    ...(values['kube-version'] !== undefined ? { kubernetesVersion: values['kube-version'] } : {}),
+  });
+
+  if (values['list-rules']) {
+    const severities = new Map(config.rules.map((configured) => [configured.rule.meta.id, configured.severity]));
+    io.stdout.write(listRules(builtinRules, severities));
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('no input: give files or folders to lint, or - to read stdin.\nRun sidecar-lint --help for usage.');
+
+  const run = await lintPaths(positionals, {
+    rules: config.rules,
+    kubernetesVersion: config.kubernetesVersion,
+    cwd: io.cwd,
+    stdin: io.stdin,
+  });
+  for (const problem of run.problems) io.stderr.write(`sidecar-lint: ${problem}\n`);
+
+  const results: FileResult[] = values.quiet
+    ? run.results.map((result) => ({ ...result, findings: result.findings.filter((finding) => finding.severity === 'error') }))
+    : [...run.results];
+  const color = values.color ?? (!values['no-color'] && io.stdout.isTTY === true && !io.env.NO_COLOR && values['output-file'] === undefined);
+  const formatter = await FORMATS[format]();
+  const output = formatter(results, {
+    color,
+    rules: config.rules.map((configured) => configured.rule),
+    cwd: io.cwd,
+    toolVersion: packageInfo().version,
+  });
+  if (values['output-file'] !== undefined) {
+    try {
+      writeFileSync(resolve(io.cwd, values['output-file']), output);
+    } catch (error) {
+      throw new UsageError(`cannot write ${values['output-file']}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+  } else {
+    io.stdout.write(output);
+  }
+
+  const all = run.results.flatMap((result) => result.findings);
+  if (run.problems.length > 0 || all.some((finding) => finding.ruleId === INTERNAL_ERROR)) return 2;
+  const errors = all.filter((finding) => finding.severity === 'error').length;
+  const warnings = all.length - errors;
+  if (errors > 0) return 1;
+  if (maxWarnings !== undefined && !values.quiet && warnings > maxWarnings) {
+    io.stderr.write(`sidecar-lint: ${warnings} warnings exceed --max-warnings ${maxWarnings}.\n`);
+    return 1;
+  }
+  return 0;
+}

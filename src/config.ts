@@ -1,0 +1,184 @@
+/**
+ * Configuration: `.sidecar-lint.yaml` (found upward from the working directory, or `--config FILE`),
+ * validated with ajv, resolved into the list of rules to run with their severities and options.
+ *
+ *   kubernetesVersion: "1.33"
+ *   rules:
+ *     shared-volume-unshared: off
+ *     setup-in-init-container: [error, {}]
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { isScalar, parseDocument } from 'yaml';
+import type { AnyRule, ConfiguredRule, JsonSchema } from './rule.js';
+import type { SeveritySetting } from './types.js';
+import { DEFAULT_KUBE_VERSION, parseKubeVersion } from './version.js';
+import type { KubeVersion } from './version.js';
+
+export const CONFIG_FILE_NAMES = ['.sidecar-lint.yaml', '.sidecar-lint.yml'] as const;
+
+/** A problem with the configuration or the command line: reported without a stack trace, exit 2. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export type RuleSetting = SeveritySetting | readonly [SeveritySetting] | readonly [SeveritySetting, Record<string, unknown>];
+
+export interface ConfigData {
+  readonly kubernetesVersion?: string;
+  readonly rules?: Readonly<Record<string, RuleSetting>>;
+}
+
+export interface ResolvedConfig {
+  readonly rules: readonly ConfiguredRule[];
+  readonly kubernetesVersion: KubeVersion;
+  /** The file the configuration came from, if any. */
+  readonly file?: string;
+}
+
+const SEVERITY = { enum: ['off', 'warning', 'error'] };
+
+const CONFIG_SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    kubernetesVersion: { type: 'string', pattern: '^v?\\d+\\.\\d+(\\.\\d+)?$' },
+    rules: {
+      type: 'object',
+      additionalProperties: {
+        oneOf: [
+          SEVERITY,
+          { type: 'array', minItems: 1, maxItems: 2, prefixItems: [SEVERITY, { type: 'object' }], items: false },
+        ],
+      },
+    },
+  },
+};
+
+/** The nearest config file from `cwd` upward, or undefined. */
+export function findConfigFile(cwd: string): string | undefined {
+  let dir = resolve(cwd);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Read and parse a config file (YAML 1.2, so `off` stays a string). */
+export function readConfigFile(file: string): ConfigData {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const doc = parseDocument(text, { prettyErrors: false });
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const { line, col } = syntax.linePos?.[0] ?? { line: 1, col: 1 };
+    throw new ConfigError(`${file}:${line}:${col}: YAML syntax error: ${syntax.message.split('\n')[0]}`);
+  }
+  const data: unknown = doc.toJS() ?? {};
+  // `kubernetesVersion: 1.30` is the number 1.3 in YAML: keep the text as written.
+  const version = doc.get('kubernetesVersion', true);
+  if (isScalar(version) && typeof version.value === 'number' && typeof data === 'object' && data !== null) {
+    (data as Record<string, unknown>).kubernetesVersion = version.source ?? String(version.value);
+  }
+  return data as ConfigData;
+}
+
+type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string; params?: Record<string, unknown> }[] | null };
+type AjvLike = { compile(schema: JsonSchema): Validator };
+
+let ajvInstance: Promise<AjvLike> | undefined;
+
+/** ajv is loaded only when there is something to validate. */
+export function loadAjv(): Promise<AjvLike> {
+  ajvInstance ??= import('ajv/dist/2020.js').then((module) => {
+    const Ajv2020 = (module as unknown as { default: new (options: object) => AjvLike }).default;
+    return new Ajv2020({ allErrors: true, strict: false });
+  });
+  return ajvInstance;
+}
+
+function describeErrors(validate: Validator, prefix: string): string {
+  const errors = validate.errors ?? [];
+  // For oneOf failures ajv reports every branch; the most specific (deepest) errors read best.
+  const deepest = Math.max(...errors.map((error) => error.instancePath.length));
+  const shown = errors.filter((error) => error.instancePath.length === deepest && error.message);
+  return shown
+    .slice(0, 3)
+    .map((error) => {
+      const where = prefix + error.instancePath.replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.');
+      const allowed = error.params?.allowedValues;
+      const detail = Array.isArray(allowed) ? `must be one of ${allowed.join(', ')}` : error.message;
+      return `${where.replace(/^\./, '') || '(top level)'}: ${detail}`;
+    })
+    .join('; ');
+}
+
+const validatorCache = new WeakMap<object, Validator>();
+
+async function validatorFor(schema: JsonSchema): Promise<Validator> {
+  const cached = validatorCache.get(schema);
+  if (cached) return cached;
+  const validate = (await loadAjv()).compile(schema);
+  validatorCache.set(schema, validate);
+  return validate;
+}
+
+/**
+ * Turn config data into the rules to run. Validates the config and every rule's options;
+ * throws ConfigError naming the file, the key path and what was expected.
+ */
+export async function resolveConfig(
+  data: ConfigData | undefined,
+  rules: readonly AnyRule[],
+  options: { file?: string; cwd?: string; kubernetesVersion?: string } = {},
+): Promise<ResolvedConfig> {
+  const where = options.file ? relative(options.cwd ?? process.cwd(), options.file) || options.file : 'configuration';
+  if (data !== undefined) {
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+      throw new ConfigError(`invalid config ${where}: expected a map of settings at the top level`);
+    }
+    const validate = await validatorFor(CONFIG_SCHEMA);
+    if (!validate(data)) throw new ConfigError(`invalid config ${where}: ${describeErrors(validate, '')}`);
+  }
+  const byId = new Map(rules.map((rule) => [rule.meta.id, rule]));
+  for (const id of Object.keys(data?.rules ?? {})) {
+    if (!byId.has(id)) throw new ConfigError(`invalid config ${where}: rules.${id}: unknown rule "${id}" (run sidecar-lint --list-rules)`);
+  }
+
+  const configured: ConfiguredRule[] = [];
+  for (const rule of rules) {
+    const setting = data?.rules?.[rule.meta.id];
+    const severity: SeveritySetting = setting === undefined ? rule.meta.severity : typeof setting === 'string' ? setting : setting[0];
+    if (severity === 'off') continue;
+    const given = Array.isArray(setting) && setting.length > 1 ? (setting[1] as Record<string, unknown>) : {};
+    const merged = { ...(rule.meta.defaultOptions ?? {}), ...given };
+    if (rule.meta.schema && Object.keys(given).length > 0) {
+      // Defaults are checked against the schema by the test suite; only user options need ajv here.
+      const validate = await validatorFor(rule.meta.schema);
+      if (!validate(merged)) {
+        throw new ConfigError(`invalid config ${where}: ${describeErrors(validate, `rules.${rule.meta.id}[1]`)}`);
+      }
+    } else if (!rule.meta.schema && Object.keys(given).length > 0) {
+      throw new ConfigError(`invalid config ${where}: rules.${rule.meta.id}[1]: rule ${rule.meta.id} takes no options`);
+    }
+    configured.push({ rule, severity, options: merged });
+  }
+
+  const versionText = options.kubernetesVersion ?? data?.kubernetesVersion;
+  let kubernetesVersion = DEFAULT_KUBE_VERSION;
+  if (versionText !== undefined) {
+    const parsed = parseKubeVersion(versionText);
+    if (!parsed) throw new ConfigError(`invalid Kubernetes version "${versionText}": expected MAJOR.MINOR, for example 1.33`);
+    kubernetesVersion = parsed;
+  }
+  return { rules: configured, kubernetesVersion, ...(options.file ? { file: options.file } : {}) };
+}

@@ -1,0 +1,15 @@
+/** Formatter registry: each format is loaded only when asked for. */
+import type { Formatter } from './types.js';
+
+export const FORMATS = {
+  text: async () => (await import('./text.js')).formatText,
+  json: async () => (await import('./json.js')).formatJson,
+} satisfies Record<string, () => Promise<Formatter>>;
+
+export type FormatName = keyof typeof FORMATS;
+
+export function isFormatName(name: string): name is FormatName {
+  return Object.hasOwn(FORMATS, name);
+}
+
+export type { Formatter, FormatterContext } from './types.js';

@@ -1,0 +1,59 @@
+/**
+ * ESLint-compatible JSON: an array of `{ filePath, messages, errorCount, warningCount, … }`;
+ * each message carries `ruleId`, `severity` (1 warning, 2 error), `message`, `line`, `column`,
+ * `endLine`, `endColumn`, plus `object` and `container` where they apply.
+ */
+import { formatPath } from '../path.js';
+import type { Finding } from '../types.js';
+import type { Formatter } from './types.js';
+
+export interface JsonMessage {
+  ruleId: string;
+  severity: 1 | 2;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  fatal?: true;
+  object?: { kind: string; name: string; namespace?: string; apiVersion: string };
+  container?: string;
+  path?: string;
+}
+
+function toMessage(finding: Finding): JsonMessage {
+  const message: JsonMessage = {
+    ruleId: finding.ruleId,
+    severity: finding.severity === 'error' ? 2 : 1,
+    message: finding.message,
+    line: finding.region.start.line,
+    column: finding.region.start.column,
+    endLine: finding.region.end.line,
+    endColumn: finding.region.end.column,
+  };
+  if (finding.fatal) message.fatal = true;
+  if (finding.object) {
+    const { kind, name, namespace, apiVersion } = finding.object;
+    message.object = namespace === undefined ? { kind, name, apiVersion } : { kind, name, namespace, apiVersion };
+  }
+  if (finding.container !== undefined) message.container = finding.container;
+  if (finding.path) message.path = formatPath(finding.path);
+  return message;
+}
+
+export const formatJson: Formatter = (results) => {
+  const files = results.map((result) => {
+    const messages = result.findings.map(toMessage);
+    const errorCount = messages.filter((message) => message.severity === 2).length;
+    return {
+      filePath: result.filePath,
+      messages,
+      errorCount,
+      fatalErrorCount: messages.filter((message) => message.fatal).length,
+      warningCount: messages.length - errorCount,
+      fixableErrorCount: 0,
+      fixableWarningCount: 0,
+    };
+  });
+  return `${JSON.stringify(files, null, 2)}\n`;
+};

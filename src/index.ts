@@ -1,0 +1,8 @@
+/** Public API for programmatic use. */
+export { lintPaths, lintText } from './lint.js';
+export { resolveConfig, readConfigFile, findConfigFile, ConfigError } from './config.js';
+export { defineRule, interpolate } from './rule.js';
+export type { Rule, RuleMeta, RuleContext, Pod, Report, ConfiguredRule, AnyRule } from './rule.js';
+export type { ContainerInfo, ContainerRole } from './containers.js';
+export type { Finding, FileResult, Path, Position, Region, Severity } from './types.js';
+export { builtinRules } from '../rules/index.js';

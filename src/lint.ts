@@ -1,0 +1,77 @@
+/**
+ * Orchestration: inputs → text → loaded documents → findings, file by file, in input order.
+ */
+import { readFile } from 'node:fs/promises';
+import { lintSource } from './engine.js';
+import type { EngineOptions } from './engine.js';
+import { collectInputs } from './files.js';
+import type { InputFile } from './files.js';
+import { loadSource } from './source.js';
+import type { FileResult, Finding } from './types.js';
+
+export interface LintRun {
+  readonly results: readonly FileResult[];
+  /** Paths that could not be read at all (exit 2), as messages. */
+  readonly problems: readonly string[];
+}
+
+export type Decoded = { readonly text: string } | { readonly problem: string };
+
+/** Bytes → text: UTF-8 (BOM dropped), UTF-16 with a BOM; binary and invalid UTF-8 are refused. */
+export function decode(bytes: Uint8Array): Decoded {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
+  if (bytes.subarray(0, 8192).includes(0)) return { problem: 'binary file (it contains NUL bytes), not YAML or JSON' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
+  } catch {
+    return { problem: 'not valid UTF-8 text' };
+  }
+}
+
+function fileProblem(filePath: string, message: string): Finding {
+  const at = { line: 1, column: 1 };
+  return { ruleId: 'parse-error', severity: 'error', message, filePath, region: { start: at, end: at }, documentIndex: 0, fatal: true };
+}
+
+/** Lint one file's text. */
+export function lintText(filePath: string, text: string, options: EngineOptions): Finding[] {
+  return lintSource(loadSource(filePath, text), options);
+}
+
+export function lintBytes(filePath: string, bytes: Uint8Array, options: EngineOptions): Finding[] {
+  const decoded = decode(bytes);
+  if ('problem' in decoded) return [fileProblem(filePath, `Cannot lint this file: ${decoded.problem}.`)];
+  return lintText(filePath, decoded.text, options);
+}
+
+async function readStdin(stdin: NodeJS.ReadableStream): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+async function lintInput(file: InputFile, options: EngineOptions, stdin: NodeJS.ReadableStream): Promise<FileResult | string> {
+  let bytes: Uint8Array;
+  try {
+    bytes = file.absolutePath === undefined ? await readStdin(stdin) : await readFile(file.absolutePath);
+  } catch (error) {
+    return `${file.displayPath}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+  }
+  return { filePath: file.displayPath, findings: lintBytes(file.displayPath, bytes, options) };
+}
+
+export async function lintPaths(
+  paths: readonly string[],
+  options: EngineOptions & { readonly cwd: string; readonly stdin?: NodeJS.ReadableStream },
+): Promise<LintRun> {
+  const inputs = await collectInputs(paths, options.cwd);
+  const results: FileResult[] = [];
+  const problems = [...inputs.problems];
+  for (const file of inputs.files) {
+    const outcome = await lintInput(file, options, options.stdin ?? process.stdin);
+    if (typeof outcome === 'string') problems.push(outcome);
+    else results.push(outcome);
+  }
+  return { results, problems };
+}

@@ -1,0 +1,88 @@
+/**
+ * Reads what a container's command line does, as far as a linter can tell without running it:
+ * whether it clearly keeps running (tail -F, sleep infinity, an endless loop) or clearly finishes
+ * (copies, clones, downloads, chmod, migrations, exit). Anything else is "unknown".
+ * Pure string heuristics; the reasons are kept so messages can say why.
+ */
+
+export interface Verdict {
+  readonly reason: string;
+}
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox']);
+
+/** The command line as one string; for `sh -c SCRIPT` it is the script. */
+export function commandScript(command: unknown, args: unknown): string {
+  const tokens = [...strings(command), ...strings(args)];
+  const isShellFlag = (token: string | undefined): boolean => token !== undefined && /^-[a-z]*c[a-z]*$/.test(token);
+  if (isShellFlag(tokens[0])) return tokens.slice(1).join(' ');
+  for (let i = 0; i < tokens.length - 1; i++) {
+    if (SHELLS.has(basename(tokens[i] ?? '')) && isShellFlag(tokens[i + 1])) return tokens.slice(i + 2).join(' ');
+  }
+  return tokens.join(' ');
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+export function basename(word: string): string {
+  const slash = word.lastIndexOf('/');
+  return slash >= 0 ? word.slice(slash + 1) : word;
+}
+
+const TAIL_FOLLOW = /(?:^|[\s;&|(])tail\s+(?:[^;&|\n]*\s)?(-[a-zA-Z0-9+]*[fF][a-zA-Z0-9+]*|--follow(?:=\w+)?)(?=\s|$)/;
+
+/** Why this script keeps running forever, or undefined. */
+export function longRunningScript(script: string): Verdict | undefined {
+  const tail = TAIL_FOLLOW.exec(script);
+  if (tail) return { reason: `it runs "tail ${tail[1]}", which follows a file forever` };
+  if (/(?:^|[\s;&|(])sleep\s+(?:infinity|inf)\b/.test(script)) return { reason: 'it runs "sleep infinity"' };
+  const loop = /\b(?:while|until)\s+(?:true|:|\[\s*1\s*\]|\(\(\s*1\s*\)\)|\[\s*true\s*\])\s*[;\n]?\s*do\b/.exec(script);
+  if (loop && !/\b(?:break|exit)\b/.test(script.slice(loop.index))) return { reason: 'it loops forever ("while true" with no exit)' };
+  if (/\binotifywait\b[^;&|\n]*\s(?:-m|--monitor)\b/.test(script)) return { reason: 'it runs "inotifywait -m", which watches forever' };
+  return undefined;
+}
+
+/** Words that, as the command of every step of a script, make the whole script finish on its own. */
+const ONE_SHOT_VERBS = new Set([
+  'cp', 'mv', 'rm', 'mkdir', 'chmod', 'chown', 'chgrp', 'ln', 'touch', 'tar', 'unzip', 'gunzip', 'gzip',
+  'wget', 'curl', 'sed', 'envsubst', 'install', 'openssl', 'update-ca-certificates', 'sysctl',
+  'migrate', 'flyway', 'liquibase', 'dbmate', 'goose', 'alembic', 'exit', 'echo', 'printf', 'true',
+]);
+/** Words that do nothing by themselves; a script made only of these is not "setup". */
+const NEUTRAL_VERBS = new Set(['cd', 'set', 'export', 'test', '[', '[[', 'echo', 'printf', 'true', ':']);
+const GIT_ONE_SHOT = new Set(['clone', 'fetch', 'checkout', 'pull', 'config', 'init', 'submodule', 'lfs']);
+const KUBECTL_ONE_SHOT = new Set(['apply', 'create', 'patch', 'label', 'annotate', 'delete', 'replace']);
+const LOOP_KEYWORDS = /(?:^|[\s;&|(])(?:while|until|for)\s/;
+
+/** Why this script clearly finishes on its own, or undefined. */
+export function oneShotScript(script: string): Verdict | undefined {
+  const text = script.trim();
+  if (text === '' || LOOP_KEYWORDS.test(text) || longRunningScript(text)) return undefined;
+  const steps = text
+    .split(/;|&&|\|\||\||\n/)
+    .map((step) => step.trim())
+    .filter((step) => step !== '' && !step.startsWith('#'));
+  const verbs: string[] = [];
+  for (const step of steps) {
+    const words = step.split(/\s+/).filter((word) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word));
+    while (words[0] === 'exec' || words[0] === 'command' || words[0] === 'sudo') words.shift();
+    const verb = basename(words[0] ?? '');
+    if (verb === '') continue;
+    if (/migrat/.test(step) && !/\b(?:serve|server|watch|daemon)\b/.test(step)) {
+      verbs.push('migrate');
+      continue;
+    }
+    if (verb === 'git' && GIT_ONE_SHOT.has(words[1] ?? '')) verbs.push(`git ${words[1]}`);
+    else if (verb === 'kubectl' && KUBECTL_ONE_SHOT.has(words[1] ?? '')) verbs.push(`kubectl ${words[1]}`);
+    else if (verb === 'rsync' && !step.includes('--daemon')) verbs.push('rsync');
+    else if (ONE_SHOT_VERBS.has(verb) || NEUTRAL_VERBS.has(verb)) verbs.push(verb);
+    else return undefined;
+  }
+  const work = verbs.filter((verb) => !NEUTRAL_VERBS.has(verb));
+  const exits = verbs.includes('exit');
+  if (work.length === 0 && !exits) return undefined;
+  const shown = [...new Set(work.length > 0 ? work : verbs)].slice(0, 3).join(', ');
+  return { reason: `its command only runs one-shot steps (${shown}) and then exits` };
+}

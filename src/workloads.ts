@@ -1,0 +1,88 @@
+/**
+ * Workload extraction: where an object keeps its pod spec, and what its controller demands of it.
+ * Pod → spec; PodTemplate → template.spec; CronJob → spec.jobTemplate.spec.template.spec; every other
+ * kind that carries `spec.template.spec` with containers (Deployment, StatefulSet, DaemonSet,
+ * ReplicaSet, ReplicationController, Job, Argo Rollout, OpenShift DeploymentConfig…) → that.
+ */
+import type { Path } from './types.js';
+
+/** What the owning controller expects of the pod: `service` pods run forever, `batch` pods complete. */
+export type WorkloadClass = 'pod' | 'service' | 'batch' | 'template' | 'other';
+
+export interface PodSpecLocation {
+  readonly spec: Record<string, unknown>;
+  /** Path of the pod spec from the object root. */
+  readonly path: Path;
+  /** Path of the pod template's metadata, when the spec sits in a template. */
+  readonly templateMetadataPath?: Path;
+  readonly templateMetadata?: Record<string, unknown>;
+  readonly workload: WorkloadClass;
+}
+
+const SERVICE_KINDS = new Set([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Rollout',
+  'DeploymentConfig',
+]);
+const BATCH_KINDS = new Set(['Job', 'CronJob']);
+const TEMPLATE_KINDS = new Set([...SERVICE_KINDS, 'Job', 'PodTemplate']);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function at(value: unknown, path: Path): unknown {
+  let current = value;
+  for (const segment of path) {
+    if (!isRecord(current)) return undefined;
+    current = current[segment];
+  }
+  return current;
+}
+
+export function workloadClassOf(kind: string): WorkloadClass {
+  if (kind === 'Pod') return 'pod';
+  if (SERVICE_KINDS.has(kind)) return 'service';
+  if (BATCH_KINDS.has(kind)) return 'batch';
+  if (kind === 'PodTemplate') return 'template';
+  return 'other';
+}
+
+function fromTemplate(object: Record<string, unknown>, templatePath: Path, workload: WorkloadClass, requireContainers: boolean): PodSpecLocation | undefined {
+  const spec = at(object, [...templatePath, 'spec']);
+  if (!isRecord(spec)) return undefined;
+  if (requireContainers && !Array.isArray(spec.containers)) return undefined;
+  const metadata = at(object, [...templatePath, 'metadata']);
+  return {
+    spec,
+    path: [...templatePath, 'spec'],
+    templateMetadataPath: [...templatePath, 'metadata'],
+    ...(isRecord(metadata) ? { templateMetadata: metadata } : {}),
+    workload,
+  };
+}
+
+/** The pod specs an object carries (zero or one for every kind Kubernetes ships). */
+export function podSpecsOf(object: Record<string, unknown>, kind: string): PodSpecLocation[] {
+  const workload = workloadClassOf(kind);
+  if (kind === 'Pod') {
+    return isRecord(object.spec) ? [{ spec: object.spec, path: ['spec'], workload }] : [];
+  }
+  if (kind === 'PodTemplate') {
+    const found = fromTemplate(object, ['template'], workload, false);
+    return found ? [found] : [];
+  }
+  if (kind === 'CronJob') {
+    const found = fromTemplate(object, ['spec', 'jobTemplate', 'spec', 'template'], workload, false);
+    return found ? [found] : [];
+  }
+  const known = TEMPLATE_KINDS.has(kind);
+  const found =
+    fromTemplate(object, ['spec', 'template'], workload, !known) ??
+    (known ? undefined : fromTemplate(object, ['spec', 'jobTemplate', 'spec', 'template'], 'batch', true));
+  return found ? [found] : [];
+}
