@@ -77,7 +77,7 @@ export function readConfigFile(file: string): ConfigData {
   } catch (error) {
     throw new ConfigError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text, { prettyErrors: false, logLevel: 'silent' });
   const syntax = doc.errors[0];
   if (syntax) {
     const { line, col } = syntax.linePos?.[0] ?? { line: 1, col: 1 };
@@ -116,7 +116,12 @@ function describeErrors(validate: Validator, prefix: string): string {
     .map((error) => {
       const where = prefix + error.instancePath.replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.');
       const allowed = error.params?.allowedValues;
-      const detail = Array.isArray(allowed) ? `must be one of ${allowed.join(', ')}` : error.message;
+      const extra = error.params?.additionalProperty;
+      const detail = Array.isArray(allowed)
+        ? `must be one of ${allowed.join(', ')}`
+        : typeof extra === 'string'
+          ? `unknown key "${extra}"`
+          : error.message;
       return `${where.replace(/^\./, '') || '(top level)'}: ${detail}`;
     })
     .join('; ');

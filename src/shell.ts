@@ -84,5 +84,5 @@ export function oneShotScript(script: string): Verdict | undefined {
   const exits = verbs.includes('exit');
   if (work.length === 0 && !exits) return undefined;
   const shown = [...new Set(work.length > 0 ? work : verbs)].slice(0, 3).join(', ');
-  return { reason: `its command only runs one-shot steps (${shown}) and then exits` };
+  return { reason: `its command only runs ${shown} and then exits` };
 }

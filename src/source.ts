@@ -48,6 +48,7 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
     lineCounter,
     prettyErrors: false,
     keepSourceTokens: false,
+    logLevel: 'silent',
   });
   const documents: AnyDocument[] = Array.isArray(parsed) ? parsed : [];
   const position = (offset: number): Position => {

@@ -1,0 +1,220 @@
+/** The built binary, run as a user runs it: output and exit codes. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli, tempTree } from './helpers/cli.js';
+
+const GOOD_POD = readFileSync(join(ROOT, 'fixtures/examples/log-shipping-pod.yaml'), 'utf8');
+const BAD_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: broken
+spec:
+  containers:
+    - name: app
+      image: nginx
+      volumeMounts:
+        - name: logs
+          mountPath: /var/log/nginx
+`;
+const WARNING_POD = `apiVersion: v1
+kind: Pod
+metadata: { name: warn }
+spec:
+  containers:
+    - name: app
+      image: nginx
+    - name: setup
+      image: busybox
+      command: ["cp", "/a", "/b"]
+`;
+const ESC = String.fromCharCode(27);
+
+describe('sidecar-lint fixtures/examples/', () => {
+  const result = runCli(['fixtures/examples/']);
+
+  it('exits 1 and prints each finding as file:line:column  severity  message  rule-id', () => {
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('fixtures/examples/bad-job.yaml:14:11  error    Job/nightly-report: init container "wait-for-db" sets readinessProbe');
+    expect(result.stdout).toMatch(/^fixtures\/examples\/bad-deployment\.yaml:28:15  warning  Deployment\/api: .* shared-volume-unshared$/m);
+    expect(result.stdout).toMatch(/✖ 8 problems \(6 errors, 2 warnings\) in 2 files of 4 files checked\.\n$/);
+  });
+
+  it('prints no colour when stdout is not a terminal', () => {
+    expect(result.stdout).not.toContain(ESC);
+    expect(runCli(['--color', 'fixtures/examples/']).stdout).toContain(`${ESC}[31m`);
+    expect(runCli(['fixtures/examples/'], { env: { NO_COLOR: '1' } }).stdout).not.toContain(ESC);
+  });
+});
+
+describe('inputs', () => {
+  it('exits 0 on a clean file', () => {
+    const dir = tempTree({ 'pod.yaml': GOOD_POD });
+    const result = runCli(['pod.yaml'], { cwd: dir });
+    expect(result).toMatchObject({ status: 0, stdout: 'No problems found (1 file checked).\n' });
+  });
+
+  it('reads stdin for -', () => {
+    const result = runCli(['-'], { input: BAD_POD });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('<stdin>:10:11  error    Pod/broken: container "app" mounts volume "logs"');
+  });
+
+  it('walks folders for .yaml, .yml and .json, skipping node_modules; explicit files are read whatever their name', () => {
+    const dir = tempTree({ 'a.yml': BAD_POD, 'b.txt': BAD_POD, 'c.json': JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'j' }, spec: { containers: [{ name: 'a', image: 'a', volumeMounts: [{ name: 'x', mountPath: '/x' }] }] } }) });
+    const folder = runCli(['.', '--format', 'json'], { cwd: dir });
+    const files = (JSON.parse(folder.stdout) as { filePath: string }[]).map((file) => file.filePath);
+    expect(files).toEqual(['a.yml', 'c.json']);
+    const explicit = runCli(['b.txt'], { cwd: dir });
+    expect(explicit.stdout).toContain('b.txt:10:11');
+  });
+
+  it('reports a path that cannot be read with exit 2, and still lints the rest', () => {
+    const dir = tempTree({ 'bad.yaml': BAD_POD });
+    const result = runCli(['missing.yaml', 'bad.yaml'], { cwd: dir });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('sidecar-lint: missing.yaml: cannot read: no such file or directory\n');
+    expect(result.stdout).toContain('bad.yaml:10:11');
+  });
+
+  it('turns an unrendered Helm template into a parse-error finding, not a crash', () => {
+    const dir = tempTree({ 'chart.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}\n  labels: {{- include "labels" . | nindent 4 }}\n' });
+    const result = runCli(['chart.yaml'], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/^chart\.yaml:\d+:\d+  error    YAML syntax error: .* parse-error$/m);
+    expect(result.stderr).toBe('');
+  });
+});
+
+describe('JSON format', () => {
+  it('is ESLint-compatible, with object and container on each message', () => {
+    const result = runCli(['--format', 'json', '-'], { input: BAD_POD });
+    expect(result.status).toBe(1);
+    const parsed = JSON.parse(result.stdout) as unknown;
+    expect(parsed).toEqual([
+      {
+        filePath: '<stdin>',
+        messages: [
+          {
+            ruleId: 'volume-mount-undefined',
+            severity: 2,
+            message: expect.stringContaining('container "app" mounts volume "logs"') as unknown,
+            line: 10,
+            column: 11,
+            endLine: 10,
+            endColumn: 21,
+            object: { kind: 'Pod', name: 'broken', apiVersion: 'v1' },
+            container: 'app',
+            path: 'spec.containers[0].volumeMounts[0].name',
+          },
+        ],
+        errorCount: 1,
+        fatalErrorCount: 0,
+        warningCount: 0,
+        fixableErrorCount: 0,
+        fixableWarningCount: 0,
+      },
+    ]);
+  });
+});
+
+describe('options and exit codes', () => {
+  it('--max-warnings turns too many warnings into exit 1; --quiet shows errors only', () => {
+    expect(runCli(['-'], { input: WARNING_POD }).status).toBe(0);
+    const strict = runCli(['--max-warnings', '0', '-'], { input: WARNING_POD });
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toContain('1 warnings exceed --max-warnings 0');
+    const quiet = runCli(['--quiet', '-'], { input: WARNING_POD });
+    expect(quiet).toMatchObject({ status: 0, stdout: 'No problems found (1 file checked).\n' });
+  });
+
+  it('exits 2 with a message and no stack trace on usage errors', () => {
+    for (const args of [['--format', 'xml', '.'], ['--bogus'], [], ['--max-warnings', 'many', '.'], ['--kube-version', 'latest', '.']]) {
+      const result = runCli(args);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/^sidecar-lint: /);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('prints --version, --help and --list-rules', () => {
+    const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(runCli(['--version'])).toMatchObject({ status: 0, stdout: `${version.version}\n` });
+    expect(runCli(['--help']).stdout).toMatch(/^Usage: sidecar-lint/);
+    const rules = runCli(['--list-rules']);
+    expect(rules.status).toBe(0);
+    expect(rules.stdout).toMatch(/^volume-mount-undefined\s+error\s+Disallow volume mounts/m);
+  });
+});
+
+describe('configuration', () => {
+  it('turns rules off and changes severities from .sidecar-lint.yaml found upward', () => {
+    const dir = tempTree({
+      '.sidecar-lint.yaml': 'rules:\n  volume-mount-undefined: warning\n  setup-in-init-container: off\n',
+      'pod.yaml': BAD_POD + '---\n' + WARNING_POD,
+    });
+    const result = runCli(['pod.yaml', '--format', 'json'], { cwd: dir });
+    const [file] = JSON.parse(result.stdout) as { messages: { ruleId: string; severity: number }[] }[];
+    expect(file?.messages.map((message) => [message.ruleId, message.severity])).toEqual([['volume-mount-undefined', 1]]);
+    expect(result.status).toBe(0);
+  });
+
+  it('exits 2 naming the file, the key path and what was expected', () => {
+    const cases: [string, RegExp][] = [
+      ['rules:\n  volume-mount-undefined: loud\n', /invalid config \.sidecar-lint\.yaml: rules\.volume-mount-undefined: must be one of off, warning, error/],
+      ['rules:\n  no-such-rule: error\n', /rules\.no-such-rule: unknown rule "no-such-rule"/],
+      ['rulez: {}\n', /invalid config \.sidecar-lint\.yaml: \(top level\): unknown key "rulez"/],
+      ['rules: [oops\n', /\.sidecar-lint\.yaml:\d+:\d+: YAML syntax error/],
+      ['rules:\n  volume-mount-undefined: [error, { max: 1 }]\n', /rules\.volume-mount-undefined\[1\]: rule volume-mount-undefined takes no options/],
+    ];
+    for (const [config, message] of cases) {
+      const dir = tempTree({ '.sidecar-lint.yaml': config, 'pod.yaml': GOOD_POD });
+      const result = runCli(['pod.yaml'], { cwd: dir });
+      expect(result.status, config).toBe(2);
+      expect(result.stderr, config).toMatch(message);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('reads --config FILE and reports a missing one', () => {
+    const dir = tempTree({ 'custom.yaml': 'rules:\n  volume-mount-undefined: off\n', 'pod.yaml': BAD_POD });
+    expect(runCli(['--config', 'custom.yaml', 'pod.yaml'], { cwd: dir }).status).toBe(0);
+    const missing = runCli(['--config', 'nope.yaml', 'pod.yaml'], { cwd: dir });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read config file .*nope\.yaml: ENOENT/);
+  });
+});
+
+describe('suppression by annotation', () => {
+  it('honours sidecar-lint.io/ignore on the object and on the pod template, and per container', () => {
+    const suppressed = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: a
+  annotations:
+    sidecar-lint.io/ignore: "volume-mount-undefined"
+spec:
+  template:
+    metadata:
+      annotations:
+        sidecar-lint.io/ignore.setup: setup-in-init-container
+    spec:
+      containers:
+        - name: app
+          image: nginx
+          volumeMounts: [{ name: nope, mountPath: /x }]
+        - name: setup
+          image: busybox
+          command: ["cp", "/a", "/b"]
+        - name: other
+          image: busybox
+          command: ["cp", "/a", "/b"]
+`;
+    const result = runCli(['--format', 'json', '-'], { input: suppressed });
+    const [file] = JSON.parse(result.stdout) as { messages: { ruleId: string; container?: string }[] }[];
+    expect(file?.messages.map((message) => `${message.ruleId}:${message.container}`)).toEqual(['setup-in-init-container:other']);
+    const all = runCli(['-'], { input: suppressed.replace('"volume-mount-undefined"', 'all').replace('.setup: setup-in-init-container', ': all') });
+    expect(all.status).toBe(0);
+  });
+});
