@@ -16,7 +16,10 @@ export interface RuleMeta {
   readonly id: string;
   /** One line, imperative, no trailing period. */
   readonly description: string;
+  /** Severity in the `recommended` preset (the default). */
   readonly severity: SeveritySetting;
+  /** Severity in the `strict` preset, when it differs from `severity` (e.g. off by default, warning in strict). */
+  readonly strictSeverity?: SeveritySetting;
   /** Path of the rule's Markdown page, relative to the package root. */
   readonly docs: string;
   /** Message templates; `{{name}}` placeholders are filled from the report's `data`. */
