@@ -137,6 +137,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     kubernetesVersion: config.kubernetesVersion,
     cwd: io.cwd,
     stdin: io.stdin,
+    workers: 'auto',
   });
   for (const problem of run.problems) io.stderr.write(`sidecar-lint: ${problem}\n`);
 

@@ -1,13 +1,15 @@
 /**
  * Orchestration: inputs → text → loaded documents → findings, file by file, in input order.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { lintSource } from './engine.js';
 import type { EngineOptions } from './engine.js';
 import { collectInputs } from './files.js';
 import type { InputFile } from './files.js';
+import { loadSelectively } from './selective-load.js';
 import { loadSource } from './source.js';
 import type { FileResult, Finding } from './types.js';
+import { lintInParallel, workerCount, workerSetup } from './workers.js';
 
 export interface LintRun {
   readonly results: readonly FileResult[];
@@ -34,12 +36,23 @@ function fileProblem(filePath: string, message: string): Finding {
   return { ruleId: 'parse-error', severity: 'error', message, filePath, region: { start: at, end: at }, documentIndex: 0, fatal: true };
 }
 
-/** Lint one file's text. */
-export function lintText(filePath: string, text: string, options: EngineOptions): Finding[] {
-  return lintSource(loadSource(filePath, text), options);
+export interface LintOptions extends EngineOptions {
+  /** Skip documents that cannot hold a pod spec without parsing them (`prescan.ts`); on by default. */
+  readonly prescan?: boolean;
+  /**
+   * Worker threads for many files (`workers.ts`): a number, or `auto` (one per extra core when there
+   * are enough files). Off by default; workers rebuild the rules by id, so only built-in rules work.
+   */
+  readonly workers?: number | 'auto';
 }
 
-export function lintBytes(filePath: string, bytes: Uint8Array, options: EngineOptions): Finding[] {
+/** Lint one file's text. */
+export function lintText(filePath: string, text: string, options: LintOptions): Finding[] {
+  const source = options.prescan === false ? loadSource(filePath, text) : loadSelectively(filePath, text);
+  return lintSource(source, options);
+}
+
+export function lintBytes(filePath: string, bytes: Uint8Array, options: LintOptions): Finding[] {
   const decoded = decode(bytes);
   if ('problem' in decoded) return [fileProblem(filePath, `Cannot lint this file: ${decoded.problem}.`)];
   return lintText(filePath, decoded.text, options);
@@ -51,27 +64,50 @@ async function readStdin(stdin: NodeJS.ReadableStream): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
-async function lintInput(file: InputFile, options: EngineOptions, stdin: NodeJS.ReadableStream): Promise<FileResult | string> {
+function unreadable(file: InputFile, error: unknown): string {
+  return `${file.displayPath}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+}
+
+/** Lint one file from disk: its result, or a message when it cannot be read. */
+export function lintFile(file: InputFile & { readonly absolutePath: string }, options: LintOptions): FileResult | string {
   let bytes: Uint8Array;
   try {
-    bytes = file.absolutePath === undefined ? await readStdin(stdin) : await readFile(file.absolutePath);
+    bytes = readFileSync(file.absolutePath);
   } catch (error) {
-    return `${file.displayPath}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+    return unreadable(file, error);
+  }
+  return { filePath: file.displayPath, findings: lintBytes(file.displayPath, bytes, options) };
+}
+
+async function lintInput(file: InputFile, options: LintOptions, stdin: NodeJS.ReadableStream): Promise<FileResult | string> {
+  if (file.absolutePath !== undefined) return lintFile({ ...file, absolutePath: file.absolutePath }, options);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readStdin(stdin);
+  } catch (error) {
+    return unreadable(file, error);
   }
   return { filePath: file.displayPath, findings: lintBytes(file.displayPath, bytes, options) };
 }
 
 export async function lintPaths(
   paths: readonly string[],
-  options: EngineOptions & { readonly cwd: string; readonly stdin?: NodeJS.ReadableStream },
+  options: LintOptions & { readonly cwd: string; readonly stdin?: NodeJS.ReadableStream },
 ): Promise<LintRun> {
   const inputs = await collectInputs(paths, options.cwd);
   const results: FileResult[] = [];
   const problems = [...inputs.problems];
-  for (const file of inputs.files) {
-    const outcome = await lintInput(file, options, options.stdin ?? process.stdin);
+  const deliver = (outcome: FileResult | string) => {
     if (typeof outcome === 'string') problems.push(outcome);
     else results.push(outcome);
+  };
+  const stdin = options.stdin ?? process.stdin;
+  const workers = workerCount(inputs.files.length, options.workers === 'auto' ? undefined : (options.workers ?? 0));
+  if (workers > 0) {
+    const setup = workerSetup(options.rules, options.kubernetesVersion, options.prescan !== false);
+    await lintInParallel(inputs.files, workers, setup, (file) => lintInput(file, options, stdin), deliver);
+  } else {
+    for (const file of inputs.files) deliver(await lintInput(file, options, stdin));
   }
   return { results, problems };
 }

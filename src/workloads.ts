@@ -4,6 +4,7 @@
  * kind that carries `spec.template.spec` with containers (Deployment, StatefulSet, DaemonSet,
  * ReplicaSet, ReplicationController, Job, Argo Rollout, OpenShift DeploymentConfig…) → that.
  */
+import { mayHoldPodSpec } from './kinds.js';
 import type { Path } from './types.js';
 
 /** What the owning controller expects of the pod: `service` pods run forever, `batch` pods complete. */
@@ -66,8 +67,12 @@ function fromTemplate(object: Record<string, unknown>, templatePath: Path, workl
   };
 }
 
+/** Kinds searched for a pod spec whether or not it lists containers. */
+export const POD_SPEC_KINDS: readonly string[] = ['Pod', 'CronJob', ...TEMPLATE_KINDS];
+
 /** The pod specs an object carries (zero or one for every kind Kubernetes ships). */
 export function podSpecsOf(object: Record<string, unknown>, kind: string): PodSpecLocation[] {
+  if (typeof object.apiVersion === 'string' && !mayHoldPodSpec(object.apiVersion, kind)) return [];
   const workload = workloadClassOf(kind);
   if (kind === 'Pod') {
     return isRecord(object.spec) ? [{ spec: object.spec, path: ['spec'], workload }] : [];

@@ -1,0 +1,21 @@
+/** A worker thread of `workers.ts`: lints the batches of files it is sent and posts the outcomes back. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { builtinRules } from '../rules/index.js';
+import { lintFile } from './lint.js';
+import type { LintOptions } from './lint.js';
+import type { ConfiguredRule } from './rule.js';
+import type { WorkerBatch, WorkerOutcome, WorkerSetup } from './workers.js';
+
+const setup = workerData as WorkerSetup;
+const byId = new Map(builtinRules.map((rule) => [rule.meta.id, rule]));
+const rules: ConfiguredRule[] = setup.rules.map(({ id, severity, options }) => {
+  const rule = byId.get(id);
+  if (rule === undefined) throw new Error(`worker: unknown rule ${id}`);
+  return { rule, severity, options };
+});
+const options: LintOptions = { rules, kubernetesVersion: setup.kubernetesVersion, prescan: setup.prescan };
+
+parentPort?.on('message', (batch: WorkerBatch) => {
+  const outcomes: WorkerOutcome[] = batch.files.map(({ index, file }) => ({ index, outcome: lintFile(file, options) }));
+  parentPort?.postMessage(outcomes);
+});

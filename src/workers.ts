@@ -1,0 +1,115 @@
+/**
+ * Linting many files on several threads. The main thread walks the inputs and lints too; worker
+ * threads take batches of files from a shared queue. Results are handed on strictly in input order,
+ * so the output is the same as a single-threaded run whatever thread finishes first.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { InputFile } from './files.js';
+import type { ConfiguredRule } from './rule.js';
+import type { FileResult, Severity } from './types.js';
+import type { KubeVersion } from './version.js';
+
+/** What a worker needs to rebuild the run's options: rules travel by id (code cannot cross threads). */
+export interface WorkerSetup {
+  readonly rules: readonly { readonly id: string; readonly severity: Severity; readonly options: Readonly<Record<string, unknown>> }[];
+  readonly kubernetesVersion: KubeVersion;
+  readonly prescan: boolean;
+}
+
+export interface WorkerBatch {
+  readonly files: readonly { readonly index: number; readonly file: InputFile & { readonly absolutePath: string } }[];
+}
+
+export interface WorkerOutcome {
+  readonly index: number;
+  readonly outcome: FileResult | string;
+}
+
+/** Files per batch: small enough to balance the threads, large enough to keep messages rare. */
+const BATCH = 16;
+/** Below this many files a worker costs more to start than it saves. */
+export const MIN_FILES_FOR_WORKERS = 200;
+
+export function workerCount(fileCount: number, requested?: number): number {
+  if (requested !== undefined) return Math.max(0, Math.floor(requested));
+  if (fileCount < MIN_FILES_FOR_WORKERS) return 0;
+  return Math.min(availableParallelism(), 8) - 1;
+}
+
+export function workerSetup(rules: readonly ConfiguredRule[], kubernetesVersion: KubeVersion, prescan: boolean): WorkerSetup {
+  return { rules: rules.map(({ rule, severity, options }) => ({ id: rule.meta.id, severity, options })), kubernetesVersion, prescan };
+}
+
+/**
+ * Lint `files` with `workers` worker threads plus the calling thread; `lintHere` lints one file on
+ * the calling thread; `deliver` receives every outcome in input order.
+ */
+export async function lintInParallel(
+  files: readonly InputFile[],
+  workers: number,
+  setup: WorkerSetup,
+  lintHere: (file: InputFile) => Promise<FileResult | string>,
+  deliver: (outcome: FileResult | string) => void,
+): Promise<void> {
+  const outcomes = new Map<number, FileResult | string>();
+  let nextToDeliver = 0;
+  let nextToTake = 0;
+  const flush = () => {
+    for (let outcome = outcomes.get(nextToDeliver); outcome !== undefined; outcome = outcomes.get(nextToDeliver)) {
+      outcomes.delete(nextToDeliver);
+      deliver(outcome);
+      nextToDeliver++;
+    }
+  };
+  const take = (): WorkerBatch['files'] => {
+    const batch: { index: number; file: InputFile & { readonly absolutePath: string } }[] = [];
+    while (batch.length < BATCH && nextToTake < files.length) {
+      const index = nextToTake++;
+      const file = files[index];
+      // stdin can only be read here: leave it to the calling thread.
+      if (file === undefined) continue;
+      const { absolutePath } = file;
+      if (absolutePath === undefined) {
+        nextToTake--;
+        break;
+      }
+      batch.push({ index, file: { ...file, absolutePath } });
+    }
+    return batch;
+  };
+
+  const threads = Array.from({ length: workers }, () => startWorker(setup, take, (outcome) => {
+    outcomes.set(outcome.index, outcome.outcome);
+    flush();
+  }));
+
+  // The calling thread lints one file at a time, letting worker messages through between files.
+  while (nextToTake < files.length) {
+    const index = nextToTake++;
+    const file = files[index];
+    if (file !== undefined) outcomes.set(index, await lintHere(file));
+    flush();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await Promise.all(threads);
+  flush();
+}
+
+function startWorker(setup: WorkerSetup, take: () => WorkerBatch['files'], receive: (outcome: WorkerOutcome) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./lint-worker.js', import.meta.url), { workerData: setup });
+    let pending: WorkerBatch['files'] = [];
+    const send = () => {
+      pending = take();
+      if (pending.length === 0) void worker.terminate().then(() => resolve());
+      else worker.postMessage({ files: pending } satisfies WorkerBatch);
+    };
+    worker.on('message', (outcomes: readonly WorkerOutcome[]) => {
+      for (const outcome of outcomes) receive(outcome);
+      send();
+    });
+    worker.on('error', (error) => reject(error));
+    worker.on('online', send);
+  });
+}
