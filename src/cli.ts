@@ -99,6 +99,14 @@ function listRules(rules: readonly AnyRule[], severities: ReadonlyMap<string, st
   return `${rows.map((row) => row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column] ?? 0) : cell)).join('  ').trimEnd()).join('\n')}\n`;
 }
 
+/** `SIDECAR_LINT_WORKERS=0` lints on one thread, `=N` uses N worker threads; unset: automatic. */
+function workersFrom(value: string | undefined): number | 'auto' {
+  if (value === undefined || value === '') return 'auto';
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 0) throw new UsageError(`SIDECAR_LINT_WORKERS needs a whole number ≥ 0, got "${value}"`);
+  return count;
+}
+
 async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(argv);
   if (values.help) {
@@ -137,7 +145,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     kubernetesVersion: config.kubernetesVersion,
     cwd: io.cwd,
     stdin: io.stdin,
-    workers: 'auto',
+    workers: workersFrom(io.env.SIDECAR_LINT_WORKERS),
   });
   for (const problem of run.problems) io.stderr.write(`sidecar-lint: ${problem}\n`);
 

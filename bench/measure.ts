@@ -1,0 +1,92 @@
+/**
+ * Whole-process measurements: wall time (from spawn to exit) and peak RSS. Peak RSS comes from
+ * GNU `/usr/bin/time -v` when the machine has it, else from the process's own accounting
+ * (`process.resourceUsage().maxRSS`, reported at exit by a preloaded hook; Node processes only).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Sample {
+  readonly seconds: number;
+  /** User + system CPU seconds (all threads); NaN when unknown. */
+  readonly cpuSeconds: number;
+  /** Peak resident set size in MB. */
+  readonly rssMb: number;
+  readonly status: number | null;
+}
+
+export interface Summary {
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly rssMb: number;
+  readonly runs: number;
+}
+
+const GNU_TIME = '/usr/bin/time';
+
+function gnuTimeWorks(): boolean {
+  if (!existsSync(GNU_TIME)) return false;
+  const probe = spawnSync(GNU_TIME, ['-v', 'true'], { encoding: 'utf8' });
+  return probe.status === 0 && /Maximum resident set size/.test(probe.stderr);
+}
+
+export const rssSource = gnuTimeWorks() ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS (preloaded hook)';
+
+let hookFile: string | undefined;
+function hook(): string {
+  if (hookFile) return hookFile;
+  const dir = mkdtempSync(join(tmpdir(), 'sidecar-lint-bench-'));
+  hookFile = join(dir, 'rss-hook.cjs');
+  writeFileSync(
+    hookFile,
+    "process.on('exit', () => { const u = process.resourceUsage(); require('node:fs').writeFileSync(process.env.BENCH_RSS_FILE, `${u.maxRSS} ${(u.userCPUTime + u.systemCPUTime) / 1e6}`); });\n",
+  );
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return hookFile;
+}
+
+/** Run `node args…` once. */
+export function runNode(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Sample {
+  const env = { ...process.env, ...options.env };
+  const started = performance.now();
+  if (rssSource.startsWith('/usr/bin/time')) {
+    const result = spawnSync(GNU_TIME, ['-v', process.execPath, ...args], { cwd: options.cwd, env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    const seconds = (performance.now() - started) / 1000;
+    const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)?.[1] ?? NaN);
+    const status = Number(/Exit status: (\d+)/.exec(result.stderr)?.[1] ?? NaN);
+    const user = Number(/User time \(seconds\): ([\d.]+)/.exec(result.stderr)?.[1] ?? NaN);
+    const system = Number(/System time \(seconds\): ([\d.]+)/.exec(result.stderr)?.[1] ?? NaN);
+    return { seconds, cpuSeconds: user + system, rssMb: kb / 1024, status: Number.isNaN(status) ? result.status : status };
+  }
+  const rssFile = join(tmpdir(), `sidecar-lint-bench-rss-${process.pid}`);
+  const result = spawnSync(process.execPath, ['--require', hook(), ...args], { cwd: options.cwd, env: { ...env, BENCH_RSS_FILE: rssFile }, stdio: 'ignore' });
+  const seconds = (performance.now() - started) / 1000;
+  const [kb, cpu] = (existsSync(rssFile) ? readFileSync(rssFile, 'utf8') : 'NaN NaN').split(' ').map(Number);
+  rmSync(rssFile, { force: true });
+  return { seconds, cpuSeconds: cpu ?? NaN, rssMb: (kb ?? NaN) / 1024, status: result.status };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+}
+
+/** Median wall time and median peak RSS of several runs (one warm-up run first, not counted). */
+export function measure(args: readonly string[], options: { cwd: string; runs: number; env?: Record<string, string>; okStatus?: readonly number[] }): Summary {
+  const ok = options.okStatus ?? [0, 1];
+  const check = (sample: Sample) => {
+    if (sample.status === null || !ok.includes(sample.status)) {
+      throw new Error(`node ${args.join(' ')} exited with status ${sample.status}`);
+    }
+    return sample;
+  };
+  check(runNode(args, options));
+  const samples = Array.from({ length: options.runs }, () => check(runNode(args, options)));
+  return {
+    seconds: median(samples.map((sample) => sample.seconds)),
+    cpuSeconds: median(samples.map((sample) => sample.cpuSeconds)),
+    rssMb: median(samples.map((sample) => sample.rssMb)), runs: samples.length };
+}

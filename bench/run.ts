@@ -1,0 +1,176 @@
+/**
+ * `npm run bench`: whole-process measurements of sidecar-lint against reference points, printed as
+ * a table of ratios. Not a test: numbers depend on the machine and its load.
+ *
+ *   npm run bench                 measure and print
+ *   npm run bench -- --write      also write bench/results.md
+ *   npm run bench -- --runs 3     runs per measurement (median; default 5, start-up 4× as many)
+ *   npm run bench -- --no-spectral --no-bulk
+ *
+ * The bulk corpus is ../shared/corpus/bulk (or BENCH_BULK); that part is skipped when it is absent.
+ */
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { writeCorpus } from './corpus.js';
+import { measure, rssSource } from './measure.js';
+import type { Summary } from './measure.js';
+
+const { values } = parseArgs({
+  options: {
+    write: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '5' },
+    'no-spectral': { type: 'boolean', default: false },
+    'no-bulk': { type: 'boolean', default: false },
+  },
+});
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TMP = join(ROOT, '.bench-tmp');
+const BIN = join(ROOT, 'bin', 'sidecar-lint.js');
+const FLOOR = join(TMP, 'floor.mjs');
+const SPECTRAL = join(ROOT, 'node_modules', '@stoplight', 'spectral-cli', 'dist', 'index.js');
+const RULESET = join(ROOT, 'bench', 'spectral', 'ruleset.mjs');
+const BULK = process.env.BENCH_BULK ?? join(ROOT, '..', 'shared', 'corpus', 'bulk');
+const RUNS = Math.max(1, Number(values.runs) || 5);
+
+interface Row {
+  readonly measure: string;
+  readonly ours: string;
+  readonly reference: string;
+  readonly ratio: number;
+  readonly target: string;
+  readonly met: boolean;
+}
+
+const rows: Row[] = [];
+const notes: string[] = [];
+const log = (text: string) => process.stderr.write(`${text}\n`);
+const seconds = (summary: Summary) => `${summary.seconds.toFixed(3)} s`;
+const cpuSeconds = (summary: Summary) => `${summary.cpuSeconds.toFixed(2)} s`;
+const mb = (value: number) => `${value.toFixed(0)} MB`;
+
+function folderSize(dir: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    files++;
+    bytes += statSync(join(entry.parentPath, entry.name)).size;
+  }
+  return { files, bytes };
+}
+
+const lint = (target: string) => ({ args: [BIN, target] });
+const cwd = ROOT;
+
+// Machine.
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+const machine = [
+  `CPU: ${cpu}, ${availableParallelism()} cores available; memory ${(totalmem() / 2 ** 30).toFixed(1)} GB`,
+  `Node ${process.version} on ${process.platform}/${process.arch}; load average at start ${loadavg().map((value) => value.toFixed(2)).join(' ')}`,
+  `Peak RSS and CPU time from ${rssSource}; wall time from spawn to exit; median of ${RUNS} runs after one warm-up (start-up: ${RUNS * 4} runs)`,
+];
+for (const line of machine) log(line);
+
+mkdirSync(TMP, { recursive: true });
+
+// 1. Bulk corpus against the naive floor.
+if (!values['no-bulk'] && existsSync(BULK)) {
+  const size = folderSize(BULK);
+  log(`bulk corpus: ${size.files} files, ${(size.bytes / 2 ** 20).toFixed(1)} MB…`);
+  const floor = measure([FLOOR, BULK], { cwd, runs: RUNS });
+  const ours = measure(lint(BULK).args, { cwd, runs: RUNS });
+  const single = measure(lint(BULK).args, { cwd, runs: RUNS, env: { SIDECAR_LINT_WORKERS: '0' } });
+  rows.push({ measure: 'Bulk corpus: wall time', ours: seconds(ours), reference: `naive floor ${seconds(floor)}`, ratio: ours.seconds / floor.seconds, target: '≤ 0.3×', met: ours.seconds / floor.seconds <= 0.3 });
+  rows.push({ measure: 'Bulk corpus: CPU time (user + system)', ours: cpuSeconds(ours), reference: `naive floor ${cpuSeconds(floor)}`, ratio: ours.cpuSeconds / floor.cpuSeconds, target: '(for information)', met: true });
+  rows.push({ measure: 'Bulk corpus: wall time, one thread', ours: seconds(single), reference: `naive floor ${seconds(floor)}`, ratio: single.seconds / floor.seconds, target: '(for information)', met: true });
+  rows.push({ measure: 'Bulk corpus: peak RSS', ours: mb(ours.rssMb), reference: `naive floor ${mb(floor.rssMb)}`, ratio: ours.rssMb / floor.rssMb, target: '≤ 200 MB', met: ours.rssMb <= 200 });
+  notes.push(`Bulk corpus: ${relative(ROOT, BULK)} (${size.files} files, ${(size.bytes / 2 ** 20).toFixed(1)} MB).`);
+} else {
+  notes.push(`Bulk corpus skipped: ${existsSync(BULK) ? '--no-bulk' : `${BULK} is absent`}.`);
+}
+
+// 2. Start-up: one small manifest against `node -e 0`.
+const small = join(TMP, 'small');
+mkdirSync(small, { recursive: true });
+const smallFile = join(small, 'deployment.yaml');
+writeFileSync(
+  smallFile,
+  `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        volumeMounts:
+        - name: logs
+          mountPath: /var/log/nginx
+      - name: log-shipper
+        image: fluent/fluent-bit:3.1
+        volumeMounts:
+        - name: logs
+          mountPath: /var/log/nginx
+      volumes:
+      - name: logs
+        emptyDir: {}
+`,
+);
+log('start-up…');
+const bare = measure(['-e', '0'], { cwd, runs: RUNS * 4 });
+const startup = measure([BIN, smallFile], { cwd, runs: RUNS * 4 });
+rows.push({ measure: 'Start-up: one small file', ours: seconds(startup), reference: `node -e 0 ${seconds(bare)}`, ratio: startup.seconds / bare.seconds, target: '≤ 2×', met: startup.seconds / bare.seconds <= 2 });
+
+// 3. Scaling: the generated corpus at 1× and 10×.
+log('generating the scaling corpus…');
+const one = join(TMP, 'corpus-1x');
+const ten = join(TMP, 'corpus-10x');
+const oneSize = writeCorpus(one, 1);
+const tenSize = writeCorpus(ten, 10);
+log('scaling…');
+const at1 = measure(lint(one).args, { cwd, runs: RUNS });
+const at10 = measure(lint(ten).args, { cwd, runs: RUNS });
+rows.push({ measure: 'Generated corpus 10× vs 1×: wall time', ours: seconds(at10), reference: `1× ${seconds(at1)}`, ratio: at10.seconds / at1.seconds, target: '≤ 11×', met: at10.seconds / at1.seconds <= 11 });
+rows.push({ measure: 'Generated corpus 10× vs 1×: peak RSS', ours: mb(at10.rssMb), reference: `1× ${mb(at1.rssMb)}`, ratio: at10.rssMb / at1.rssMb, target: '≤ 1.5×', met: at10.rssMb / at1.rssMb <= 1.5 });
+notes.push(
+  `Generated corpus (bench/corpus.ts, deterministic): 1× = ${oneSize.files} files, ${(oneSize.bytes / 2 ** 20).toFixed(1)} MB; 10× = ${tenSize.files} files, ${(tenSize.bytes / 2 ** 20).toFixed(1)} MB.`,
+);
+
+// 4. The peer: Spectral with three of our rules (bench/spectral/ruleset.mjs), on the 1× corpus.
+if (values['no-spectral']) {
+  notes.push('Spectral skipped: --no-spectral.');
+} else if (!existsSync(SPECTRAL)) {
+  notes.push(`Spectral skipped: ${relative(ROOT, SPECTRAL)} is not installed (npm install).`);
+} else {
+  log('spectral…');
+  const spectralRuns = Math.max(1, Math.ceil(RUNS / 2));
+  const theirs = measure([SPECTRAL, 'lint', '--quiet', '--ruleset', RULESET, `${one}/*.yaml`], { cwd, runs: spectralRuns, okStatus: [0, 1] });
+  rows.push({ measure: 'Spectral CLI (3 rules) on the 1× corpus', ours: seconds(at1), reference: `Spectral ${seconds(theirs)}`, ratio: theirs.seconds / at1.seconds, target: '≥ 20× (theirs / ours)', met: theirs.seconds / at1.seconds >= 20 });
+  rows.push({ measure: 'Spectral CLI: CPU time', ours: cpuSeconds(at1), reference: `Spectral ${cpuSeconds(theirs)}`, ratio: theirs.cpuSeconds / at1.cpuSeconds, target: '(for information)', met: true });
+  notes.push(`Spectral: @stoplight/spectral-cli with bench/spectral/ruleset.mjs (volume-mount-undefined, container-name-duplicate, tail-follow-by-name), median of ${spectralRuns} runs.`);
+}
+
+const table = [
+  '| Measure | sidecar-lint | Reference | Ratio | Target | Met |',
+  '|---|---|---|---|---|---|',
+  ...rows.map((row) => `| ${row.measure} | ${row.ours} | ${row.reference} | ${row.ratio.toFixed(2)}× | ${row.target} | ${row.met ? 'yes' : '**no**'} |`),
+].join('\n');
+
+const report = `${machine.map((line) => `- ${line}`).join('\n')}\n\n${table}\n\n${notes.map((note) => `- ${note}`).join('\n')}\n`;
+process.stdout.write(`\n${report}`);
+
+if (values.write) {
+  const file = join(ROOT, 'bench', 'results.md');
+  writeFileSync(file, `# Benchmark results\n\nWritten by \`npm run bench -- --write\` on ${new Date().toISOString().slice(0, 10)}.\n\n${report}`);
+  log(`wrote ${relative(ROOT, file)}`);
+}

@@ -1,0 +1,183 @@
+/**
+ * The pre-scan (src/prescan.ts) skips documents without parsing them. These tests pin what it must
+ * compose on tricky input, and check that linting with it gives the same findings, in the same order,
+ * as linting without it: on tricky input, on every fixture, and on a slice of the bulk corpus.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { builtinRules } from '../rules/index.js';
+import { resolveConfig } from '../src/config.js';
+import { decode, lintText } from '../src/lint.js';
+import type { LintOptions } from '../src/lint.js';
+import { planDocuments } from '../src/prescan.js';
+import type { Finding } from '../src/types.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const BULK = join(ROOT, '..', 'shared', 'corpus', 'bulk');
+
+let options: LintOptions;
+beforeAll(async () => {
+  // Every rule on, so that every finding the engine can produce is compared.
+  const config = await resolveConfig({ rules: Object.fromEntries(builtinRules.map((rule) => [rule.meta.id, 'warning'])) }, builtinRules);
+  options = { rules: config.rules, kubernetesVersion: config.kubernetesVersion };
+});
+
+const lines = (...text: string[]) => `${text.join('\n')}\n`;
+const composeFlags = (text: string) => planDocuments(text)?.map((plan) => plan.compose);
+
+const POD = lines(
+  'apiVersion: v1',
+  'kind: Pod',
+  'metadata:',
+  '  name: web',
+  'spec:',
+  '  containers:',
+  '  - name: app',
+  '    image: nginx',
+  '    volumeMounts:',
+  '    - name: missing',
+  '      mountPath: /data',
+  '  - name: app',
+  '    image: busybox',
+);
+const CONFIG_MAP = lines('apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: settings', 'data:', '  a: "1"');
+
+describe('planDocuments', () => {
+  it('skips kinds that never hold a pod spec and composes workloads', () => {
+    expect(composeFlags(CONFIG_MAP)).toEqual([false]);
+    expect(composeFlags(POD)).toEqual([true]);
+    expect(composeFlags(`${CONFIG_MAP}---\n${POD}---\n${CONFIG_MAP}`)).toEqual([false, true, false]);
+  });
+
+  it('tells kinds apart by API group: a Knative Service holds a pod template, a core Service does not', () => {
+    expect(composeFlags(lines('apiVersion: v1', 'kind: Service', 'metadata: {name: web}'))).toEqual([false]);
+    expect(composeFlags(lines('apiVersion: serving.knative.dev/v1', 'kind: Service', 'spec:', '  template: {}'))).toEqual([true]);
+  });
+
+  it('composes unknown kinds (custom resources may carry pod templates)', () => {
+    expect(composeFlags(lines('apiVersion: argoproj.io/v1alpha1', 'kind: Workflow', 'spec: {}'))).toEqual([true]);
+  });
+
+  it('composes a document whose kind is set through an anchor or an alias', () => {
+    expect(composeFlags(lines('apiVersion: v1', 'kind: &k ConfigMap', 'data: {}'))).toEqual([true]);
+    expect(composeFlags(lines('apiVersion: v1', 'x: &k Pod', 'kind: *k', 'spec: {}'))).toEqual([true]);
+    expect(composeFlags(lines('base: &base', '  apiVersion: v1', '  kind: Pod', '<<: *base', 'spec: {}'))).toEqual([true]);
+  });
+
+  it('composes flow-style and JSON documents', () => {
+    expect(composeFlags('{apiVersion: v1, kind: ConfigMap}\n')).toEqual([true]);
+    expect(composeFlags('{\n  "apiVersion": "v1",\n  "kind": "ConfigMap"\n}\n')).toEqual([true]);
+    expect(composeFlags(lines('{ apiVersion: v1,', 'kind: ConfigMap', '}'))).toEqual([true]);
+  });
+
+  it('composes when kind is quoted as a key, tagged, duplicated, or continues on the next line', () => {
+    expect(composeFlags(lines('apiVersion: v1', '"kind": ConfigMap'))).toEqual([true]);
+    expect(composeFlags(lines('apiVersion: v1', 'kind: !!str ConfigMap'))).toEqual([true]);
+    expect(composeFlags(lines('apiVersion: v1', 'kind: ConfigMap', 'kind: Pod', 'spec: {}'))).toEqual([true]);
+    expect(composeFlags(lines('apiVersion: v1', 'kind: Config', '  Map'))).toEqual([true]);
+    expect(composeFlags(lines('apiVersion: v1', 'kind:', '  ConfigMap'))).toEqual([true]);
+  });
+
+  it('reads quoted kind values and trailing comments, and ignores commented-out kinds', () => {
+    expect(composeFlags(lines('apiVersion: "v1"', "kind: 'ConfigMap' # was a Pod", '# kind: Pod', 'data: {}'))).toEqual([false]);
+    expect(composeFlags(lines('apiVersion: v1', 'kind: ConfigMap', 'data: {}').replace(/\n/g, '\r\n'))).toEqual([false]);
+  });
+
+  it('splits at --- wherever it starts a line, as YAML does, and not at an indented ---', () => {
+    const indented = lines('apiVersion: v1', 'kind: ConfigMap', 'data:', '  script: |', '    echo one', '    ---', '    echo two');
+    expect(planDocuments(indented)).toHaveLength(1);
+    const column0 = lines('apiVersion: v1', 'kind: ConfigMap', 'data:', '  script: |', '    echo one', '---', 'apiVersion: v1', 'kind: Pod', 'spec: {}');
+    expect(composeFlags(column0)).toEqual([false, true]);
+    expect(composeFlags(lines('--- |', '  text', '---', 'apiVersion: v1', 'kind: ConfigMap'))).toEqual([true, false]);
+  });
+
+  it('composes Lists that may hold workloads and skips Lists that cannot', () => {
+    const podList = lines('apiVersion: v1', 'kind: List', 'items:', '- apiVersion: v1', '  kind: Pod', '  spec: {}');
+    const flowPodList = lines('apiVersion: v1', 'kind: List', 'items:', '- {apiVersion: v1, kind: Pod, spec: {}}');
+    const mapList = lines('apiVersion: v1', 'kind: ConfigMapList', 'items:', '- apiVersion: v1', '  kind: ConfigMap', '  data: {}');
+    expect(composeFlags(podList)).toEqual([true]);
+    expect(composeFlags(flowPodList)).toEqual([true]);
+    expect(composeFlags(mapList)).toEqual([false]);
+  });
+
+  it('composes template text that is not YAML, but not {{ }} inside quoted or block scalars', () => {
+    expect(composeFlags(lines('apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: {{ .Values.name }}'))).toEqual([true]);
+    expect(composeFlags(lines('{{- if .Values.enabled }}', 'apiVersion: v1', 'kind: ConfigMap'))).toEqual([true]);
+    const quoted = lines('apiVersion: monitoring.coreos.com/v1', 'kind: PrometheusRule', 'spec:', '  summary: "Host {{ $labels.host }} is down"', '  rules: |', '    {{ range . }}');
+    expect(composeFlags(quoted)).toEqual([false]);
+  });
+
+  it('composes documents with tab indentation and top-level sequences', () => {
+    expect(composeFlags('apiVersion: v1\nkind: ConfigMap\ndata:\n\ta: 1\n')).toEqual([true]);
+    expect(composeFlags(lines('- apiVersion: v1', '  kind: Pod'))).toEqual([true]);
+  });
+
+  it('leaves files with directives or document-end markers to the parser', () => {
+    expect(planDocuments(lines('%YAML 1.1', '---', 'apiVersion: v1', 'kind: ConfigMap'))).toBeUndefined();
+    expect(planDocuments(lines('apiVersion: v1', 'kind: ConfigMap', '...'))).toBeUndefined();
+  });
+
+  it('counts documents as the parser does', () => {
+    const plans = planDocuments(lines('# preamble', '---', 'a: 1', '---', '---', 'b: 2')) ?? [];
+    expect(plans.map((plan) => plan.isDocument)).toEqual([false, true, true, true]);
+  });
+});
+
+function bothWays(filePath: string, text: string): { fast: Finding[]; plain: Finding[] } {
+  return { fast: lintText(filePath, text, options), plain: lintText(filePath, text, { ...options, prescan: false }) };
+}
+
+describe('linting with the pre-scan gives the same findings as without', () => {
+  const tricky: Record<string, string> = {
+    'skipped documents around a workload': `${CONFIG_MAP}---\n${POD}---\n${CONFIG_MAP}---\n${POD}`,
+    'a comment preamble and empty documents': `# generated\n---\n---\n${CONFIG_MAP}---\n${POD}`,
+    'a syntax error in a workload after skipped documents': `${CONFIG_MAP}---\n${POD}    args: [unclosed\n---\n${CONFIG_MAP}`,
+    'CRLF line endings': `${CONFIG_MAP}---\n${POD}`.replace(/\n/g, '\r\n'),
+    'a List of pods': lines('apiVersion: v1', 'kind: List', 'items:', ...POD.trimEnd().split('\n').map((line, index) => (index === 0 ? `- ${line}` : `  ${line}`))),
+    'kind through an anchor': POD.replace('kind: Pod', 'kind: &kind Pod'),
+    'a flow-style workload': '{apiVersion: v1, kind: Pod, spec: {containers: [{name: a, image: x}, {name: a, image: y}]}}\n',
+    'template text in a skipped kind': `${CONFIG_MAP}  b: {{ .Values.b }}\n---\n${POD}`,
+  };
+  it.each(Object.entries(tricky))('%s', (name, text) => {
+    const { fast, plain } = bothWays(`${name}.yaml`, text);
+    expect(plain.length).toBeGreaterThan(0);
+    expect(fast).toEqual(plain);
+  });
+
+  it('on every fixture', () => {
+    const files = readdirSync(join(ROOT, 'fixtures'), { recursive: true, encoding: 'utf8' })
+      .filter((name) => /\.(ya?ml|json)$/.test(name))
+      .sort();
+    expect(files.length).toBeGreaterThan(10);
+    for (const name of files) {
+      const { fast, plain } = bothWays(name, readFileSync(join(ROOT, 'fixtures', name), 'utf8'));
+      expect(fast, name).toEqual(plain);
+    }
+  });
+});
+
+describe.skipIf(!existsSync(BULK))('on a slice of the bulk corpus (../shared/corpus/bulk)', () => {
+  it('every tenth file: same findings, except syntax errors inside skipped documents', () => {
+    const files = readdirSync(BULK).sort().filter((_, index) => index % 10 === 0);
+    let compared = 0;
+    for (const name of files) {
+      const decoded = decode(readFileSync(join(BULK, name)));
+      if (!('text' in decoded)) continue;
+      const { fast, plain } = bothWays(name, decoded.text);
+      compared++;
+      if (JSON.stringify(fast) === JSON.stringify(plain)) continue;
+      // The one accepted difference: the parser never sees a skipped document, so it cannot report
+      // its syntax errors. Everything the pre-scan composes must match exactly.
+      const plans = planDocuments(decoded.text) ?? [];
+      const skipped = new Set(plans.filter((plan) => plan.isDocument).flatMap((plan, index) => (plan.compose ? [] : [index])));
+      const missing = plain.filter((finding) => !fast.some((other) => JSON.stringify(other) === JSON.stringify(finding)));
+      for (const finding of missing) {
+        expect(finding.ruleId, name).toBe('parse-error');
+        expect(skipped.has(finding.documentIndex), name).toBe(true);
+      }
+      expect(plain.filter((finding) => !missing.includes(finding)), name).toEqual(fast);
+    }
+    expect(compared).toBeGreaterThan(400);
+  });
+});
