@@ -31,6 +31,8 @@ export interface RuleMeta {
   readonly versionAware?: boolean;
   /** Classification for SARIF and docs: `kubernetes`, `sidecar`, `reliability`, `correctness`… */
   readonly tags?: readonly string[];
+  /** Set by the plugin loader on rules that come from a plugin: the plugin's name. */
+  readonly plugin?: string;
 }
 
 /** The owning object, as rules see it. */
@@ -53,6 +55,8 @@ export interface Pod {
   readonly path: Path;
   readonly owner: PodOwner;
   readonly workload: WorkloadClass;
+  /** The whole object the pod spec belongs to, as parsed (read only). */
+  readonly object: Readonly<Record<string, unknown>>;
   /** Annotations of the pod template (or of the Pod itself). */
   readonly podAnnotations: Readonly<Record<string, string>>;
   /** Containers in start order: init (regular and native sidecars), app, ephemeral. */
