@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from './config.js';
-import type { AnyRule, RuleMeta } from './rule.js';
+import type { AnyRule, Pod, RuleContext, RuleMeta } from './rule.js';
 
 export interface LoadedPlugin {
   readonly name: string;
@@ -104,6 +104,15 @@ function rulesOf(exported: unknown, fail: (detail: string) => ConfigError): { na
   throw fail('exports no rules: export { rules: [...] } or an array of rules');
 }
 
+/** Rules are synchronous: a Promise returned by a plugin rule would fail unseen, so it is a failure now. */
+function checkSynchronously(rule: AnyRule, pod: Pod, context: RuleContext): void {
+  const returned: unknown = rule.check(pod, context);
+  if (typeof returned === 'object' && returned !== null && typeof (returned as { then?: unknown }).then === 'function') {
+    (returned as Promise<unknown>).then(undefined, () => undefined);
+    throw new Error('check() returned a Promise, but rules must be synchronous');
+  }
+}
+
 /** Import every plugin the config lists; a plugin that cannot be loaded or is malformed is a config error. */
 export async function loadPlugins(specifiers: readonly string[], options: { baseDir: string; where: string }): Promise<LoadedPlugin[]> {
   const plugins: LoadedPlugin[] = [];
@@ -131,7 +140,7 @@ export async function loadPlugins(specifiers: readonly string[], options: { base
       if (ids.has(rule.meta.id)) throw fail(`two rules have the id "${rule.meta.id}"`);
       ids.add(rule.meta.id);
       const meta: RuleMeta = { ...rule.meta, id: `${name}/${rule.meta.id}`, docs: docsOf(rule.meta, file), plugin: name };
-      return { meta, check: (pod, context) => rule.check(pod, context) } satisfies AnyRule;
+      return { meta, check: (pod, context) => checkSynchronously(rule, pod, context) } satisfies AnyRule;
     });
     plugins.push({ name, specifier, file, rules });
   }

@@ -134,7 +134,7 @@ export interface CompileOptions {
   readonly where: string;
   /** Folder that schema file paths are relative to (the config file's). */
   readonly baseDir: string;
-  /** Docs link for policies that give none (the config file). */
+  /** Docs link for policies that give none: the config file's URL. */
   readonly defaultDocs: string;
 }
 
@@ -264,13 +264,13 @@ function containerAt(pod: Pod, path: Path): ContainerInfo | undefined {
   return pod.containers.find((info) => info.path.length <= path.length && info.path.every((segment, index) => path[index] === segment));
 }
 
-function policyRule(policy: PolicyConfig, validate: PolicyValidator, defaultDocs: string): AnyRule {
+function policyRule(policy: PolicyConfig, validate: PolicyValidator, defaultDocs: string, where: string): AnyRule {
   const target = policy.target ?? 'pod';
   const match = policy.match ?? {};
   return {
     meta: {
       id: policy.id,
-      description: policy.description ?? `Policy: ${policy.message.replace(/\.$/, '')}`,
+      description: policy.description ?? `Enforce the ${policy.id} policy of ${where}`,
       severity: policy.severity ?? 'error',
       docs: policy.docs ?? defaultDocs,
       messages: { violation: '{{text}}' },
@@ -341,7 +341,7 @@ export async function compilePolicies(policies: readonly PolicyConfig[], options
       return `policies[${index}].schema${path === '' ? '' : path.startsWith('[') ? path : `.${path}`}`;
     };
     const validate = compileSchema(ajv, schema, at, fail);
-    rules.push(policyRule(policy, validate, policy.docs ?? options.defaultDocs));
+    rules.push(policyRule(policy, validate, policy.docs ?? options.defaultDocs, options.where));
   }
   return rules;
 }

@@ -4,6 +4,7 @@
  * whatever its origin, is configured, suppressed and reported the same way.
  */
 import { relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { builtinRules } from '../rules/index.js';
 import { ConfigError, describeErrors, validatorFor } from './config.js';
 import type { ConfigData } from './config.js';
@@ -47,7 +48,8 @@ export async function loadRuleSet(data: ConfigData | undefined, options: RuleSet
   if (data.policies !== undefined) {
     const validate = await validatorFor(POLICIES_SCHEMA);
     if (!validate(data.policies)) throw new ConfigError(`invalid config ${where}: ${describeErrors(validate, 'policies')}`);
-    policies = await compilePolicies(data.policies as PolicyConfig[], { where, baseDir, defaultDocs: where });
+    const defaultDocs = options.file ? pathToFileURL(options.file).href : where;
+    policies = await compilePolicies(data.policies as PolicyConfig[], { where, baseDir, defaultDocs });
   }
 
   const taken = new Set(builtins.map((rule) => rule.meta.id));

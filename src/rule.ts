@@ -20,7 +20,10 @@ export interface RuleMeta {
   readonly severity: SeveritySetting;
   /** Severity in the `strict` preset, when it differs from `severity` (e.g. off by default, warning in strict). */
   readonly strictSeverity?: SeveritySetting;
-  /** Path of the rule's Markdown page, relative to the package root. */
+  /**
+   * Path of the rule's Markdown page, relative to the package root (built-in rules), or an absolute
+   * URL (plugin rules: their own link; policies: the `docs` they give, else the config file's URL).
+   */
   readonly docs: string;
   /** Message templates; `{{name}}` placeholders are filled from the report's `data`. */
   readonly messages: Readonly<Record<string, string>>;

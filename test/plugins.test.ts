@@ -72,6 +72,10 @@ const THROWING_PLUGIN = `export default {
       check() { throw new Error('cannot read properties of undefined'); },
     },
     {
+      meta: { id: 'awaits', description: 'Async by mistake', severity: 'error', docs: 'README.md', messages: { never: 'never.' } },
+      async check() { throw new Error('rejected later'); },
+    },
+    {
       meta: { id: 'no-latest', description: 'Disallow :latest images', severity: 'warning', docs: 'README.md', messages: { latest: 'container "{{name}}" uses a :latest image.' } },
       check(pod, context) {
         for (const info of pod.containers) {
@@ -96,7 +100,7 @@ spec:
 `;
 
 describe('a plugin rule that throws', () => {
-  it('is reported once per run as an internal error naming the plugin; the other rules still run; exit 2', () => {
+  it('is reported once per rule per run as an internal error naming the plugin; the other rules still run; exit 2', () => {
     const dir = tree({
       '.sidecar-lint.yaml': 'plugins: [./boom.mjs]\n',
       'boom.mjs': THROWING_PLUGIN,
@@ -107,18 +111,22 @@ describe('a plugin rule that throws', () => {
     expect(result.status).toBe(2);
     const messages = messagesOf(result.stdout);
     const internal = messages.filter((message) => message.ruleId === 'internal-error');
-    expect(internal).toHaveLength(1);
-    expect(internal[0]?.message).toBe(
+    expect(internal).toHaveLength(2);
+    expect(internal[1]?.message).toBe(
       'Pod/one: rule boom/explode from plugin "boom" failed on this pod spec (cannot read properties of undefined); its findings here and wherever else it fails in this run are missing. Report this to the plugin\'s authors, or turn the rule off.',
     );
+    expect(internal[0]?.message).toBe(
+      'Pod/one: rule boom/awaits from plugin "boom" failed on this pod spec (check() returned a Promise, but rules must be synchronous); its findings here and wherever else it fails in this run are missing. Report this to the plugin\'s authors, or turn the rule off.',
+    );
+    expect(result.stderr).toBe('');
     const counts = new Map<string, number>();
     for (const message of messages) counts.set(message.ruleId, (counts.get(message.ruleId) ?? 0) + 1);
-    expect(Object.fromEntries(counts)).toEqual({ 'internal-error': 1, 'volume-mount-undefined': 3, 'boom/no-latest': 2 });
+    expect(Object.fromEntries(counts)).toEqual({ 'internal-error': 2, 'volume-mount-undefined': 3, 'boom/no-latest': 2 });
   });
 
   it('turned off, does not run', () => {
     const dir = tree({
-      '.sidecar-lint.yaml': 'plugins: [./boom.mjs]\nrules:\n  boom/explode: off\n',
+      '.sidecar-lint.yaml': 'plugins: [./boom.mjs]\nrules:\n  boom/explode: off\n  boom/awaits: off\n',
       'boom.mjs': THROWING_PLUGIN,
       'a.yaml': POD('one', 'app:1').replace('      volumeMounts:\n        - { name: data, mountPath: /data }\n', ''),
     });
