@@ -92,6 +92,32 @@ describe('example policies', () => {
     expect(config.rules.find((configured) => configured.rule.meta.id === 'sidecar-resource-limits')?.severity).toBe('error');
   });
 
+  it('match by name glob and by labels of the object or its pod template', async () => {
+    const policy: PolicyConfig = {
+      id: 'needs-limits',
+      message: '{kind} {name}: limits ({error}).',
+      target: 'container',
+      match: { names: ['web-*'], labelSelector: { matchLabels: { tier: 'backend' }, matchExpressions: [{ key: 'legacy', operator: 'DoesNotExist' }] } },
+      schema: { required: ['resources'] },
+    };
+    const config = await configFor({ policies: [policy] });
+    const deployment = (name: string, objectLabels: string, templateLabels: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name}, labels: { ${objectLabels} } }
+spec:
+  template:
+    metadata: { labels: { ${templateLabels} } }
+    spec:
+      containers: [{ name: app, image: app:1 }]
+`;
+    const names = (text: string) => lintText('d.yaml', text, config).map((finding) => finding.object?.name);
+    expect(names(deployment('web-a', 'tier: backend', 'app: a'))).toEqual(['web-a']);
+    expect(names(deployment('web-b', 'team: x', 'tier: backend'))).toEqual(['web-b']);
+    expect(names(deployment('api-c', 'tier: backend', 'app: c'))).toEqual([]);
+    expect(names(deployment('web-d', 'tier: frontend', 'app: d'))).toEqual([]);
+    expect(names(deployment('web-e', 'tier: backend', 'legacy: "yes"'))).toEqual([]);
+  });
+
   it('honour the suppression annotations', async () => {
     const config = await configFor({ policies });
     const text = `apiVersion: v1
