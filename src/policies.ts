@@ -14,6 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { ContainerInfo } from './containers.js';
 import { ConfigError } from './config.js';
@@ -49,6 +50,7 @@ export interface PolicyConfig {
   /** An inline JSON Schema, or the path of a JSON/YAML file holding one (relative to the config file). */
   readonly schema: JsonSchema | string;
   readonly description?: string;
+  /** A URL, or a path relative to the config file. */
   readonly docs?: string;
 }
 
@@ -264,7 +266,7 @@ function containerAt(pod: Pod, path: Path): ContainerInfo | undefined {
   return pod.containers.find((info) => info.path.length <= path.length && info.path.every((segment, index) => path[index] === segment));
 }
 
-function policyRule(policy: PolicyConfig, validate: PolicyValidator, defaultDocs: string, where: string): AnyRule {
+function policyRule(policy: PolicyConfig, validate: PolicyValidator, docs: string, where: string): AnyRule {
   const target = policy.target ?? 'pod';
   const match = policy.match ?? {};
   return {
@@ -272,7 +274,7 @@ function policyRule(policy: PolicyConfig, validate: PolicyValidator, defaultDocs
       id: policy.id,
       description: policy.description ?? `Enforce the ${policy.id} policy of ${where}`,
       severity: policy.severity ?? 'error',
-      docs: policy.docs ?? defaultDocs,
+      docs,
       messages: { violation: '{{text}}' },
       tags: ['policy'],
     },
@@ -341,7 +343,9 @@ export async function compilePolicies(policies: readonly PolicyConfig[], options
       return `policies[${index}].schema${path === '' ? '' : path.startsWith('[') ? path : `.${path}`}`;
     };
     const validate = compileSchema(ajv, schema, at, fail);
-    rules.push(policyRule(policy, validate, policy.docs ?? options.defaultDocs, options.where));
+    // A docs link is a URL; a path is taken relative to the config file, like schema files.
+    const docs = policy.docs === undefined ? options.defaultDocs : /^[a-z][a-z0-9+.-]*:/i.test(policy.docs) ? policy.docs : pathToFileURL(resolve(options.baseDir, policy.docs)).href;
+    rules.push(policyRule(policy, validate, docs, options.where));
   }
   return rules;
 }

@@ -6,6 +6,7 @@
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readConfigFile, resolveConfig } from '../src/config.js';
 import type { ConfigData } from '../src/config.js';
@@ -116,6 +117,22 @@ spec:
     expect(names(deployment('api-c', 'tier: backend', 'app: c'))).toEqual([]);
     expect(names(deployment('web-d', 'tier: frontend', 'app: d'))).toEqual([]);
     expect(names(deployment('web-e', 'tier: backend', 'legacy: "yes"'))).toEqual([]);
+  });
+
+  it('carry an absolute docs link: the URL given, a path from the config file, else the config file', async () => {
+    const data: ConfigData = {
+      policies: [
+        { id: 'a', message: 'a.', schema: {}, docs: 'https://wiki.example.com/a' },
+        { id: 'b', message: 'b.', schema: {}, docs: 'docs/b.md' },
+        { id: 'c', message: 'c.', schema: {} },
+      ],
+    };
+    const ruleSet = await loadRuleSet(data, { file: CONFIG_FILE, cwd: FOLDER, builtins: [] });
+    expect(ruleSet.rules.map((rule) => rule.meta.docs)).toEqual([
+      'https://wiki.example.com/a',
+      pathToFileURL(join(FOLDER, 'docs/b.md')).href,
+      pathToFileURL(CONFIG_FILE).href,
+    ]);
   });
 
   it('honour the suppression annotations', async () => {
