@@ -9,7 +9,8 @@ import type { ContainerInfo } from './containers.js';
 import { interpolate } from './rule.js';
 import type { ConfiguredRule, Pod, PodOwner, Report, VolumeInfo } from './rule.js';
 import type { LoadedObject, SourceFile } from './source.js';
-import { isSuppressed } from './suppress.js';
+import { annotationSuppressions, SuppressionTracker, UNUSED_SUPPRESSION } from './suppress.js';
+import type { AnnotationSuppression } from './suppress.js';
 import type { KubeVersion } from './version.js';
 import { podSpecsOf } from './workloads.js';
 import type { PodSpecLocation } from './workloads.js';
@@ -18,19 +19,78 @@ import type { Finding, ObjectRef, Path } from './types.js';
 export interface EngineOptions {
   readonly rules: readonly ConfiguredRule[];
   readonly kubernetesVersion: KubeVersion;
+  /** Findings to drop before any suppression is considered (config `ignore:` entries). */
+  readonly ignored?: (finding: Finding) => boolean;
+  /** Add an `unused-suppression` warning for every suppression entry that hid nothing. */
+  readonly reportUnusedSuppressions?: boolean;
+}
+
+/** A finding before comment directives are applied; `suppressed` when an annotation hid it. */
+interface Candidate {
+  readonly finding: Finding;
+  readonly suppressed: boolean;
 }
 
 /** Findings that say a rule itself failed; the CLI exits 2 when it sees one. */
 export const INTERNAL_ERROR = 'internal-error';
 
 export function lintSource(source: SourceFile, options: EngineOptions): Finding[] {
-  const findings: Finding[] = [...source.problems];
+  const keep = (finding: Finding): boolean => !options.ignored?.(finding);
+  const tracker = new SuppressionTracker();
+  const candidates: Candidate[] = source.problems.filter(keep).map((finding) => ({ finding, suppressed: false }));
   for (const object of source.objects) {
+    const owner = annotationSuppressions(
+      stringMap(((object.value.metadata ?? {}) as Record<string, unknown>).annotations),
+      [...object.pathPrefix, 'metadata'],
+      object.documentIndex,
+    );
+    tracker.addAnnotations(owner);
     for (const location of podSpecsOf(object.value, object.ref.kind)) {
-      lintPod(source, object, location, options, findings);
+      const template =
+        location.templateMetadataPath === undefined
+          ? []
+          : annotationSuppressions(stringMap(location.templateMetadata?.annotations), [...object.pathPrefix, ...location.templateMetadataPath], object.documentIndex);
+      tracker.addAnnotations(template);
+      lintPod(source, object, location, options, { keep, tracker, suppressions: [...owner, ...template] }, candidates);
     }
   }
+  const findings: Finding[] = [];
+  for (const candidate of candidates) {
+    const byComment = tracker.matchDirectives(candidate.finding, source.directives);
+    if (!candidate.suppressed && !byComment) findings.push(candidate.finding);
+  }
+  if (options.reportUnusedSuppressions) findings.push(...unusedFindings(source, tracker).filter(keep));
   return sortFindings(findings);
+}
+
+function unusedFindings(source: SourceFile, tracker: SuppressionTracker): Finding[] {
+  const objectAt = new Map(source.objects.map((object) => [`${object.documentIndex}:${object.pathPrefix.join('.')}`, object]));
+  return tracker.unused(source.directives).map((unused) => {
+    const { annotation } = unused;
+    const region = unused.region ?? source.resolve(unused.documentIndex, unused.path ?? []).region;
+    const finding: Finding = {
+      ruleId: UNUSED_SUPPRESSION,
+      severity: 'warning',
+      message: unused.message,
+      filePath: source.filePath,
+      region,
+      documentIndex: unused.documentIndex,
+      ...(unused.path ? { path: unused.path } : {}),
+    };
+    if (!annotation) return finding;
+    const object = ownerOfAnnotation(annotation, objectAt);
+    if (!object) return finding;
+    return { ...finding, message: `${objectLabel(object.ref)}: ${unused.message}`, object: object.ref, ...(annotation.container ? { container: annotation.container } : {}) };
+  });
+}
+
+/** The object an annotation path lies in: the longest object path prefix of it. */
+function ownerOfAnnotation(annotation: AnnotationSuppression, objectAt: ReadonlyMap<string, LoadedObject>): LoadedObject | undefined {
+  for (let length = annotation.path.length; length >= 0; length--) {
+    const found = objectAt.get(`${annotation.documentIndex}:${annotation.path.slice(0, length).join('.')}`);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {
@@ -95,15 +155,27 @@ function buildPod(source: SourceFile, object: LoadedObject, location: PodSpecLoc
   };
 }
 
-function lintPod(source: SourceFile, object: LoadedObject, location: PodSpecLocation, options: EngineOptions, findings: Finding[]): void {
+interface PodSuppression {
+  readonly keep: (finding: Finding) => boolean;
+  readonly tracker: SuppressionTracker;
+  readonly suppressions: readonly AnnotationSuppression[];
+}
+
+function lintPod(
+  source: SourceFile,
+  object: LoadedObject,
+  location: PodSpecLocation,
+  options: EngineOptions,
+  suppression: PodSuppression,
+  candidates: Candidate[],
+): void {
   const pod = buildPod(source, object, location);
   const label = objectLabel(object.ref);
   for (const configured of options.rules) {
     const { rule } = configured;
-    const toFinding = (report: Report): Finding | undefined => {
+    const toFinding = (report: Report): Finding => {
       const template = rule.meta.messages[report.messageId];
       if (template === undefined) throw new TypeError(`rule ${rule.meta.id} reported unknown messageId "${report.messageId}"`);
-      if (isSuppressed(rule.meta.id, pod, report.container)) return undefined;
       const { region, exact } = source.resolve(object.documentIndex, [...object.pathPrefix, ...report.path]);
       return {
         ruleId: rule.meta.id,
@@ -118,21 +190,22 @@ function lintPod(source: SourceFile, object: LoadedObject, location: PodSpecLoca
         ...(report.container ? { container: report.container.name } : {}),
       };
     };
-    const produced: Finding[] = [];
+    const produced: Candidate[] = [];
     try {
       rule.check(pod, {
         options: configured.options,
         kubernetesVersion: options.kubernetesVersion,
         report(report) {
           const finding = toFinding(report);
-          if (finding) produced.push(finding);
+          if (!suppression.keep(finding)) return;
+          produced.push({ finding, suppressed: suppression.tracker.matchAnnotations(finding, suppression.suppressions) });
         },
       });
-      findings.push(...produced);
+      candidates.push(...produced);
     } catch (thrown) {
       const reason = thrown instanceof Error ? thrown.message : String(thrown);
       const { region } = source.resolve(object.documentIndex, [...object.pathPrefix, ...location.path]);
-      findings.push({
+      candidates.push({ suppressed: false, finding: {
         ruleId: INTERNAL_ERROR,
         severity: 'error',
         message: `${label}: rule ${rule.meta.id} failed on this pod spec (${reason}); its findings here are missing. Please report this.`,
@@ -140,7 +213,7 @@ function lintPod(source: SourceFile, object: LoadedObject, location: PodSpecLoca
         region,
         documentIndex: object.documentIndex,
         object: object.ref,
-      });
+      } });
     }
   }
 }

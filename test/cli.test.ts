@@ -144,7 +144,8 @@ describe('options and exit codes', () => {
     expect(runCli(['--help']).stdout).toMatch(/^Usage: sidecar-lint/);
     const rules = runCli(['--list-rules']);
     expect(rules.status).toBe(0);
-    expect(rules.stdout).toMatch(/^volume-mount-undefined\s+error\s+Disallow volume mounts/m);
+    expect(rules.stdout).toMatch(/^RULE +SEVERITY +VERSION-AWARE +DESCRIPTION\n/);
+    expect(rules.stdout).toMatch(/^volume-mount-undefined +error +no +Disallow volume mounts that name no volume of the pod$/m);
   });
 });
 
