@@ -38,9 +38,10 @@ interface CommentToken {
   readonly documentIndex: number;
 }
 
-/** Every comment token of the CST, with the index of the document it belongs to. */
-function commentTokens(text: string): CommentToken[] {
+/** Every comment token of the CST, with the index of the document it belongs to, and where each document starts. */
+function commentTokens(text: string): { tokens: CommentToken[]; documentStarts: number[] } {
   const found: CommentToken[] = [];
+  const documentStarts: number[] = [];
   const walk = (node: unknown, documentIndex: number): void => {
     if (Array.isArray(node)) {
       for (const item of node) walk(item, documentIndex);
@@ -57,6 +58,7 @@ function commentTokens(text: string): CommentToken[] {
   let documents = 0;
   for (const token of new Parser().parse(text)) {
     if (token.type === 'document') {
+      documentStarts.push(token.offset);
       walk(token, documents);
       documents++;
     } else {
@@ -64,7 +66,7 @@ function commentTokens(text: string): CommentToken[] {
       walk(token, documents);
     }
   }
-  return found;
+  return { tokens: found, documentStarts };
 }
 
 function parseRules(body: string, bodyColumn: number): DirectiveRule[] {
@@ -82,7 +84,8 @@ export interface DirectiveSource {
 
 export function scanDirectives(source: DirectiveSource): CommentDirective[] {
   if (!source.text.includes(DIRECTIVE_MARKER)) return [];
-  const tokens = commentTokens(source.text);
+  const { tokens, documentStarts } = commentTokens(source.text);
+  const startLines = documentStarts.map((offset) => source.position(offset).line);
   // Lines that hold only a comment: skipped when looking for the line after a directive.
   const commentOnly = new Set<number>();
   for (const token of tokens) {
@@ -104,7 +107,18 @@ export function scanDirectives(source: DirectiveSource): CommentDirective[] {
         break;
       }
     }
-    directives.push({ kind, documentIndex: token.documentIndex, start, rules, ...(targetLine !== undefined ? { targetLine } : {}) });
+    // The parser keeps comments that sit after a document's last content, just above the next `---`,
+    // in that document; a reader takes them as the head of the next one.
+    let documentIndex = token.documentIndex;
+    const nextStart = startLines[documentIndex + 1];
+    if (nextStart !== undefined && commentOnly.has(start.line)) {
+      let onlyComments = true;
+      for (let line = start.line + 1; line < nextStart && onlyComments; line++) {
+        onlyComments = commentOnly.has(line) || source.lineText(line).trim() === '' || /^\.\.\.\s*$/.test(source.lineText(line));
+      }
+      if (onlyComments) documentIndex++;
+    }
+    directives.push({ kind, documentIndex, start, rules, ...(targetLine !== undefined ? { targetLine } : {}) });
   }
   return directives;
 }

@@ -85,6 +85,10 @@ describe('sidecar-lint-disable', () => {
     expect(lint(text)).toEqual(['volume-mount-undefined@9:13', 'setup-in-init-container@12:7']);
     const afterEnd = `${pod('a')}...\n# sidecar-lint-disable\n---\n${pod('b')}`;
     expect(lint(afterEnd)).toEqual(['volume-mount-undefined@9:13', 'setup-in-init-container@12:7']);
+    const aboveMarker = `${pod('a')}\n# sidecar-lint-disable\n# (the next document)\n---\n${pod('b')}`;
+    expect(lint(aboveMarker)).toEqual(['volume-mount-undefined@9:13', 'setup-in-init-container@12:7']);
+    const trailing = pod('a').replace('["cp", "/a", "/b"]', '["cp", "/a", "/b"] # sidecar-lint-disable');
+    expect(lint(`${trailing}---\n${pod('b')}`)).toEqual(['volume-mount-undefined@9:13', 'volume-mount-undefined@22:13', 'setup-in-init-container@25:7']);
   });
 
   it('never hides a parse error', () => {
