@@ -128,7 +128,7 @@ export class SuppressionTracker {
       const ids = suppression.ruleIds.length === 0 ? [''] : suppression.ruleIds;
       for (const id of ids) {
         if (id !== '' && this.used.has(`${key}#${id}`)) continue;
-        const scope = suppression.container !== undefined ? `container "${suppression.container}"` : 'this pod';
+        const scope = suppression.container !== undefined ? `container "${suppression.container}"` : 'this object';
         out.push({
           message:
             id === ''

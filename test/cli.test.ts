@@ -141,7 +141,9 @@ describe('options and exit codes', () => {
   it('prints --version, --help and --list-rules', () => {
     const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(runCli(['--version'])).toMatchObject({ status: 0, stdout: `${version.version}\n` });
-    expect(runCli(['--help']).stdout).toMatch(/^Usage: sidecar-lint/);
+    const help = runCli(['--help']).stdout;
+    expect(help).toMatch(/^Usage: sidecar-lint/);
+    expect(help).toContain('--report-unused-suppressions');
     const rules = runCli(['--list-rules']);
     expect(rules.status).toBe(0);
     expect(rules.stdout).toMatch(/^RULE +SEVERITY +VERSION-AWARE +DESCRIPTION\n/);

@@ -196,13 +196,39 @@ spec:
     const findings = lintText('test.yaml', text, { ...config, reportUnusedSuppressions: true });
     expect(findings.map(key)).toEqual(['unused-suppression@6:5']);
     expect(findings[0]?.message).toBe(
-      'Deployment/web: annotation sidecar-lint.io/ignore lists "shared-volume-unshared", but no shared-volume-unshared finding about this pod was suppressed by it; remove "shared-volume-unshared" from it.',
+      'Deployment/web: annotation sidecar-lint.io/ignore lists "shared-volume-unshared", but no shared-volume-unshared finding about this object was suppressed by it; remove "shared-volume-unshared" from it.',
     );
     const unusedForContainer = text.replace('ignore.app: all', 'ignore.app: setup-in-init-container');
     const second = lintText('test.yaml', unusedForContainer, { ...config, reportUnusedSuppressions: true });
     expect(second.map(key)).toEqual(['unused-suppression@6:5', 'unused-suppression@11:9']);
     expect(second[1]).toMatchObject({ container: 'app', object: { kind: 'Deployment', name: 'web' } });
     expect(second[1]?.message).toContain('no setup-in-init-container finding about container "app" was suppressed');
+  });
+
+  it('reports an ignore annotation that lists no rule, and one on an object without a pod spec', () => {
+    const text = `apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: Service
+    metadata:
+      name: svc
+      annotations: { sidecar-lint.io/ignore: all }
+  - apiVersion: v1
+    kind: Pod
+    metadata:
+      name: p
+      annotations:
+        sidecar-lint.io/ignore: " , "
+    spec:
+      containers: [{ name: app, image: nginx }]
+`;
+    const findings = lintText('test.yaml', text, { ...config, reportUnusedSuppressions: true });
+    expect(findings.map(key)).toEqual(['unused-suppression@8:22', 'unused-suppression@14:9']);
+    expect(findings.map((finding) => finding.message)).toEqual([
+      'Service/svc: annotation sidecar-lint.io/ignore lists "all", but no finding about this object was suppressed by it; remove "all" from it.',
+      'Pod/p: annotation sidecar-lint.io/ignore lists no rule, so it suppresses nothing; remove it.',
+    ]);
   });
 
   it('counts a finding hidden by both an annotation and a comment as a use of each', () => {
