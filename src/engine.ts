@@ -1,6 +1,8 @@
 /**
  * The rule engine: runs the configured rules over every pod spec of a loaded file and turns their
- * reports (paths + message ids) into findings with positions. Knows nothing of files or output.
+ * reports (paths + message ids) into findings with positions. Then drops what the config ignores,
+ * what ignore annotations and `# sidecar-lint-disable…` comments suppress, and on request reports
+ * the suppressions that hid nothing. Rules know nothing of any of it. Knows nothing of files or output.
  */
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
@@ -43,13 +45,19 @@ export function lintSource(source: SourceFile, options: EngineOptions): Finding[
       stringMap(((object.value.metadata ?? {}) as Record<string, unknown>).annotations),
       [...object.pathPrefix, 'metadata'],
       object.documentIndex,
+      object.ref,
     );
     tracker.addAnnotations(owner);
     for (const location of podSpecsOf(object.value, object.ref.kind)) {
       const template =
         location.templateMetadataPath === undefined
           ? []
-          : annotationSuppressions(stringMap(location.templateMetadata?.annotations), [...object.pathPrefix, ...location.templateMetadataPath], object.documentIndex);
+          : annotationSuppressions(
+              stringMap(location.templateMetadata?.annotations),
+              [...object.pathPrefix, ...location.templateMetadataPath],
+              object.documentIndex,
+              object.ref,
+            );
       tracker.addAnnotations(template);
       lintPod(source, object, location, options, { keep, tracker, suppressions: [...owner, ...template] }, candidates);
     }
@@ -64,33 +72,21 @@ export function lintSource(source: SourceFile, options: EngineOptions): Finding[
 }
 
 function unusedFindings(source: SourceFile, tracker: SuppressionTracker): Finding[] {
-  const objectAt = new Map(source.objects.map((object) => [`${object.documentIndex}:${object.pathPrefix.join('.')}`, object]));
-  return tracker.unused(source.directives).map((unused) => {
+  return tracker.unused(source.directives).map((unused): Finding => {
     const { annotation } = unused;
     const region = unused.region ?? source.resolve(unused.documentIndex, unused.path ?? []).region;
-    const finding: Finding = {
+    return {
       ruleId: UNUSED_SUPPRESSION,
       severity: 'warning',
-      message: unused.message,
+      message: annotation ? `${objectLabel(annotation.object)}: ${unused.message}` : unused.message,
       filePath: source.filePath,
       region,
       documentIndex: unused.documentIndex,
       ...(unused.path ? { path: unused.path } : {}),
+      ...(annotation ? { object: annotation.object } : {}),
+      ...(annotation?.container !== undefined ? { container: annotation.container } : {}),
     };
-    if (!annotation) return finding;
-    const object = ownerOfAnnotation(annotation, objectAt);
-    if (!object) return finding;
-    return { ...finding, message: `${objectLabel(object.ref)}: ${unused.message}`, object: object.ref, ...(annotation.container ? { container: annotation.container } : {}) };
   });
-}
-
-/** The object an annotation path lies in: the longest object path prefix of it. */
-function ownerOfAnnotation(annotation: AnnotationSuppression, objectAt: ReadonlyMap<string, LoadedObject>): LoadedObject | undefined {
-  for (let length = annotation.path.length; length >= 0; length--) {
-    const found = objectAt.get(`${annotation.documentIndex}:${annotation.path.slice(0, length).join('.')}`);
-    if (found) return found;
-  }
-  return undefined;
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {

@@ -11,7 +11,7 @@
  */
 import type { CommentDirective } from './directives.js';
 import { formatPath } from './path.js';
-import type { Finding, Path, Region } from './types.js';
+import type { Finding, ObjectRef, Path, Region } from './types.js';
 
 export const IGNORE_ANNOTATION = 'sidecar-lint.io/ignore';
 export const UNUSED_SUPPRESSION = 'unused-suppression';
@@ -37,13 +37,16 @@ export interface AnnotationSuppression {
   readonly documentIndex: number;
   /** Path of the annotation from the document root. */
   readonly path: Path;
+  /** The object whose metadata (or pod template metadata) carries it. */
+  readonly object: ObjectRef;
 }
 
-/** The ignore annotations of one metadata map at `metadataPath` (from the document root). */
+/** The ignore annotations of one metadata map at `metadataPath` (from the document root) of `object`. */
 export function annotationSuppressions(
   annotations: Readonly<Record<string, string>>,
   metadataPath: Path,
   documentIndex: number,
+  object: ObjectRef,
 ): AnnotationSuppression[] {
   const found: AnnotationSuppression[] = [];
   for (const [key, value] of Object.entries(annotations)) {
@@ -55,6 +58,7 @@ export function annotationSuppressions(
       ruleIds: listed(value),
       documentIndex,
       path: [...metadataPath, 'annotations', key],
+      object,
     });
   }
   return found;
