@@ -9,7 +9,9 @@ import { lintText } from '../src/lint.js';
 import { loadSource } from '../src/source.js';
 import type { Finding } from '../src/types.js';
 
-const config = await resolveConfig(undefined, builtinRules);
+// Only the rules these manifests are written for: rules added later must not change the expectations.
+const USED = new Set(['volume-mount-undefined', 'setup-in-init-container', 'shared-volume-unshared']);
+const config = await resolveConfig(undefined, builtinRules.filter((rule) => USED.has(rule.meta.id)));
 
 function lint(text: string, reportUnusedSuppressions = false): string[] {
   return lintText('test.yaml', text, { ...config, reportUnusedSuppressions }).map(key);
