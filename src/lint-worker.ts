@@ -13,7 +13,14 @@ const rules: ConfiguredRule[] = setup.rules.map(({ id, severity, options }) => {
   if (rule === undefined) throw new Error(`worker: unknown rule ${id}`);
   return { rule, severity, options };
 });
-const options: LintOptions = { rules, kubernetesVersion: setup.kubernetesVersion, prescan: setup.prescan };
+// Each thread reports a failing rule once (the calling thread once more at most).
+const options: LintOptions = {
+  rules,
+  kubernetesVersion: setup.kubernetesVersion,
+  prescan: setup.prescan,
+  reportUnusedSuppressions: setup.reportUnusedSuppressions,
+  failedRules: new Set(),
+};
 
 parentPort?.on('message', (batch: WorkerBatch) => {
   const outcomes: WorkerOutcome[] = batch.files.map(({ index, file }) => ({ index, outcome: lintFile(file, options) }));

@@ -5,11 +5,12 @@ import { readFileSync } from 'node:fs';
 import { lintSource } from './engine.js';
 import type { EngineOptions } from './engine.js';
 import { collectInputs } from './files.js';
+import type { IgnoreMatcher } from './ignore.js';
 import type { InputFile } from './files.js';
 import { loadSelectively } from './selective-load.js';
 import { loadSource } from './source.js';
 import type { FileResult, Finding } from './types.js';
-import { lintInParallel, workerCount, workerSetup } from './workers.js';
+import { lintInParallel, onlyBuiltinRules, workerCount, workerSetup } from './workers.js';
 
 export interface LintRun {
   readonly results: readonly FileResult[];
@@ -92,22 +93,32 @@ async function lintInput(file: InputFile, options: LintOptions, stdin: NodeJS.Re
 
 export async function lintPaths(
   paths: readonly string[],
-  options: LintOptions & { readonly cwd: string; readonly stdin?: NodeJS.ReadableStream },
+  options: LintOptions & { readonly cwd: string; readonly stdin?: NodeJS.ReadableStream; readonly ignore?: IgnoreMatcher },
 ): Promise<LintRun> {
   const inputs = await collectInputs(paths, options.cwd);
+  // One run: a rule that throws is reported once, however many files it fails on.
+  options = { ...options, failedRules: options.failedRules ?? new Set() };
   const results: FileResult[] = [];
   const problems = [...inputs.problems];
+  const { ignore } = options;
+  const files = ignore ? inputs.files.filter((file) => !ignore.skipsFile(file.absolutePath)) : inputs.files;
   const deliver = (outcome: FileResult | string) => {
     if (typeof outcome === 'string') problems.push(outcome);
     else results.push(outcome);
   };
   const stdin = options.stdin ?? process.stdin;
-  const workers = workerCount(inputs.files.length, options.workers === 'auto' ? undefined : (options.workers ?? 0));
+  const lintHere = (file: InputFile) => {
+    const ignored = ignore?.forFile(file.absolutePath);
+    return lintInput(file, ignored ? { ...options, ignored } : options, stdin);
+  };
+  // Worker threads rebuild the rules by id: only built-in rules, and no ignore entries (functions stay here).
+  const requested = options.workers === 'auto' ? undefined : (options.workers ?? 0);
+  const workers = ignore === undefined && onlyBuiltinRules(options.rules) ? workerCount(files.length, requested) : 0;
   if (workers > 0) {
-    const setup = workerSetup(options.rules, options.kubernetesVersion, options.prescan !== false);
-    await lintInParallel(inputs.files, workers, setup, (file) => lintInput(file, options, stdin), deliver);
+    const setup = workerSetup(options.rules, options.kubernetesVersion, options.prescan !== false, options.reportUnusedSuppressions === true);
+    await lintInParallel(files, workers, setup, lintHere, deliver);
   } else {
-    for (const file of inputs.files) deliver(await lintInput(file, options, stdin));
+    for (const file of files) deliver(await lintHere(file));
   }
   return { results, problems };
 }

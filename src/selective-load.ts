@@ -4,6 +4,7 @@
  * not move) and its line breaks (line and column positions do not move); lines of composed
  * documents are unchanged, so findings are the same as with `loadSource` on the full text.
  */
+import { DIRECTIVE_MARKER } from './directives.js';
 import { planDocuments } from './prescan.js';
 import type { DocumentPlan } from './prescan.js';
 import { loadSource } from './source.js';
@@ -17,6 +18,8 @@ function blanked(text: string, plan: DocumentPlan): string {
 
 /** The text the parser sees: composed documents as they are, the others blanked; undefined when nothing is skipped. */
 export function maskedText(text: string): { readonly text: string; readonly composed: boolean } | undefined {
+  // Suppression comments count in every document (an unused one is reported): parse them all.
+  if (text.includes(DIRECTIVE_MARKER)) return undefined;
   const plans = planDocuments(text);
   if (plans === undefined || plans.every((plan) => plan.compose)) return undefined;
   const composed = plans.some((plan) => plan.compose);

@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { builtinRules } from '../rules/index.js';
 import type { InputFile } from './files.js';
 import type { ConfiguredRule } from './rule.js';
 import type { FileResult, Severity } from './types.js';
@@ -15,6 +16,7 @@ export interface WorkerSetup {
   readonly rules: readonly { readonly id: string; readonly severity: Severity; readonly options: Readonly<Record<string, unknown>> }[];
   readonly kubernetesVersion: KubeVersion;
   readonly prescan: boolean;
+  readonly reportUnusedSuppressions: boolean;
 }
 
 export interface WorkerBatch {
@@ -37,8 +39,13 @@ export function workerCount(fileCount: number, requested?: number): number {
   return Math.min(availableParallelism(), 8) - 1;
 }
 
-export function workerSetup(rules: readonly ConfiguredRule[], kubernetesVersion: KubeVersion, prescan: boolean): WorkerSetup {
-  return { rules: rules.map(({ rule, severity, options }) => ({ id: rule.meta.id, severity, options })), kubernetesVersion, prescan };
+/** Workers find rules by id among the built-in rules: plugin rules and policies stay on the calling thread. */
+export function onlyBuiltinRules(rules: readonly ConfiguredRule[]): boolean {
+  return rules.every((configured) => builtinRules.includes(configured.rule));
+}
+
+export function workerSetup(rules: readonly ConfiguredRule[], kubernetesVersion: KubeVersion, prescan: boolean, reportUnusedSuppressions: boolean): WorkerSetup {
+  return { rules: rules.map(({ rule, severity, options }) => ({ id: rule.meta.id, severity, options })), kubernetesVersion, prescan, reportUnusedSuppressions };
 }
 
 /**
