@@ -139,6 +139,14 @@ describe('linting with the pre-scan gives the same findings as without', () => {
     'a flow-style workload': '{apiVersion: v1, kind: Pod, spec: {containers: [{name: a, image: x}, {name: a, image: y}]}}\n',
     'template text in a skipped kind': `${CONFIG_MAP}  b: {{ .Values.b }}\n---\n${POD}`,
   };
+  it('suppression comments in a skipped kind still count (an unused one is reported)', () => {
+    const text = `${CONFIG_MAP.replace('\ndata:', '\n# sidecar-lint-disable-next-line volume-mount-undefined\ndata:')}---\n${POD}`;
+    const withUnused = { ...options, reportUnusedSuppressions: true };
+    const fast = lintText('directives.yaml', text, withUnused);
+    expect(fast.map((finding) => finding.ruleId)).toContain('unused-suppression');
+    expect(fast).toEqual(lintText('directives.yaml', text, { ...withUnused, prescan: false }));
+  });
+
   it.each(Object.entries(tricky))('%s', (name, text) => {
     const { fast, plain } = bothWays(`${name}.yaml`, text);
     expect(plain.length).toBeGreaterThan(0);
