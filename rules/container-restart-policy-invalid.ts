@@ -1,4 +1,5 @@
 import { describeContainer } from '../src/containers.js';
+import { nativeSidecarMove } from '../src/fix.js';
 import { defineRule } from '../src/rule.js';
 
 export default defineRule({
@@ -8,6 +9,7 @@ export default defineRule({
     severity: 'error',
     docs: 'rules/container-restart-policy-invalid.md',
     tags: ['kubernetes', 'correctness', 'sidecar'],
+    fixable: true,
     messages: {
       onApp:
         '{{container}} sets restartPolicy "{{value}}", but only init containers may set restartPolicy (to Always, which makes them native sidecars); the API server rejects the pod. To run it as a sidecar, move it to initContainers with restartPolicy: Always.',
@@ -22,7 +24,11 @@ export default defineRule({
       if (value === undefined || value === null) continue;
       const data = { container: describeContainer(info), value: String(value) };
       const path = [...info.path, 'restartPolicy'];
-      if (info.role === 'app') context.report({ path, messageId: 'onApp', data, container: info });
+      if (info.role === 'app') {
+        // Only `Always` shows the intent (a sidecar); any other value has no safe repair.
+        const fix = value === 'Always' ? nativeSidecarMove(info, context.kubernetesVersion) : undefined;
+        context.report({ path, messageId: 'onApp', data, container: info, fix });
+      }
       else if (info.role === 'init') context.report({ path, messageId: 'onInit', data, container: info });
       else if (info.role === 'ephemeral') context.report({ path, messageId: 'onEphemeral', data, container: info });
     }
