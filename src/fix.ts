@@ -91,3 +91,21 @@ export function initContainerMove(info: ContainerInfo): MoveContainer | undefine
   if (info.list !== 'containers') return undefined;
   return { kind: 'move-container', path: info.path, to: 'initContainers', position: 'end' };
 }
+
+/**
+ * `tail -f` (follow the open file) → `tail -F` (follow the name, retry) inside one command or args
+ * string. Matches `tail` as a command word (not `--tail=10` of kubectl logs), then on the same simple
+ * command `-f`, a flag cluster holding `f` (`-fn`, `-qf`, `-fn100`), `--follow` or
+ * `--follow=descriptor`. `$2`/`$3` keep the other letters of a cluster.
+ */
+export const TAIL_FOLLOW_BY_DESCRIPTOR =
+  /((?:^|[\s;&|(/])tail\s(?:[^|;&\n]*?\s)?)(?:-([A-Za-eg-z]*)f([A-Za-z]*\d*)|--follow(?:=descriptor)?)(?=[\s;&|)]|$)/g;
+
+export function tailFollowByNameFix(path: Path): ReplaceInScalar {
+  return { kind: 'replace-in-scalar', path, from: TAIL_FOLLOW_BY_DESCRIPTOR, to: '$1-$2F$3' };
+}
+
+/** `readOnly: true` on one volume mount (path of the mount). */
+export function readOnlyMountFix(path: Path): SetKey {
+  return { kind: 'set', path, key: 'readOnly', value: true };
+}
