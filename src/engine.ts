@@ -89,6 +89,7 @@ function buildPod(source: SourceFile, object: LoadedObject, location: PodSpecLoc
     podAnnotations,
     containers: containersOf(location.spec, location.path),
     volumes: volumesOf(location.spec, location.path),
+    volumeClaimTemplates: new Set(location.volumeClaimTemplates),
     restartPolicy,
     file: source.filePath,
     documentIndex: object.documentIndex,

@@ -62,6 +62,8 @@ export interface Pod {
   readonly containers: readonly ContainerInfo[];
   /** Declared volumes by name (first declaration wins). */
   readonly volumes: ReadonlyMap<string, VolumeInfo>;
+  /** Volumes the controller adds from `spec.volumeClaimTemplates` (StatefulSet), by name. */
+  readonly volumeClaimTemplates: ReadonlySet<string>;
   /** `spec.restartPolicy`, defaulted to `Always` as the API server does. */
   readonly restartPolicy: string;
   readonly file: string;
