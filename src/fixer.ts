@@ -298,7 +298,10 @@ function setKey(text: string, document: Parsed, operation: SetKey): Splice[][] |
   return [[{ start: after, end: after, insert: `${eolOf(text)}${' '.repeat(keyColumn)}${key}: ${rendered}` }]];
 }
 
-/** Lines of one block sequence item: its comment lines above, the item, and comment lines inside it below. */
+/**
+ * Lines of one block sequence item: the comment lines above it at the column of its dash, the item,
+ * and the comment lines below it indented deeper than its dash (inside it).
+ */
 interface ItemBlock {
   readonly start: number;
   readonly end: number;
@@ -318,7 +321,8 @@ function itemBlock(text: string, item: Node): ItemBlock | string {
   while (start > 0) {
     const previous = lineStart(text, start - 1);
     const line = text.slice(previous, start).replace(/\r?\n$/, '');
-    if (!isCommentLine(line) || indentOf(line) < dashColumn) break;
+    // A comment at the dash's column introduces this item; a deeper one ends the item above.
+    if (!isCommentLine(line) || indentOf(line) !== dashColumn) break;
     start = previous;
   }
   let end = nextLineStart(text, lastContent(text, item.range[1]));

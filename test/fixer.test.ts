@@ -88,3 +88,40 @@ describe('move-container', () => {
     );
   });
 });
+
+describe('comments between sequence items', () => {
+  it('go with the item they sit in or introduce', () => {
+    const text = [
+      'spec:',
+      '  containers:',
+      '    - name: a',
+      '      image: a',
+      '      # last words of a',
+      '    # about b',
+      '    - name: b   # b itself',
+      '      image: b',
+      '      # end of b',
+      '    # about c',
+      '    - name: c',
+      '',
+    ].join('\n');
+    const move: FixOperation = { kind: 'move-container', path: ['spec', 'containers', 1], to: 'initContainers', position: 'end' };
+    expect(fixed(text, move)).toBe(
+      [
+        'spec:',
+        '  initContainers:',
+        '    # about b',
+        '    - name: b   # b itself',
+        '      image: b',
+        '      # end of b',
+        '  containers:',
+        '    - name: a',
+        '      image: a',
+        '      # last words of a',
+        '    # about c',
+        '    - name: c',
+        '',
+      ].join('\n'),
+    );
+  });
+});
