@@ -95,14 +95,23 @@ export function initContainerMove(info: ContainerInfo): MoveContainer | undefine
 /**
  * `tail -f` (follow the open file) → `tail -F` (follow the name, retry) inside one command or args
  * string. Matches `tail` as a command word (not `--tail=10` of kubectl logs), then on the same simple
- * command `-f`, a flag cluster holding `f` (`-fn`, `-qf`, `-fn100`), `--follow` or
- * `--follow=descriptor`. `$2`/`$3` keep the other letters of a cluster.
+ * command `-f`, a flag cluster holding `f` (`-fn`, `-qf`, `-fn100`, `-n+1f`), `--follow` or
+ * `--follow=descriptor`. `$2`/`$3` keep the other characters of a cluster.
  */
 export const TAIL_FOLLOW_BY_DESCRIPTOR =
-  /((?:^|[\s;&|(/])tail\s(?:[^|;&\n]*?\s)?)(?:-([A-Za-eg-z]*)f([A-Za-z]*\d*)|--follow(?:=descriptor)?)(?=[\s;&|)]|$)/g;
+  /((?:^|[\s;&|(/])tail\s(?:[^|;&\n]*?\s)?)(?:-([A-Za-z0-9+]*?)f([A-Za-z0-9+]*)|--follow(?:=descriptor)?)(?=[\s;&|)]|$)/g;
 
-export function tailFollowByNameFix(path: Path): ReplaceInScalar {
-  return { kind: 'replace-in-scalar', path, from: TAIL_FOLLOW_BY_DESCRIPTOR, to: '$1-$2F$3' };
+/** A command or args item that is only the follow option of a `tail` split into argv items: `-f`. */
+export const TAIL_FOLLOW_FLAG_ITEM = /^(?:-([A-Za-z0-9+]*?)f([A-Za-z0-9+]*)|--follow(?:=descriptor)?)$/;
+
+/**
+ * The fix for a `tail` that follows by descriptor, given the command/args item that holds the
+ * option (its path and text); undefined when the item shows no option this fix can rewrite.
+ */
+export function tailFollowByNameFix(path: Path, itemText: string): ReplaceInScalar | undefined {
+  if (TAIL_FOLLOW_FLAG_ITEM.test(itemText)) return { kind: 'replace-in-scalar', path, from: TAIL_FOLLOW_FLAG_ITEM, to: '-$1F$2' };
+  if (itemText.search(TAIL_FOLLOW_BY_DESCRIPTOR) >= 0) return { kind: 'replace-in-scalar', path, from: TAIL_FOLLOW_BY_DESCRIPTOR, to: '$1-$2F$3' };
+  return undefined;
 }
 
 /** `readOnly: true` on one volume mount (path of the mount). */

@@ -1,8 +1,11 @@
 /** The fix builders rules attach: what they match and what they leave alone. */
 import { describe, expect, it } from 'vitest';
-import { TAIL_FOLLOW_BY_DESCRIPTOR } from '../src/fix.js';
+import { tailFollowByNameFix } from '../src/fix.js';
 
-const byName = (script: string) => script.replace(TAIL_FOLLOW_BY_DESCRIPTOR, '$1-$2F$3');
+function byName(item: string): string {
+  const fix = tailFollowByNameFix(['args', 0], item);
+  return fix ? item.replace(fix.from, fix.to) : item;
+}
 
 describe('tail -f → tail -F', () => {
   it.each([
@@ -15,6 +18,11 @@ describe('tail -f → tail -F', () => {
     ['tail --follow=descriptor /a', 'tail -F /a'],
     ['mkdir -p /x && tail -f /x/a.log & tail -f /x/b.log', 'mkdir -p /x && tail -F /x/a.log & tail -F /x/b.log'],
     ['set -e; (tail -f /a)', 'set -e; (tail -F /a)'],
+    ['tail -n+1f /a', 'tail -n+1F /a'],
+    ['-f', '-F'],
+    ['-fn', '-Fn'],
+    ['--follow', '-F'],
+    ['--follow=descriptor', '-F'],
   ])('%s', (before, after) => {
     expect(byName(before)).toBe(after);
   });
@@ -27,6 +35,9 @@ describe('tail -f → tail -F', () => {
     'tail -n 5 /a | grep -f patterns',
     'cat /a; rm -f /b',
     'tail -n 5 /a',
+    '-n',
+    '--follow=name',
+    '/var/log/f',
   ])('leaves %s alone', (script) => {
     expect(byName(script)).toBe(script);
   });
