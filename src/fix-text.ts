@@ -41,6 +41,12 @@ function wanted(finding: Finding, filter: FixFilter): finding is Finding & { fix
   return true;
 }
 
+function moveOrder(fix: FixOperation): number {
+  const index = fix.path[fix.path.length - 1];
+  const position = typeof index === 'number' ? index : 0;
+  return fix.kind === 'move-container' && fix.position === 'start' ? -position : position;
+}
+
 function keyOf(finding: Finding & { fix: FixOperation }): string {
   return JSON.stringify([finding.documentIndex, finding.ruleId, finding.fix.kind, finding.fix.path]);
 }
@@ -54,7 +60,10 @@ export function fixText(filePath: string, original: string, options: EngineOptio
     const candidates = findings.filter((finding) => wanted(finding, filter)).filter((finding) => !refused.has(keyOf(finding)));
     if (candidates.length === 0) break;
     // Edits first (their paths survive each other), then one move per document (it shifts indices).
-    const ordered = [...candidates.filter((f) => f.fix.kind !== 'move-container'), ...candidates.filter((f) => f.fix.kind === 'move-container')];
+    // Moves to the start go last container first and moves to the end first container first, so
+    // that containers moved over several passes keep their order.
+    const moves = candidates.filter((f) => f.fix.kind === 'move-container').sort((a, b) => moveOrder(a.fix) - moveOrder(b.fix));
+    const ordered = [...candidates.filter((f) => f.fix.kind !== 'move-container'), ...moves];
     const moved = new Set<number>();
     let changed = false;
     for (const finding of ordered) {

@@ -11,6 +11,7 @@ import { builtinRules } from '../rules/index.js';
 import { resolveConfig } from '../src/config.js';
 import type { EngineOptions } from '../src/engine.js';
 import { fixText } from '../src/fix-text.js';
+import type { FixFilter } from '../src/fix-text.js';
 import { lintText } from '../src/lint.js';
 import type { Finding } from '../src/types.js';
 import { settingsIn } from './helpers/expectations.js';
@@ -20,6 +21,12 @@ const inputs = readdirSync(FIXTURES)
   .filter((name) => name.endsWith('.yaml') && !name.endsWith('.fixed.yaml'))
   .sort();
 const names = new Set(readdirSync(FIXTURES));
+
+/** `# fix-rules: a, b` in a fixture limits the fixes to those rules (as `--rule` does). */
+function filterFor(text: string): FixFilter {
+  const rules = /^#\s*fix-rules:\s*(.+)$/m.exec(text)?.[1];
+  return rules ? { rules: new Set(rules.split(',').map((id) => id.trim())) } : {};
+}
 
 async function optionsFor(text: string): Promise<EngineOptions> {
   const { kubeVersion } = settingsIn(text);
@@ -37,32 +44,34 @@ describe.each(inputs)('%s', (name) => {
   const expected = names.has(fixedName) ? readFileSync(join(FIXTURES, fixedName), 'utf8') : input;
 
   it(names.has(fixedName) ? `fixes to ${fixedName} byte for byte` : 'is left byte for byte unchanged', async () => {
-    const result = fixText(name, input, await optionsFor(input));
+    const result = fixText(name, input, await optionsFor(input), filterFor(input));
     expect(result.text).toBe(expected);
     expect(result.applied.length > 0).toBe(names.has(fixedName));
   });
 
   it('is idempotent: fixing the fixed text changes nothing', async () => {
     const options = await optionsFor(input);
-    const once = fixText(name, input, options).text;
-    const twice = fixText(name, once, options);
+    const once = fixText(name, input, options, filterFor(input)).text;
+    const twice = fixText(name, once, options, filterFor(input));
     expect(twice.text).toBe(once);
     expect(twice.applied).toEqual([]);
   });
 
   it('leaves none of the fixed findings, and no fix it could still apply', async () => {
     const options = await optionsFor(input);
-    const result = fixText(name, input, options);
+    const result = fixText(name, input, options, filterFor(input));
     const after = lintText(name, result.text, options);
     const fixed = new Set(result.applied.map(subject));
     expect(after.filter((finding) => fixed.has(subject(finding)))).toEqual([]);
-    expect(after.filter((finding) => finding.fix).map(subject)).toEqual(result.refused.map((refusal) => subject(refusal.finding)));
+    const wanted = filterFor(input).rules;
+    const left = after.filter((finding) => finding.fix && (!wanted || wanted.has(finding.ruleId)));
+    expect(left.map(subject)).toEqual(result.refused.map((refusal) => subject(refusal.finding)));
     expect(after.filter((finding) => finding.ruleId === 'parse-error')).toEqual([]);
   });
 
   it('keeps CRLF line endings', async () => {
     const crlf = (text: string) => text.replace(/\n/g, '\r\n');
-    const result = fixText(name, crlf(input), await optionsFor(input));
+    const result = fixText(name, crlf(input), await optionsFor(input), filterFor(input));
     expect(result.text).toBe(crlf(expected));
   });
 });
