@@ -2,8 +2,9 @@
  * Stress the fixer over a folder of real manifests (e.g. a copy of ../shared/corpus/bulk): for every
  * pod spec, try each fix operation kind where it could apply (readOnly on the first volume mount,
  * `tail -f` → `tail -F` in command/args strings, moving each non-first container to initContainers as
- * a native sidecar) and check every applied edit independently: the result parses, every document
- * equals the original apart from the fixed field, and only lines of the fixed node changed.
+ * a native sidecar, or to the end of it as an init container) and check every applied edit
+ * independently: the result parses, every document equals the original apart from the fixed
+ * field, and only lines of the fixed node changed.
  *
  *   npx tsc -p tsconfig.json --outDir /tmp/sl-build && node /tmp/sl-build/bench/fix-corpus.js <folder>
  */
@@ -13,6 +14,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { expectedValue, applyFix } from '../src/fixer.js';
 import type { FixOperation } from '../src/fix.js';
+import { unifiedDiff } from '../src/diff.js';
 import { loadSource } from '../src/source.js';
 import { podSpecsOf } from '../src/workloads.js';
 
@@ -37,19 +39,31 @@ function operationsFor(spec: Record<string, unknown>, base: readonly (string | n
     }
     if (index > 0 && container.restartPolicy === undefined) {
       ops.push({ kind: 'move-container', path, to: 'initContainers', position: 'start', set: { restartPolicy: 'Always' } });
+      ops.push({ kind: 'move-container', path, to: 'initContainers', position: 'end' });
     }
   });
   return ops;
 }
 
+/** Lines (trimmed; moves re-indent) in `a` that `b` lacks, counted as multisets. */
+function missing(a: string, b: string): string[] {
+  const left = new Map<string, number>();
+  for (const line of b.split(/\r?\n/)) left.set(line.trim(), (left.get(line.trim()) ?? 0) + 1);
+  const out: string[] = [];
+  for (const line of a.split(/\r?\n/)) {
+    const count = left.get(line.trim()) ?? 0;
+    if (count > 0) left.set(line.trim(), count - 1);
+    else out.push(line.trim());
+  }
+  return out;
+}
+
+/** Lines a unified diff removes or adds (the size of the change as a reviewer sees it). */
 function changedLines(before: string, after: string): number {
-  const a = before.split('\n');
-  const b = after.split('\n');
-  let head = 0;
-  while (head < a.length && head < b.length && a[head] === b[head]) head++;
-  let tail = 0;
-  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
-  return a.length - head - tail + (b.length - head - tail);
+  return unifiedDiff('f', before, after)
+    .split('\n')
+    .slice(2)
+    .filter((line) => /^[-+]/.test(line)).length;
 }
 
 const folder = process.argv[2];
@@ -83,10 +97,23 @@ for (const name of readdirSync(folder).sort()) {
           console.error(`MISMATCH ${name} ${JSON.stringify(operation.path)}`);
         }
         lines += changedLines(text, outcome.text);
+        // Only the fixed node's lines may change. A move takes the container's lines out and puts
+        // them back re-indented, adding only the keys it sets and an `initContainers:` line; an
+        // edit changes or adds one line.
+        const gone = missing(text, outcome.text);
+        const added = missing(outcome.text, text);
+        const allowed =
+          operation.kind === 'move-container'
+            ? gone.length === 0 && added.every((line) => line === 'initContainers:' || line === 'restartPolicy: Always')
+            : gone.length <= 1 && added.length === 1;
+        if (!allowed) {
+          failures++;
+          console.error(`EXTRA CHANGES ${name} ${JSON.stringify(operation.path)}: -${JSON.stringify(gone)} +${JSON.stringify(added)}`);
+        }
       }
     }
   }
   if (touched) files++;
 }
 for (const [key, count] of [...counts.entries()].sort((a, b) => b[1] - a[1])) console.log(`${String(count).padStart(6)}  ${key}`);
-console.log(`files with an applied edit: ${files}; changed lines (sum over edits, each against the original): ${lines}; independent check failures: ${failures}`);
+console.log(`files with an applied edit: ${files}; diff lines (-/+, summed over edits): ${lines}; independent check failures: ${failures}`);

@@ -384,7 +384,10 @@ function moveContainer(text: string, document: Parsed, operation: MoveContainer)
     body = body.slice(0, at) + additions.map((line) => eol + line).join('') + body.slice(at);
   }
 
-  const removal: Splice = { start: block.start, end: block.end, insert: '' };
+  // A file that ends without a line break keeps ending without one: take the break before the block.
+  const unterminated = block.end === text.length && !text.endsWith('\n') && block.start > 0;
+  const breakBefore = unterminated ? (text[block.start - 2] === '\r' ? 2 : 1) : 0;
+  const removal: Splice = { start: block.start - breakBefore, end: block.end, insert: '' };
   const targetPair = pairOf(spec, operation.to);
   if (!targetPair || targetPair.value === null) {
     if (targetPair) return `${operation.to} is empty but present`;

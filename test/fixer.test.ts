@@ -125,3 +125,9 @@ describe('comments between sequence items', () => {
     );
   });
 });
+
+it('keeps a file without a final line break without one', () => {
+  const move: FixOperation = { kind: 'move-container', path: ['spec', 'containers', 1], to: 'initContainers', position: 'start', set: { restartPolicy: 'Always' } };
+  expect(fixed('spec:\n  containers:\n    - name: a\n    - name: b', move)).toBe('spec:\n  initContainers:\n    - name: b\n      restartPolicy: Always\n  containers:\n    - name: a');
+  expect(fixed('spec:\r\n  containers:\r\n    - name: a\r\n    - name: b', move)).toBe('spec:\r\n  initContainers:\r\n    - name: b\r\n      restartPolicy: Always\r\n  containers:\r\n    - name: a');
+});
