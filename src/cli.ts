@@ -4,10 +4,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { builtinRules } from '../rules/index.js';
 import { ConfigError, findConfigFile, readConfigFile, resolveConfig } from './config.js';
 import { INTERNAL_ERROR } from './engine.js';
 import { FORMATS, isFormatName } from './formatters/index.js';
+import { compileIgnore } from './ignore.js';
 import { lintPaths } from './lint.js';
 import type { LintRun } from './lint.js';
 import { FIX_TYPES } from './fix.js';
@@ -16,7 +16,9 @@ import { fixPaths } from './fix-files.js';
 import type { FixRun } from './fix-files.js';
 import type { FixFilter } from './fix-text.js';
 import { unifiedDiff } from './diff.js';
+import { effectiveConfig } from './print-config.js';
 import type { AnyRule } from './rule.js';
+import { loadRuleSet } from './rule-set.js';
 import type { FileResult } from './types.js';
 import { packageInfo } from './package-info.js';
 import { resolve } from 'node:path';
@@ -39,6 +41,8 @@ const OPTIONS = {
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   'list-rules': { type: 'boolean', default: false },
+  'print-config': { type: 'string' },
+  'report-unused-suppressions': { type: 'boolean', default: false },
   fix: { type: 'boolean', default: false },
   'fix-dry-run': { type: 'boolean', default: false },
   'fix-type': { type: 'string', multiple: true },
@@ -56,12 +60,19 @@ folders (searched for *.yaml, *.yml, *.json); use - to read from stdin:
 Options:
   -f, --format <name>      Output format: ${Object.keys(FORMATS).join(', ')} (default: text)
   -o, --output-file <file> Write the report to a file instead of stdout
-  -c, --config <file>      Use this config file instead of the nearest .sidecar-lint.yaml
+  -c, --config <file>      Use this config file instead of the nearest one
+                           (.sidecar-lint.yaml, .sidecar-lint.json, package.json)
       --kube-version <x.y> Target Kubernetes version (default: 1.33)
       --max-warnings <n>   Exit 1 when there are more than n warnings
   -q, --quiet              Report errors only
       --color, --no-color  Force colour on or off (default: on for a terminal, off with NO_COLOR)
-      --list-rules         List the rules with their severity and description
+      --list-rules         List the rules with their configured severity, whether they
+                           depend on the Kubernetes version, and their description
+      --report-unused-suppressions
+                           Warn about ignore annotations and sidecar-lint-disable
+                           comments that suppressed nothing (rule id unused-suppression)
+      --print-config <file>
+                           Print the effective configuration for a file (JSON)
       --fix                Apply automatic fixes to the files, then report what remains
                            (with - the fixed document goes to stdout, the report to stderr)
       --fix-dry-run        Print the fixes as a unified diff, write nothing (report to stderr)
@@ -135,13 +146,12 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
+/** One row per rule: id, configured severity (after preset and config), version-aware yes/no, description. */
 function listRules(rules: readonly AnyRule[], severities: ReadonlyMap<string, string>): string {
-  const rows = rules.map((rule) => [
-    rule.meta.id,
-    severities.get(rule.meta.id) ?? 'off',
-    rule.meta.versionAware ? 'version-aware' : '',
-    rule.meta.description,
-  ]);
+  const rows = [
+    ['RULE', 'SEVERITY', 'VERSION-AWARE', 'DESCRIPTION'],
+    ...rules.map((rule) => [rule.meta.id, severities.get(rule.meta.id) ?? 'off', rule.meta.versionAware ? 'yes' : 'no', rule.meta.description]),
+  ];
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   return `${rows.map((row) => row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column] ?? 0) : cell)).join('  ').trimEnd()).join('\n')}\n`;
 }
@@ -166,7 +176,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
 
   const configFile = values.config !== undefined ? resolve(io.cwd, values.config) : findConfigFile(io.cwd);
   const configData = configFile !== undefined ? readConfigFile(configFile) : undefined;
-  const config = await resolveConfig(configData, builtinRules, {
+  const ruleSet = await loadRuleSet(configData, { cwd: io.cwd, ...(configFile !== undefined ? { file: configFile } : {}) });
+  const config = await resolveConfig(configData, ruleSet.rules, {
     cwd: io.cwd,
     ...(configFile !== undefined ? { file: configFile } : {}),
     ...(values['kube-version'] !== undefined ? { kubernetesVersion: values['kube-version'] } : {}),
@@ -174,7 +185,12 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
 
   if (values['list-rules']) {
     const severities = new Map(config.rules.map((configured) => [configured.rule.meta.id, configured.severity]));
-    io.stdout.write(listRules(builtinRules, severities));
+    io.stdout.write(listRules(ruleSet.rules, severities));
+    return 0;
+  }
+  if (values['print-config'] !== undefined) {
+    const printed = effectiveConfig(values['print-config'], { cwd: io.cwd, data: configData, ruleSet, config });
+    io.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
     return 0;
   }
   if (positionals.length === 0) throw new UsageError('no input: give files or folders to lint, or - to read stdin.\nRun sidecar-lint --help for usage.');
@@ -184,12 +200,19 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     throw new UsageError('--rule and --fix-type choose what --fix or --fix-dry-run fixes; add one of them.');
   }
 
-  const engine = { rules: config.rules, kubernetesVersion: config.kubernetesVersion, cwd: io.cwd, stdin: io.stdin };
+  const engine = {
+    rules: config.rules,
+    kubernetesVersion: config.kubernetesVersion,
+    cwd: io.cwd,
+    stdin: io.stdin,
+    reportUnusedSuppressions: values['report-unused-suppressions'],
+    ...(config.ignore.length > 0 ? { ignore: compileIgnore(config.ignore, config.baseDir) } : {}),
+  };
   let run: LintRun | FixRun;
   // Where the report goes: stdout, unless stdout carries the fixed document or the diff.
   let reportTo: { write(text: string): unknown } = io.stdout;
   if (fixing) {
-    const filter = fixFilter(values.rule, values['fix-type'], builtinRules);
+    const filter = fixFilter(values.rule, values['fix-type'], ruleSet.rules);
     const fixed = await fixPaths(positionals, { ...engine, filter, write: values.fix });
     run = fixed;
     for (const refusal of fixed.refused) {

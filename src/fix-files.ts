@@ -11,12 +11,15 @@ import { fixText } from './fix-text.js';
 import type { FixFilter, RefusedFix } from './fix-text.js';
 import { decode, encode, fileProblem, lintText, readStdin } from './lint.js';
 import type { LintRun } from './lint.js';
+import type { IgnoreMatcher } from './ignore.js';
 import type { Finding } from './types.js';
 
 export interface FixPathsOptions extends EngineOptions {
   readonly cwd: string;
   readonly stdin?: NodeJS.ReadableStream;
   readonly filter?: FixFilter;
+  /** Config `ignore:` entries: ignored files are neither linted nor fixed, ignored findings not fixed. */
+  readonly ignore?: IgnoreMatcher;
   /** False for `--fix-dry-run`: compute and report, write nothing. */
   readonly write: boolean;
   readonly writeSteps?: WriteSteps;
@@ -47,6 +50,16 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
   const refused: RefusedFix[] = [];
   let stdinText: string | undefined;
   for (const file of inputs.files) {
+    if (options.ignore?.skipsFile(file.absolutePath)) continue;
+    const ignored = options.ignore?.forFile(file.absolutePath);
+    // Each file is linted several times while fixing: no run-wide failedRules, so that a rule that
+    // throws is reported in the final report of every file it fails on.
+    const engine: EngineOptions = {
+      rules: options.rules,
+      kubernetesVersion: options.kubernetesVersion,
+      ...(options.reportUnusedSuppressions !== undefined ? { reportUnusedSuppressions: options.reportUnusedSuppressions } : {}),
+      ...(ignored ? { ignored } : {}),
+    };
     let bytes: Uint8Array;
     try {
       bytes = file.absolutePath === undefined ? await readStdin(options.stdin ?? process.stdin) : await readFile(file.absolutePath);
@@ -59,7 +72,7 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
       results.push({ filePath: file.displayPath, findings: [fileProblem(file.displayPath, `Cannot lint this file: ${decoded.problem}.`)] });
       continue;
     }
-    const fixed = fixText(file.displayPath, decoded.text, options, options.filter);
+    const fixed = fixText(file.displayPath, decoded.text, engine, options.filter);
     refused.push(...fixed.refused);
     if (file.absolutePath === undefined) stdinText = fixed.text;
     if (fixed.text === decoded.text) {
@@ -71,7 +84,7 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
         await writeFileAtomic(file.absolutePath, encode(fixed.text, decoded.encoding), options.writeSteps);
       } catch (error) {
         problems.push(`${file.displayPath}: cannot write the fixed file, left it unchanged: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-        results.push({ filePath: file.displayPath, findings: lintText(file.displayPath, decoded.text, options) });
+        results.push({ filePath: file.displayPath, findings: lintText(file.displayPath, decoded.text, engine) });
         continue;
       }
     }
