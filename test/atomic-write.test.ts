@@ -1,5 +1,5 @@
 /** Atomic replacement: a failure before the rename leaves the original intact and no temporary file. */
-import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { writeFileAtomic } from '../src/atomic-write.js';
@@ -30,4 +30,13 @@ it('leaves the original intact when the write fails midway', async () => {
   expect(seen).toBe('half-written\n');
   expect(readFileSync(file, 'utf8')).toBe('original\n');
   expect(readdirSync(dir)).toEqual(['pod.yaml']);
+});
+
+it('writes through a symbolic link, keeping the link', async () => {
+  const dir = tempTree({ 'real.yaml': 'old\n' });
+  symlinkSync('real.yaml', join(dir, 'link.yaml'));
+  await writeFileAtomic(join(dir, 'link.yaml'), Buffer.from('new\n'));
+  expect(lstatSync(join(dir, 'link.yaml')).isSymbolicLink()).toBe(true);
+  expect(readFileSync(join(dir, 'real.yaml'), 'utf8')).toBe('new\n');
+  expect(readdirSync(dir).sort()).toEqual(['link.yaml', 'real.yaml']);
 });

@@ -1,5 +1,5 @@
 /** `--fix`, `--fix-dry-run`, `--rule`, `--fix-type` as a user runs them. */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, tempTree } from './helpers/cli.js';
@@ -40,6 +40,17 @@ describe('--fix', () => {
     const plain = runCli(['-f', 'json', '-'], { input: BOTH });
     expect(JSON.parse(plain.stdout)).toMatchObject([{ errorCount: 2, fixableErrorCount: 2 }]);
     expect(runCli(['--fix', '-'], { input: CLEAN }).stdout).toBe(CLEAN);
+  });
+
+  it('writes files back in their own encoding: UTF-8 with a BOM, UTF-16', () => {
+    const dir = tempTree({});
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JOB, 'utf8')]);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JOB, 'utf16le')]);
+    writeFileSync(join(dir, 'bom.yaml'), bom);
+    writeFileSync(join(dir, 'utf16.yaml'), utf16);
+    expect(runCli(['--fix', '.'], { cwd: dir }).stderr).toBe('sidecar-lint: fixed 2 problems in 2 files.\n');
+    expect(readFileSync(join(dir, 'bom.yaml'))).toEqual(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JOB_FIXED, 'utf8')]));
+    expect(readFileSync(join(dir, 'utf16.yaml'))).toEqual(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JOB_FIXED, 'utf16le')]));
   });
 
   it('keeps the finding and says why when a fix is refused', () => {
