@@ -4,7 +4,7 @@ import { isSidecar } from '../src/sidecars.js';
 export default defineRule({
   meta: {
     id: 'shared-process-namespace',
-    description: 'Flag shareProcessNamespace in pods with sidecars',
+    description: 'Disallow shareProcessNamespace in pods with sidecars',
     severity: 'off',
     strictSeverity: 'warning',
     docs: 'rules/shared-process-namespace.md',

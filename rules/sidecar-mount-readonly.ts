@@ -22,7 +22,9 @@ export default defineRule({
     tags: ['sidecar', 'logging', 'security'],
     messages: {
       writable:
-        '{{container}} only reads volume "{{volume}}", which {{writers}} writes, but mounts it at {{mountPath}} without readOnly: true: a bug or compromise in the sidecar can change or delete the app\'s files. Add readOnly: true to this volumeMount.{{state}}',
+        '{{container}} only reads volume "{{volume}}", which {{writers}} writes, but mounts it at {{mountPath}} without readOnly: true: a bug or compromise in the sidecar can change or delete the app\'s files. Add readOnly: true to this volumeMount.',
+      writableState:
+        '{{container}} only reads volume "{{volume}}", which {{writers}} writes, but mounts it at {{mountPath}} without readOnly: true: a bug or compromise in the sidecar can change or delete the app\'s files. Add readOnly: true to this volumeMount, and keep the shipper\'s position database or buffer on a volume of its own.',
     },
   },
   check(pod, context) {
@@ -42,15 +44,12 @@ export default defineRule({
         if (writers.length === 0) continue;
         context.report({
           path: mount.path,
-          messageId: 'writable',
+          messageId: keepsState(info) ? 'writableState' : 'writable',
           data: {
             container: describeContainer(info),
             volume: name,
             mountPath: String(mount.value.mountPath),
             writers: writers.slice(0, 2).map(describeContainer).join(' and '),
-            state: keepsState(info)
-              ? ' If it keeps its position database or buffer there, move that to a volume of its own.'
-              : '',
           },
           container: info,
         });

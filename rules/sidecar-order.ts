@@ -23,7 +23,7 @@ function mayNeed(init: ContainerInfo, sidecar: ContainerInfo): boolean {
 export default defineRule({
   meta: {
     id: 'sidecar-order',
-    description: 'Order init containers around native sidecars by what they need',
+    description: 'Require init containers to run after the native sidecars they need and before those they do not',
     severity: 'warning',
     docs: 'rules/sidecar-order.md',
     tags: ['kubernetes', 'sidecar', 'reliability'],
