@@ -1,6 +1,7 @@
 import { describeContainer } from '../src/containers.js';
 import { defineRule } from '../src/rule.js';
-import { isOnRequestPath } from '../src/sidecars.js';
+import { portsOf } from '../src/k8s.js';
+import { isLogReader, isOnRequestPath } from '../src/sidecars.js';
 
 export default defineRule({
   meta: {
@@ -22,6 +23,8 @@ export default defineRule({
       if (info.role !== 'sidecar') return;
       const lifecycle = info.container.lifecycle;
       if (info.container.startupProbe !== undefined || lifecycle?.postStart !== undefined) return;
+      // A log reader that serves no port only reads files the others write: nothing waits for it.
+      if (isLogReader(info) && portsOf(info).length === 0) return;
       const later = ordered.slice(position + 1);
       if (later.length === 0) return;
       const shown = later.slice(0, 2).map(describeContainer);
