@@ -80,3 +80,22 @@ spec:
     expect(finding?.message).toContain('position database');
   });
 });
+
+describe('sidecar-restart-never', () => {
+  const pod = `
+apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  restartPolicy: Never
+  containers:
+    - { name: app, image: example.com/app:1 }
+    - { name: envoy, image: envoyproxy/envoy:v1.31.2 }
+`;
+  it('suggests a native sidecar from 1.29, a restart loop before', async () => {
+    const [current] = await lint('sidecar-restart-never', pod, '1.29');
+    expect(current?.message).toContain('Kubernetes 1.29 supports native sidecars');
+    const [old] = await lint('sidecar-restart-never', pod, '1.27');
+    expect(old?.message).toContain('Kubernetes 1.27 has no native sidecars');
+  });
+});
