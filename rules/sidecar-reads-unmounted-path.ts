@@ -57,7 +57,7 @@ export default defineRule({
         const base = { container: describeContainer(info), path: read.path, via: read.via };
         const mount = mountHolding(info, read.base);
         if (!mount) {
-          if (read.kind !== 'log') continue; // config files usually ship in the image
+          if (read.kind !== 'log') continue; // config and other files usually ship in the image
           context.report({ path, messageId: 'unmounted', data: { ...base, hint: hint(pod, info, read) }, container: info });
           continue;
         }

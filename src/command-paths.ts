@@ -78,7 +78,8 @@ export function tailFollowUses(container: IContainer): TailFollowUse[] {
   return uses;
 }
 
-export type ReadKind = 'log' | 'config';
+/** `log`: a file tailed, or read by cat/head under a log-looking path; `file`: another file read; `config`: a config-file option. */
+export type ReadKind = 'log' | 'file' | 'config';
 
 export interface ReadPath {
   /** The absolute path as written (may end in a glob). */
@@ -125,7 +126,7 @@ function readPath(path: string, kind: ReadKind, via: string, item: CommandItem):
 }
 
 /**
- * Absolute paths the command line reads: operands of tail/cat/head (kind `log`) and values of
+ * Absolute paths the command line reads: operands of tail/cat/head (kind `log` or `file`) and values of
  * config-file options such as `-c`, `--config`, `--config.file` (kind `config`). Paths with
  * variables, device and kernel paths are left out; so are paths the same script writes first
  * (`> file`, `touch file`).
@@ -184,7 +185,7 @@ export function pathsRead(container: IContainer): ReadPath[] {
       continue;
     }
     if (READ_VERBS.has(verb) && !text.startsWith('-')) {
-      const found = readPath(text, 'log', verb, item);
+      const found = readPath(text, verb === 'tail' || /log/i.test(text) ? 'log' : 'file', verb, item);
       if (found) out.push(found);
     }
   }

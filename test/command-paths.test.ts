@@ -39,7 +39,7 @@ describe('pathsRead', () => {
 
   it('reads tail and cat operands inside sh -c, loops included', () => {
     expect(read(['sh', '-c', 'while true; do cat /data/a.txt; sleep 5; done; tail -n 5 -F /logs/*.log'])).toEqual([
-      { path: '/data/a.txt', base: '/data/a.txt', kind: 'log', via: 'cat', at: 'command[2]' },
+      { path: '/data/a.txt', base: '/data/a.txt', kind: 'file', via: 'cat', at: 'command[2]' },
       { path: '/logs/*.log', base: '/logs', kind: 'log', via: 'tail', at: 'command[2]' },
     ]);
   });
