@@ -4,12 +4,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { builtinRules } from '../rules/index.js';
 import { ConfigError, findConfigFile, readConfigFile, resolveConfig } from './config.js';
 import { INTERNAL_ERROR } from './engine.js';
 import { FORMATS, isFormatName } from './formatters/index.js';
 import { lintPaths } from './lint.js';
+import { effectiveConfig } from './print-config.js';
 import type { AnyRule } from './rule.js';
+import { loadRuleSet } from './rule-set.js';
 import type { FileResult } from './types.js';
 import { packageInfo } from './package-info.js';
 import { resolve } from 'node:path';
@@ -32,6 +33,7 @@ const OPTIONS = {
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   'list-rules': { type: 'boolean', default: false },
+  'print-config': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -45,12 +47,15 @@ folders (searched for *.yaml, *.yml, *.json); use - to read from stdin:
 Options:
   -f, --format <name>      Output format: ${Object.keys(FORMATS).join(', ')} (default: text)
   -o, --output-file <file> Write the report to a file instead of stdout
-  -c, --config <file>      Use this config file instead of the nearest .sidecar-lint.yaml
+  -c, --config <file>      Use this config file instead of the nearest one
+                           (.sidecar-lint.yaml, .sidecar-lint.json, package.json)
       --kube-version <x.y> Target Kubernetes version (default: 1.33)
       --max-warnings <n>   Exit 1 when there are more than n warnings
   -q, --quiet              Report errors only
       --color, --no-color  Force colour on or off (default: on for a terminal, off with NO_COLOR)
       --list-rules         List the rules with their severity and description
+      --print-config <file>
+                           Print the effective configuration for a file (JSON)
   -h, --help               Show this help
   -v, --version            Show the version
 
@@ -119,7 +124,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
 
   const configFile = values.config !== undefined ? resolve(io.cwd, values.config) : findConfigFile(io.cwd);
   const configData = configFile !== undefined ? readConfigFile(configFile) : undefined;
-  const config = await resolveConfig(configData, builtinRules, {
+  const ruleSet = await loadRuleSet(configData, { cwd: io.cwd, ...(configFile !== undefined ? { file: configFile } : {}) });
+  const config = await resolveConfig(configData, ruleSet.rules, {
     cwd: io.cwd,
     ...(configFile !== undefined ? { file: configFile } : {}),
     ...(values['kube-version'] !== undefined ? { kubernetesVersion: values['kube-version'] } : {}),
@@ -127,7 +133,12 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
 
   if (values['list-rules']) {
     const severities = new Map(config.rules.map((configured) => [configured.rule.meta.id, configured.severity]));
-    io.stdout.write(listRules(builtinRules, severities));
+    io.stdout.write(listRules(ruleSet.rules, severities));
+    return 0;
+  }
+  if (values['print-config'] !== undefined) {
+    const printed = effectiveConfig(values['print-config'], { cwd: io.cwd, data: configData, ruleSet, config });
+    io.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
     return 0;
   }
   if (positionals.length === 0) throw new UsageError('no input: give files or folders to lint, or - to read stdin.\nRun sidecar-lint --help for usage.');

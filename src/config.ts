@@ -8,14 +8,16 @@
  *     setup-in-init-container: [error, {}]
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { isScalar, parseDocument } from 'yaml';
 import type { AnyRule, ConfiguredRule, JsonSchema } from './rule.js';
 import type { SeveritySetting } from './types.js';
 import { DEFAULT_KUBE_VERSION, parseKubeVersion } from './version.js';
 import type { KubeVersion } from './version.js';
 
-export const CONFIG_FILE_NAMES = ['.sidecar-lint.yaml', '.sidecar-lint.yml'] as const;
+export const CONFIG_FILE_NAMES = ['.sidecar-lint.yaml', '.sidecar-lint.yml', '.sidecar-lint.json'] as const;
+/** `package.json` counts as a config file when it has this key. */
+export const PACKAGE_JSON_KEY = 'sidecar-lint';
 
 /** A problem with the configuration or the command line: reported without a stack trace, exit 2. */
 export class ConfigError extends Error {
@@ -27,6 +29,10 @@ export type RuleSetting = SeveritySetting | readonly [SeveritySetting] | readonl
 export interface ConfigData {
   readonly kubernetesVersion?: string;
   readonly rules?: Readonly<Record<string, RuleSetting>>;
+  /** Declarative policies, validated and compiled by src/policies.ts. */
+  readonly policies?: readonly unknown[];
+  /** Plugin modules, loaded by src/plugins.ts. */
+  readonly plugins?: readonly string[];
 }
 
 export interface ResolvedConfig {
@@ -52,6 +58,9 @@ const CONFIG_SCHEMA: JsonSchema = {
         ],
       },
     },
+    // Shapes only: src/policies.ts and src/plugins.ts check the details with their own messages.
+    policies: { type: 'array' },
+    plugins: { type: 'array', items: { type: 'string', minLength: 1 } },
   },
 };
 
@@ -63,13 +72,40 @@ export function findConfigFile(cwd: string): string | undefined {
       const candidate = join(dir, name);
       if (existsSync(candidate)) return candidate;
     }
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && hasPackageJsonConfig(manifest)) return manifest;
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
   }
 }
 
-/** Read and parse a config file (YAML 1.2, so `off` stays a string). */
+function hasPackageJsonConfig(file: string): boolean {
+  try {
+    const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return typeof data === 'object' && data !== null && Object.hasOwn(data, PACKAGE_JSON_KEY);
+  } catch {
+    return false;
+  }
+}
+
+function readJsonConfig(file: string, text: string): ConfigData {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${file}: JSON syntax error: ${(error as Error).message}`);
+  }
+  if (basename(file) !== 'package.json') return data as ConfigData;
+  const section = typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[PACKAGE_JSON_KEY] : undefined;
+  if (section === undefined) throw new ConfigError(`${file}: no "${PACKAGE_JSON_KEY}" key to read the configuration from`);
+  return section as ConfigData;
+}
+
+/**
+ * Read and parse a config file: `.sidecar-lint.yaml` (YAML 1.2, so `off` stays a string),
+ * `.sidecar-lint.json`, or the `sidecar-lint` key of a `package.json`.
+ */
 export function readConfigFile(file: string): ConfigData {
   let text: string;
   try {
@@ -77,6 +113,7 @@ export function readConfigFile(file: string): ConfigData {
   } catch (error) {
     throw new ConfigError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+  if (extname(file) === '.json') return readJsonConfig(file, text);
   const doc = parseDocument(text, { prettyErrors: false, logLevel: 'silent' });
   const syntax = doc.errors[0];
   if (syntax) {
@@ -106,7 +143,7 @@ export function loadAjv(): Promise<AjvLike> {
   return ajvInstance;
 }
 
-function describeErrors(validate: Validator, prefix: string): string {
+export function describeErrors(validate: Validator, prefix: string): string {
   const errors = validate.errors ?? [];
   // For oneOf failures ajv reports every branch; the most specific (deepest) errors read best.
   const deepest = Math.max(...errors.map((error) => error.instancePath.length));
@@ -129,7 +166,7 @@ function describeErrors(validate: Validator, prefix: string): string {
 
 const validatorCache = new WeakMap<object, Validator>();
 
-async function validatorFor(schema: JsonSchema): Promise<Validator> {
+export async function validatorFor(schema: JsonSchema): Promise<Validator> {
   const cached = validatorCache.get(schema);
   if (cached) return cached;
   const validate = (await loadAjv()).compile(schema);

@@ -18,6 +18,11 @@ import type { Finding, ObjectRef, Path } from './types.js';
 export interface EngineOptions {
   readonly rules: readonly ConfiguredRule[];
   readonly kubernetesVersion: KubeVersion;
+  /**
+   * Ids of rules whose failure was already reported in this run: a rule that throws is reported
+   * once per run, not once per pod spec. `lintPaths` shares one set across all files.
+   */
+  readonly failedRules?: Set<string>;
 }
 
 /** Findings that say a rule itself failed; the CLI exits 2 when it sees one. */
@@ -83,11 +88,13 @@ function buildPod(source: SourceFile, object: LoadedObject, location: PodSpecLoc
   return {
     spec: location.spec as unknown as IPodSpec,
     path: location.path,
+    object: object.value,
     owner,
     workload: location.workload,
     podAnnotations,
     containers: containersOf(location.spec, location.path),
     volumes: volumesOf(location.spec, location.path),
+    volumeClaimTemplates: new Set(location.volumeClaimTemplates),
     restartPolicy,
     file: source.filePath,
     documentIndex: object.documentIndex,
@@ -130,12 +137,18 @@ function lintPod(source: SourceFile, object: LoadedObject, location: PodSpecLoca
       });
       findings.push(...produced);
     } catch (thrown) {
+      const failed = options.failedRules;
+      if (failed?.has(rule.meta.id)) continue;
+      failed?.add(rule.meta.id);
       const reason = thrown instanceof Error ? thrown.message : String(thrown);
       const { region } = source.resolve(object.documentIndex, [...object.pathPrefix, ...location.path]);
+      const who = rule.meta.plugin === undefined ? `rule ${rule.meta.id}` : `rule ${rule.meta.id} from plugin "${rule.meta.plugin}"`;
+      const advice = rule.meta.plugin === undefined ? 'Please report this.' : `Report this to the plugin's authors, or turn the rule off.`;
+      const scope = failed ? 'here and wherever else it fails in this run' : 'here';
       findings.push({
         ruleId: INTERNAL_ERROR,
         severity: 'error',
-        message: `${label}: rule ${rule.meta.id} failed on this pod spec (${reason}); its findings here are missing. Please report this.`,
+        message: `${label}: ${who} failed on this pod spec (${reason}); its findings ${scope} are missing. ${advice}`,
         filePath: source.filePath,
         region,
         documentIndex: object.documentIndex,

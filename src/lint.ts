@@ -66,6 +66,8 @@ export async function lintPaths(
   options: EngineOptions & { readonly cwd: string; readonly stdin?: NodeJS.ReadableStream },
 ): Promise<LintRun> {
   const inputs = await collectInputs(paths, options.cwd);
+  // One run: a rule that throws is reported once, however many files it fails on.
+  options = { ...options, failedRules: options.failedRules ?? new Set() };
   const results: FileResult[] = [];
   const problems = [...inputs.problems];
   for (const file of inputs.files) {
