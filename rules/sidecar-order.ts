@@ -3,9 +3,7 @@ import type { ContainerInfo } from '../src/containers.js';
 import { volumeMountsOf } from '../src/k8s.js';
 import { networkUse, talksTo } from '../src/network-use.js';
 import { defineRule } from '../src/rule.js';
-
-/** Helpers whose work a later init container can only use through a shared volume or a port. */
-const SELF_CONTAINED = new Set(['logging', 'metrics', 'reloader', 'sync']);
+import { isSelfContained } from '../src/sidecars.js';
 
 function volumeNames(info: ContainerInfo): Set<string> {
   return new Set(volumeMountsOf(info).map((mount) => String(mount.value.name)));
@@ -13,8 +11,7 @@ function volumeNames(info: ContainerInfo): Set<string> {
 
 /** True unless the sidecar is a known self-contained helper that the init container neither shares a volume with nor calls. */
 function mayNeed(init: ContainerInfo, sidecar: ContainerInfo): boolean {
-  const category = sidecar.helper?.category;
-  if (category === undefined || !SELF_CONTAINED.has(category)) return true;
+  if (!isSelfContained(sidecar.helper)) return true;
   const shared = volumeNames(sidecar);
   if ([...volumeNames(init)].some((name) => shared.has(name))) return true;
   return talksTo(init.script, sidecar);

@@ -1,8 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { sidecarHelper, describeSidecar } from '../src/sidecars.js';
-
-/** Helpers that are not on the request path: their readiness says nothing about the pod's. */
-const OFF_PATH = new Set(['logging', 'metrics', 'reloader', 'sync', 'secrets']);
+import { describeSidecar, isOnRequestPath, sidecarHelper } from '../src/sidecars.js';
 
 export default defineRule({
   meta: {
@@ -19,7 +16,8 @@ export default defineRule({
   check(pod, context) {
     for (const info of pod.containers) {
       const helper = sidecarHelper(info);
-      if (!helper || !OFF_PATH.has(helper.category) || info.container.readinessProbe === undefined) continue;
+      // Helpers off the request path: their readiness says nothing about the pod's.
+      if (!helper || isOnRequestPath(info) || info.container.readinessProbe === undefined) continue;
       context.report({
         path: [...info.path, 'readinessProbe'],
         messageId: 'gates',

@@ -31,3 +31,13 @@ export function isOnRequestPath(info: ContainerInfo): boolean {
   const category = sidecarHelper(info)?.category;
   return category === 'proxy' || category === 'database-proxy';
 }
+
+/**
+ * Helpers whose work other containers can use only through a shared volume or a port: log
+ * shippers, metrics agents, config reloaders, data-sync agents. (Proxies carry traffic without being
+ * called; secrets agents hand out credentials; helpers of unknown kind may do anything.)
+ */
+export function isSelfContained(helper: Helper | undefined): boolean {
+  const category = helper?.category;
+  return category === 'logging' || category === 'metrics' || category === 'reloader' || category === 'sync';
+}
