@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, findConfigFile, readConfigFile, resolveConfig } from './config.js';
 import { INTERNAL_ERROR } from './engine.js';
 import { FORMATS, isFormatName } from './formatters/index.js';
+import { compileIgnore } from './ignore.js';
 import { lintPaths } from './lint.js';
 import { effectiveConfig } from './print-config.js';
 import type { AnyRule } from './rule.js';
@@ -34,6 +35,7 @@ const OPTIONS = {
   'no-color': { type: 'boolean' },
   'list-rules': { type: 'boolean', default: false },
   'print-config': { type: 'string' },
+  'report-unused-suppressions': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -53,7 +55,11 @@ Options:
       --max-warnings <n>   Exit 1 when there are more than n warnings
   -q, --quiet              Report errors only
       --color, --no-color  Force colour on or off (default: on for a terminal, off with NO_COLOR)
-      --list-rules         List the rules with their severity and description
+      --list-rules         List the rules with their configured severity, whether they
+                           depend on the Kubernetes version, and their description
+      --report-unused-suppressions
+                           Warn about ignore annotations and sidecar-lint-disable
+                           comments that suppressed nothing (rule id unused-suppression)
       --print-config <file>
                            Print the effective configuration for a file (JSON)
   -h, --help               Show this help
@@ -93,13 +99,12 @@ function parse(argv: readonly string[]) {
   }
 }
 
+/** One row per rule: id, configured severity (after preset and config), version-aware yes/no, description. */
 function listRules(rules: readonly AnyRule[], severities: ReadonlyMap<string, string>): string {
-  const rows = rules.map((rule) => [
-    rule.meta.id,
-    severities.get(rule.meta.id) ?? 'off',
-    rule.meta.versionAware ? 'version-aware' : '',
-    rule.meta.description,
-  ]);
+  const rows = [
+    ['RULE', 'SEVERITY', 'VERSION-AWARE', 'DESCRIPTION'],
+    ...rules.map((rule) => [rule.meta.id, severities.get(rule.meta.id) ?? 'off', rule.meta.versionAware ? 'yes' : 'no', rule.meta.description]),
+  ];
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   return `${rows.map((row) => row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column] ?? 0) : cell)).join('  ').trimEnd()).join('\n')}\n`;
 }
@@ -148,6 +153,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     kubernetesVersion: config.kubernetesVersion,
     cwd: io.cwd,
     stdin: io.stdin,
+    reportUnusedSuppressions: values['report-unused-suppressions'],
+    ...(config.ignore.length > 0 ? { ignore: compileIgnore(config.ignore, config.baseDir) } : {}),
   });
   for (const problem of run.problems) io.stderr.write(`sidecar-lint: ${problem}\n`);
 

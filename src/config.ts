@@ -2,7 +2,12 @@
  * Configuration: `.sidecar-lint.yaml` (found upward from the working directory, or `--config FILE`),
  * validated with ajv, resolved into the list of rules to run with their severities and options.
  *
+ *   extends: recommended            # or strict
  *   kubernetesVersion: "1.33"
+ *   ignore:
+ *     - path: "charts/**\/templates/*.yaml"   (a glob)
+ *     - { kind: Secret }
+ *     - { name: "legacy-*", namespace: kube-system, rules: [shared-volume-unshared] }
  *   rules:
  *     shared-volume-unshared: off
  *     setup-in-init-container: [error, {}]
@@ -10,6 +15,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { isScalar, parseDocument } from 'yaml';
+import type { IgnoreEntry } from './ignore.js';
+import { presetSeverity, PRESETS } from './presets.js';
+import type { PresetName } from './presets.js';
 import type { AnyRule, ConfiguredRule, JsonSchema } from './rule.js';
 import type { SeveritySetting } from './types.js';
 import { DEFAULT_KUBE_VERSION, parseKubeVersion } from './version.js';
@@ -27,7 +35,9 @@ export class ConfigError extends Error {
 export type RuleSetting = SeveritySetting | readonly [SeveritySetting] | readonly [SeveritySetting, Record<string, unknown>];
 
 export interface ConfigData {
+  readonly extends?: PresetName;
   readonly kubernetesVersion?: string;
+  readonly ignore?: readonly IgnoreEntry[];
   readonly rules?: Readonly<Record<string, RuleSetting>>;
   /** Declarative policies, validated and compiled by src/policies.ts. */
   readonly policies?: readonly unknown[];
@@ -38,6 +48,11 @@ export interface ConfigData {
 export interface ResolvedConfig {
   readonly rules: readonly ConfiguredRule[];
   readonly kubernetesVersion: KubeVersion;
+  readonly preset: PresetName;
+  /** `ignore:` entries; their path globs are relative to `baseDir`. */
+  readonly ignore: readonly IgnoreEntry[];
+  /** The folder of the config file (or the working directory without one). */
+  readonly baseDir: string;
   /** The file the configuration came from, if any. */
   readonly file?: string;
 }
@@ -48,7 +63,22 @@ const CONFIG_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
+    extends: { enum: [...PRESETS] },
     kubernetesVersion: { type: 'string', pattern: '^v?\\d+\\.\\d+(\\.\\d+)?$' },
+    ignore: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          path: { type: 'string', minLength: 1 },
+          kind: { type: 'string', minLength: 1 },
+          name: { type: 'string', minLength: 1 },
+          namespace: { type: 'string', minLength: 1 },
+          rules: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+        },
+      },
+    },
     rules: {
       type: 'object',
       additionalProperties: {
@@ -195,11 +225,13 @@ export async function resolveConfig(
   for (const id of Object.keys(data?.rules ?? {})) {
     if (!byId.has(id)) throw new ConfigError(`invalid config ${where}: rules.${id}: unknown rule "${id}" (run sidecar-lint --list-rules)`);
   }
+  checkIgnoreEntries(data?.ignore ?? [], byId, where);
+  const preset: PresetName = data?.extends ?? 'recommended';
 
   const configured: ConfiguredRule[] = [];
   for (const rule of rules) {
     const setting = data?.rules?.[rule.meta.id];
-    const severity: SeveritySetting = setting === undefined ? rule.meta.severity : typeof setting === 'string' ? setting : setting[0];
+    const severity: SeveritySetting = setting === undefined ? presetSeverity(rule.meta, preset) : typeof setting === 'string' ? setting : setting[0];
     if (severity === 'off') continue;
     const given = Array.isArray(setting) && setting.length > 1 ? (setting[1] as Record<string, unknown>) : {};
     const merged = { ...(rule.meta.defaultOptions ?? {}), ...given };
@@ -222,5 +254,30 @@ export async function resolveConfig(
     if (!parsed) throw new ConfigError(`invalid Kubernetes version "${versionText}": expected MAJOR.MINOR, for example 1.33`);
     kubernetesVersion = parsed;
   }
-  return { rules: configured, kubernetesVersion, ...(options.file ? { file: options.file } : {}) };
+  const baseDir = options.file ? dirname(resolve(options.file)) : resolve(options.cwd ?? process.cwd());
+  return {
+    rules: configured,
+    kubernetesVersion,
+    preset,
+    ignore: data?.ignore ?? [],
+    baseDir,
+    ...(options.file ? { file: options.file } : {}),
+  };
+}
+
+/** Finding ids that are not rules but may still be ignored. */
+const PSEUDO_RULES: readonly string[] = ['parse-error', 'unused-suppression'];
+
+/** What the schema cannot say: an entry selects something, and names only known rules. */
+function checkIgnoreEntries(entries: readonly IgnoreEntry[], byId: ReadonlyMap<string, AnyRule>, where: string): void {
+  entries.forEach((entry, index) => {
+    if (entry.path === undefined && entry.kind === undefined && entry.name === undefined && entry.namespace === undefined) {
+      throw new ConfigError(`invalid config ${where}: ignore[${index}]: give at least one of path, kind, name, namespace`);
+    }
+    entry.rules?.forEach((id, position) => {
+      if (!byId.has(id) && !PSEUDO_RULES.includes(id)) {
+        throw new ConfigError(`invalid config ${where}: ignore[${index}].rules[${position}]: unknown rule "${id}" (run sidecar-lint --list-rules)`);
+      }
+    });
+  });
 }

@@ -53,7 +53,7 @@ describe('a plugin loaded from a local file', () => {
       '.sidecar-lint.yaml': `plugins: [${JSON.stringify(join(process.cwd(), 'fixtures/plugins/acme-rules.mjs'))}]\nrules:\n  acme/sidecar-image-digest: off\n`,
     });
     const list = runCli(['--list-rules'], { cwd: dir });
-    expect(list.stdout).toMatch(/^acme\/sidecar-image-digest +off +Require native sidecar images pinned by digest$/m);
+    expect(list.stdout).toMatch(/^acme\/sidecar-image-digest +off +no +Require native sidecar images pinned by digest$/m);
     const printed = runCli([...CONFIG, '--print-config', 'fixtures/plugins/pinned.yaml']);
     expect(printed.status).toBe(0);
     const config = JSON.parse(printed.stdout) as { configFile: string; rules: Record<string, unknown>; plugins: { name: string; rules: string[] }[] };

@@ -229,6 +229,6 @@ describe('policies from the command line', () => {
       ['istio-hold-application', 55, 9, 'spec.template.metadata.annotations["proxy.istio.io/config"]'],
     ]);
     const list = runCli(['--config', 'fixtures/policies/.sidecar-lint.yaml', '--list-rules']);
-    expect(list.stdout).toMatch(/^require-log-shipper +error +Require the fluent-bit native sidecar on prod Deployments$/m);
+    expect(list.stdout).toMatch(/^require-log-shipper +error +no +Require the fluent-bit native sidecar on prod Deployments$/m);
   });
 });
