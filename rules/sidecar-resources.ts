@@ -1,9 +1,21 @@
 import { isRecord } from '../src/k8s.js';
 import { defineRule } from '../src/rule.js';
-import { isSidecar, describeSidecar } from '../src/sidecars.js';
+import type { ContainerInfo } from '../src/containers.js';
+import { describeSidecar, isSidecar, sidecarHelper } from '../src/sidecars.js';
 
 function quantity(map: unknown, name: string): boolean {
   return isRecord(map) && map[name] !== undefined && map[name] !== null && map[name] !== '';
+}
+
+const MISSING =
+  "{{container}} sets no {{missing}}: a sidecar counts toward the pod's requests for the pod's whole life, so the scheduler under-reserves the node{{memory}}.";
+
+/** Injected mesh proxies are configured through the mesh's annotations, not in the manifest's container. */
+function messageFor(info: ContainerInfo): string {
+  const product = sidecarHelper(info)?.product;
+  if (product === 'Istio proxy') return 'missingIstio';
+  if (product === 'Linkerd proxy') return 'missingLinkerd';
+  return 'missing';
 }
 
 export default defineRule({
@@ -14,8 +26,9 @@ export default defineRule({
     docs: 'rules/sidecar-resources.md',
     tags: ['kubernetes', 'sidecar', 'resources'],
     messages: {
-      missing:
-        '{{container}} sets no {{missing}}: a sidecar counts toward the pod\'s requests for the pod\'s whole life, so the scheduler under-reserves the node{{memory}}. Set resources.requests.cpu, resources.requests.memory and resources.limits.memory.',
+      missing: `${MISSING} Set resources.requests.cpu, resources.requests.memory and resources.limits.memory.`,
+      missingIstio: `${MISSING} The proxy is injected by Istio: set them with the pod annotations sidecar.istio.io/proxyCPU, sidecar.istio.io/proxyMemory and sidecar.istio.io/proxyMemoryLimit (or mesh-wide in the injector's values).`,
+      missingLinkerd: `${MISSING} The proxy is injected by Linkerd: set them with the pod annotations config.linkerd.io/proxy-cpu-request, config.linkerd.io/proxy-memory-request and config.linkerd.io/proxy-memory-limit (or mesh-wide in Linkerd's values).`,
     },
   },
   check(pod, context) {
@@ -34,7 +47,7 @@ export default defineRule({
       if (missing.length === 0) continue;
       context.report({
         path: isRecord(resources) ? [...info.path, 'resources'] : info.path,
-        messageId: 'missing',
+        messageId: messageFor(info),
         data: {
           container: describeSidecar(info),
           missing: missing.length > 1 ? `${missing.slice(0, -1).join(', ')} or ${missing.at(-1) ?? ''}` : (missing[0] ?? ''),

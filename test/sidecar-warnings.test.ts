@@ -99,3 +99,10 @@ spec:
     expect(old?.message).toContain('Kubernetes 1.27 has no native sidecars');
   });
 });
+
+describe('sidecar-resources', () => {
+  it('points injected mesh proxies to the mesh annotations', async () => {
+    const [istio] = await lint('sidecar-resources', classicProxy('{}'));
+    expect(istio?.message).toContain('sidecar.istio.io/proxyMemoryLimit');
+  });
+});
