@@ -4,7 +4,7 @@
  * Every result keeps the list item it came from, so a finding (and a later fix) can point at it.
  */
 import type { IContainer } from 'kubernetes-models/v1/Container';
-import { tailFollowsIn } from './shell.js';
+import { isSpecialPath, tailFollowsIn } from './shell.js';
 import type { Path } from './types.js';
 
 export interface CommandItem {
@@ -49,11 +49,6 @@ export function itemAt(line: CommandLine, offset: number): CommandItem | undefin
 /** Path of an item from the container: `['args', 2]`. */
 export function itemPath(item: CommandItem): Path {
   return [item.field, item.index];
-}
-
-/** Paths that are devices or kernel views, never files another container writes. */
-export function isSpecialPath(path: string): boolean {
-  return /^\/(?:dev|proc|sys)(?:\/|$)/.test(path);
 }
 
 export interface TailFollowUse {

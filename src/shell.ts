@@ -31,6 +31,11 @@ export function basename(word: string): string {
   return slash >= 0 ? word.slice(slash + 1) : word;
 }
 
+/** Paths that are devices or kernel views (`/dev/null`, `/proc/1/fd/1`), never files another container writes. */
+export function isSpecialPath(path: string): boolean {
+  return /^\/(?:dev|proc|sys)(?:\/|$)/.test(path);
+}
+
 const TAIL_FOLLOW = /(?:^|[\s;&|(])tail\s+(?:[^;&|\n]*\s)?(-[a-zA-Z0-9+]*[fF][a-zA-Z0-9+]*|--follow(?:=\w+)?)(?=\s|$)/;
 const TAIL_FOLLOW_ALL = new RegExp(TAIL_FOLLOW.source, 'gd');
 
