@@ -127,6 +127,11 @@ describe('--rule and --fix-type', () => {
     expect(onlyEdits.stderr).toContain('fixed 0 problems in 0 files');
     expect(onlyEdits.stdout).toContain('job-sidecar-blocks-completion');
     expect(readFileSync(join(dir, 'job.yaml'), 'utf8')).toBe(BOTH);
+
+    // The tail fixture also has classic sidecars to move; edits alone only rewrite the tail options.
+    const tails = tempTree({ 'pod.yaml': fixture('tail-follow-by-name.yaml') });
+    expect(runCli(['--fix', '--fix-type', 'edit', 'pod.yaml'], { cwd: tails }).stderr).toBe('sidecar-lint: fixed 2 problems in 1 file.\n');
+    expect(readFileSync(join(tails, 'pod.yaml'), 'utf8')).toBe(fixture('tail-follow-by-name.fixed.yaml'));
   });
 
   it('are usage errors when they make no sense', () => {
