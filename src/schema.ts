@@ -106,11 +106,17 @@ const FORMATS: Record<string, string> = {
   byte: 'base64 data',
 };
 
+/** True when the value has the type the format constrains: then the form, not the type, is wrong. */
+function formatApplies(format: string, value: unknown): boolean {
+  if (format === 'int32' || format === 'int64') return Number.isInteger(value);
+  return typeof value === 'string';
+}
+
 function typeProblem(types: readonly unknown[], value: unknown): string {
   const wanted = joinAlternatives([...new Set(types.map(typeName))]);
   let problem = `must be ${wanted}, not ${describeValue(value)}`;
   if (typeof value === 'string' && /^-?\d+$/.test(value) && types.includes('integer')) problem += ' (remove the quotes)';
-  else if ((typeof value === 'number' || typeof value === 'boolean') && types.includes('string')) problem += ' (quote it)';
+  else if ((typeof value === 'number' || typeof value === 'boolean') && types.length === 1 && types[0] === 'string') problem += ' (quote it)';
   return problem;
 }
 
@@ -129,7 +135,7 @@ function problemsAt(errors: readonly AjvError[], path: Path, value: unknown): Sc
   if (enumError) {
     const allowed = (enumError.params.allowedValues as unknown[] | undefined) ?? [];
     out.push({ kind: 'enum', path, problem: `must be ${joinAlternatives(allowed.map((item) => JSON.stringify(item)))}, not ${describeValue(value)}` });
-  } else if (format && (typeof value === 'string' || typeof value === 'number')) {
+  } else if (format && formatApplies(String(format.params.format), value)) {
     // A value of the right type in the wrong form: "1 Gi", 3000000000 for an int32.
     const name = String(format.params.format);
     out.push({ kind: 'format', path, problem: `must be ${FORMATS[name] ?? `in the format ${name}`}, not ${describeValue(value)}` });
