@@ -37,6 +37,8 @@ export default defineRule({
       badValue:
         '{{container}} sets restartPolicy "{{value}}"; Kubernetes {{version}} accepts only Always, OnFailure or Never, so the API server rejects the pod.',
       onEphemeral: '{{container}} sets restartPolicy, which ephemeral containers may not set; the API server rejects it.',
+      unknownField:
+        '{{container}} sets restartPolicy "{{value}}", a field Kubernetes {{version}} does not have (it arrived in 1.28, for native sidecars only); the API server rejects or drops it. Remove it.',
       rulesUnsupported:
         '{{container}} sets restartPolicyRules, which Kubernetes {{version}} does not accept{{gate}}; the API server rejects the pod or drops the field. Remove the rules, or target Kubernetes 1.35 or later.',
       rulesWithoutPolicy:
@@ -66,6 +68,10 @@ export default defineRule({
         const data = { ...base, value: String(value) };
         const path = [...info.path, 'restartPolicy'];
         if (info.role === 'ephemeral') context.report({ path, messageId: 'onEphemeral', data, container: info });
+        else if (!atLeast(context.kubernetesVersion, 1, 28)) {
+          // Native sidecars on old versions are native-sidecar-unsupported's finding.
+          if (info.role !== 'sidecar') context.report({ path, messageId: 'unknownField', data, container: info });
+        }
         else if (typeof value !== 'string' || !POLICIES.has(value)) {
           if (info.role !== 'sidecar') context.report({ path, messageId: enabled ? 'badValue' : info.role === 'app' ? 'onApp' : 'onInit', data, container: info });
         } else if (!enabled && info.role === 'app') context.report({ path, messageId: 'onApp', data, container: info });
