@@ -54,12 +54,12 @@ export default defineRule({
     if (Array.isArray(pod.spec.containers) && pod.spec.containers.length === 0) {
       context.report({ path: [...pod.path, 'containers'], messageId: 'noContainers' });
     }
-    // The schema leaves image optional (for controllers that default it); the API server does not.
+    // The schema leaves image optional; the API server requires it (" " passes: OpenShift templates use it as a token).
     for (const info of pod.containers) {
       const image: unknown = info.container.image;
       const data = { container: describeContainer(info) };
       if (image === undefined) context.report({ path: info.path, messageId: 'noImage', data, container: info });
-      else if (typeof image === 'string' && image.trim() === '') {
+      else if (image === '') {
         context.report({ path: [...info.path, 'image'], messageId: 'emptyImage', data, container: info });
       }
     }
