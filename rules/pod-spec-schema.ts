@@ -38,7 +38,9 @@ export default defineRule({
     },
   },
   check(pod, context) {
-    const partial = looksPartial(pod.containers); // a patch or fragment: missing fields are expected
+    // A patch or fragment, or a custom resource that fills in names and images itself (Knative
+    // Service): missing required fields are expected there; wrong types and values are still wrong.
+    const partial = looksPartial(pod.containers) || pod.workload === 'other';
     for (const problem of validatePodSpec(pod.spec)) {
       if (partial && problem.kind === 'required') continue;
       const path = [...pod.path, ...problem.path];
