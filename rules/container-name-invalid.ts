@@ -4,7 +4,7 @@ import { defineRule } from '../src/rule.js';
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Why `name` is not a DNS-1123 label, or undefined when it is one. */
-export function labelProblem(name: string): string | undefined {
+function labelProblem(name: string): string | undefined {
   if (name === '') return 'is empty';
   if (name.length > 63) return `is ${name.length} characters long (at most 63 are allowed)`;
   if (DNS1123_LABEL.test(name)) return undefined;
