@@ -10,9 +10,22 @@ import initContainerProbeForbidden from './init-container-probe-forbidden.js';
 import jobSidecarBlocksCompletion from './job-sidecar-blocks-completion.js';
 import nativeSidecarUnsupported from './native-sidecar-unsupported.js';
 import podSpecSchema from './pod-spec-schema.js';
+import preferNativeSidecar from './prefer-native-sidecar.js';
 import prestopSleepExceedsGrace from './prestop-sleep-exceeds-grace.js';
 import setupInInitContainer from './setup-in-init-container.js';
+import sharedEmptydirSizeLimit from './shared-emptydir-size-limit.js';
+import sharedProcessNamespace from './shared-process-namespace.js';
 import sharedVolumeUnshared from './shared-volume-unshared.js';
+import sidecarLivenessProbe from './sidecar-liveness-probe.js';
+import sidecarMountReadonly from './sidecar-mount-readonly.js';
+import sidecarOrder from './sidecar-order.js';
+import sidecarReadinessGatesPod from './sidecar-readiness-gates-pod.js';
+import sidecarReadsUnmountedPath from './sidecar-reads-unmounted-path.js';
+import sidecarResources from './sidecar-resources.js';
+import sidecarRestartNever from './sidecar-restart-never.js';
+import sidecarStartupProbe from './sidecar-startup-probe.js';
+import tailFollowByName from './tail-follow-by-name.js';
+import terminationGraceTooShort from './termination-grace-too-short.js';
 import volumeMountDuplicatePath from './volume-mount-duplicate-path.js';
 import volumeMountSubpathInvalid from './volume-mount-subpath-invalid.js';
 import volumeMountUndefined from './volume-mount-undefined.js';
@@ -29,9 +42,22 @@ export const builtinRules: readonly AnyRule[] = [
   jobSidecarBlocksCompletion,
   nativeSidecarUnsupported,
   podSpecSchema,
+  preferNativeSidecar,
   prestopSleepExceedsGrace,
   setupInInitContainer,
+  sharedEmptydirSizeLimit,
+  sharedProcessNamespace,
   sharedVolumeUnshared,
+  sidecarLivenessProbe,
+  sidecarMountReadonly,
+  sidecarOrder,
+  sidecarReadinessGatesPod,
+  sidecarReadsUnmountedPath,
+  sidecarResources,
+  sidecarRestartNever,
+  sidecarStartupProbe,
+  tailFollowByName,
+  terminationGraceTooShort,
   volumeMountDuplicatePath,
   volumeMountSubpathInvalid,
   volumeMountUndefined,
