@@ -5,16 +5,18 @@ import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
 import { resolveConfig } from '../src/config.js';
 import { lintText } from '../src/lint.js';
-import { expectationsIn, readFixture, sortedKeys } from './helpers/expectations.js';
+import { expectationsIn, readFixture, settingsIn, sortedKeys } from './helpers/expectations.js';
 
 const EXAMPLES = join(import.meta.dirname, '..', 'fixtures', 'examples');
 
-describe('fixtures/examples with the default configuration', () => {
+describe('fixtures/examples with the default configuration (and their kube-version)', () => {
   const files = readdirSync(EXAMPLES).filter((name) => name.endsWith('.yaml')).sort();
 
   it.each(files)('%s', async (name) => {
     const text = readFixture(join(EXAMPLES, name));
-    const config = await resolveConfig(undefined, builtinRules);
+    // An example may target an older cluster (`# kube-version: 1.28`) to show version-aware rules.
+    const { kubeVersion } = settingsIn(text);
+    const config = await resolveConfig(kubeVersion ? { kubernetesVersion: kubeVersion } : undefined, builtinRules);
     const findings = lintText(name, text, config);
     expect(sortedKeys(findings)).toEqual(sortedKeys(expectationsIn(text)));
   });
