@@ -31,8 +31,10 @@ export default defineRule({
         context.report({ path, messageId: 'restarts', data: base, container: info, fix });
         continue;
       }
+      // Outside restartPolicy Always, a one-shot container is only a misplaced setup step when a main
+      // container runs beside it; next to helpers only (a Job and its mesh proxy) it is the pod's work.
+      if (!mainStays) continue;
       const others = apps.filter((other) => other !== info && other.lifetime.kind !== 'one-shot');
-      if (others.length === 0) continue;
       context.report({
         path,
         messageId: 'concurrent',
