@@ -138,10 +138,14 @@ const ten = join(TMP, 'corpus-10x');
 const oneSize = writeCorpus(one, 1);
 const tenSize = writeCorpus(ten, 10);
 log('scaling…');
-const at1 = measure(lint(one).args, { cwd, runs: RUNS });
-const at10 = measure(lint(ten).args, { cwd, runs: RUNS });
-rows.push({ measure: 'Generated corpus 10× vs 1×: wall time', ours: seconds(at10), reference: `1× ${seconds(at1)}`, ratio: at10.seconds / at1.seconds, target: '≤ 11×', met: at10.seconds / at1.seconds <= 11 });
-rows.push({ measure: 'Generated corpus 10× vs 1×: peak RSS', ours: mb(at10.rssMb), reference: `1× ${mb(at1.rssMb)}`, ratio: at10.rssMb / at1.rssMb, target: '≤ 1.5×', met: at10.rssMb / at1.rssMb <= 1.5 });
+// Same threading at both sizes (one worker thread, as a run of 1,000+ files uses by default), so the
+// ratios show growth with the input, not the fixed cost of a worker that only the larger run starts.
+const sameThreads = { SIDECAR_LINT_WORKERS: '1' };
+const at1 = measure(lint(one).args, { cwd, runs: RUNS, env: sameThreads });
+const at10 = measure(lint(ten).args, { cwd, runs: RUNS, env: sameThreads });
+const at1Default = measure(lint(one).args, { cwd, runs: RUNS });
+rows.push({ measure: 'Generated corpus 10× vs 1× (one worker at both): wall time', ours: seconds(at10), reference: `1× ${seconds(at1)}`, ratio: at10.seconds / at1.seconds, target: '≤ 11×', met: at10.seconds / at1.seconds <= 11 });
+rows.push({ measure: 'Generated corpus 10× vs 1× (one worker at both): peak RSS', ours: mb(at10.rssMb), reference: `1× ${mb(at1.rssMb)}`, ratio: at10.rssMb / at1.rssMb, target: '≤ 1.5×', met: at10.rssMb / at1.rssMb <= 1.5 });
 notes.push(
   `Generated corpus (bench/corpus.ts, deterministic): 1× = ${oneSize.files} files, ${(oneSize.bytes / 2 ** 20).toFixed(1)} MB; 10× = ${tenSize.files} files, ${(tenSize.bytes / 2 ** 20).toFixed(1)} MB.`,
 );
@@ -155,8 +159,9 @@ if (values['no-spectral']) {
   log('spectral…');
   const spectralRuns = Math.max(1, Math.ceil(RUNS / 2));
   const theirs = measure([SPECTRAL, 'lint', '--quiet', '--ruleset', RULESET, `${one}/*.yaml`], { cwd, runs: spectralRuns, okStatus: [0, 1] });
-  rows.push({ measure: 'Spectral CLI (3 rules) on the 1× corpus', ours: seconds(at1), reference: `Spectral ${seconds(theirs)}`, ratio: theirs.seconds / at1.seconds, target: '≥ 20× (theirs / ours)', met: theirs.seconds / at1.seconds >= 20 });
-  rows.push({ measure: 'Spectral CLI: CPU time', ours: cpuSeconds(at1), reference: `Spectral ${cpuSeconds(theirs)}`, ratio: theirs.cpuSeconds / at1.cpuSeconds, target: '(for information)', met: true });
+  const ours = at1Default;
+  rows.push({ measure: 'Spectral CLI (3 rules) on the 1× corpus', ours: seconds(ours), reference: `Spectral ${seconds(theirs)}`, ratio: theirs.seconds / ours.seconds, target: '≥ 20× (theirs / ours)', met: theirs.seconds / ours.seconds >= 20 });
+  rows.push({ measure: 'Spectral CLI: CPU time', ours: cpuSeconds(ours), reference: `Spectral ${cpuSeconds(theirs)}`, ratio: theirs.cpuSeconds / ours.cpuSeconds, target: '(for information)', met: true });
   notes.push(`Spectral: @stoplight/spectral-cli with bench/spectral/ruleset.mjs (volume-mount-undefined, container-name-duplicate, tail-follow-by-name), median of ${spectralRuns} runs.`);
 }
 

@@ -1,8 +1,21 @@
 // Bundle the CLI into dist/bundle/ (run by `npm run build`, after tsc). One file to load instead of
 // ~100 modules makes start-up faster; formatters and ajv stay separate chunks, loaded on demand.
 // The worker thread entry (lint-worker.js) sits beside cli.js, where workers.ts looks for it.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// src/schema.ts loads the kubernetes-models validators on first use with a local
+// `createRequire(import.meta.url)`, which esbuild leaves to Node: ~160 CommonJS files resolved and read
+// one by one. Bundled, they are one file, still evaluated only on first use.
+const bundleLazyRequires = {
+  name: 'bundle-lazy-requires',
+  setup(build) {
+    build.onLoad({ filter: /src[\\/]schema\.ts$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replace(/const require = createRequire\(import\.meta\.url\);/, ''),
+      loader: 'ts',
+    }));
+  },
+};
 
 const outdir = new URL('../dist/bundle/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
@@ -15,6 +28,7 @@ await build({
   platform: 'node',
   target: 'node20',
   logLevel: 'warning',
+  plugins: [bundleLazyRequires],
   // Bundled CommonJS dependencies (yaml) call require() for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });
