@@ -83,10 +83,11 @@ if (!values['no-bulk'] && existsSync(BULK)) {
   log(`bulk corpus: ${size.files} files, ${(size.bytes / 2 ** 20).toFixed(1)} MB…`);
   const floor = measure([FLOOR, BULK], { cwd, runs: RUNS });
   const ours = measure(lint(BULK).args, { cwd, runs: RUNS });
-  const single = measure(lint(BULK).args, { cwd, runs: RUNS, env: { SIDECAR_LINT_WORKERS: '0' } });
+  const withWorker = measure(lint(BULK).args, { cwd, runs: RUNS, env: { SIDECAR_LINT_WORKERS: '1' } });
   rows.push({ measure: 'Bulk corpus: wall time', ours: seconds(ours), reference: `naive floor ${seconds(floor)}`, ratio: ours.seconds / floor.seconds, target: '≤ 0.3×', met: ours.seconds / floor.seconds <= 0.3 });
   rows.push({ measure: 'Bulk corpus: CPU time (user + system)', ours: cpuSeconds(ours), reference: `naive floor ${cpuSeconds(floor)}`, ratio: ours.cpuSeconds / floor.cpuSeconds, target: '(for information)', met: true });
-  rows.push({ measure: 'Bulk corpus: wall time, one thread', ours: seconds(single), reference: `naive floor ${seconds(floor)}`, ratio: single.seconds / floor.seconds, target: '(for information)', met: true });
+  rows.push({ measure: 'Bulk corpus: wall time with a worker thread (SIDECAR_LINT_WORKERS=1)', ours: seconds(withWorker), reference: `naive floor ${seconds(floor)}`, ratio: withWorker.seconds / floor.seconds, target: '(for information)', met: true });
+  rows.push({ measure: 'Bulk corpus: peak RSS with a worker thread', ours: mb(withWorker.rssMb), reference: `naive floor ${mb(floor.rssMb)}`, ratio: withWorker.rssMb / floor.rssMb, target: '(for information)', met: true });
   rows.push({ measure: 'Bulk corpus: peak RSS', ours: mb(ours.rssMb), reference: `naive floor ${mb(floor.rssMb)}`, ratio: ours.rssMb / floor.rssMb, target: '≤ 200 MB', met: ours.rssMb <= 200 });
   notes.push(`Bulk corpus: ${relative(ROOT, BULK)} (${size.files} files, ${(size.bytes / 2 ** 20).toFixed(1)} MB).`);
 } else {
@@ -138,14 +139,11 @@ const ten = join(TMP, 'corpus-10x');
 const oneSize = writeCorpus(one, 1);
 const tenSize = writeCorpus(ten, 10);
 log('scaling…');
-// Same threading at both sizes (one worker thread, as a run of 1,000+ files uses by default), so the
-// ratios show growth with the input, not the fixed cost of a worker that only the larger run starts.
-const sameThreads = { SIDECAR_LINT_WORKERS: '1' };
-const at1 = measure(lint(one).args, { cwd, runs: RUNS, env: sameThreads });
-const at10 = measure(lint(ten).args, { cwd, runs: RUNS, env: sameThreads });
-const at1Default = measure(lint(one).args, { cwd, runs: RUNS });
-rows.push({ measure: 'Generated corpus 10× vs 1× (one worker at both): wall time', ours: seconds(at10), reference: `1× ${seconds(at1)}`, ratio: at10.seconds / at1.seconds, target: '≤ 11×', met: at10.seconds / at1.seconds <= 11 });
-rows.push({ measure: 'Generated corpus 10× vs 1× (one worker at both): peak RSS', ours: mb(at10.rssMb), reference: `1× ${mb(at1.rssMb)}`, ratio: at10.rssMb / at1.rssMb, target: '≤ 1.5×', met: at10.rssMb / at1.rssMb <= 1.5 });
+const at1 = measure(lint(one).args, { cwd, runs: RUNS });
+const at10 = measure(lint(ten).args, { cwd, runs: RUNS });
+const at1Default = at1;
+rows.push({ measure: 'Generated corpus 10× vs 1×: wall time', ours: seconds(at10), reference: `1× ${seconds(at1)}`, ratio: at10.seconds / at1.seconds, target: '≤ 11×', met: at10.seconds / at1.seconds <= 11 });
+rows.push({ measure: 'Generated corpus 10× vs 1×: peak RSS', ours: mb(at10.rssMb), reference: `1× ${mb(at1.rssMb)}`, ratio: at10.rssMb / at1.rssMb, target: '≤ 1.5×', met: at10.rssMb / at1.rssMb <= 1.5 });
 notes.push(
   `Generated corpus (bench/corpus.ts, deterministic): 1× = ${oneSize.files} files, ${(oneSize.bytes / 2 ** 20).toFixed(1)} MB; 10× = ${tenSize.files} files, ${(tenSize.bytes / 2 ** 20).toFixed(1)} MB.`,
 );

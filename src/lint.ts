@@ -59,8 +59,8 @@ export interface LintOptions extends EngineOptions {
   /** Skip documents that cannot hold a pod spec without parsing them (`prescan.ts`); on by default. */
   readonly prescan?: boolean;
   /**
-   * Worker threads for many files (`workers.ts`): a number, or `auto` (one per extra core when there
-   * are enough files). Off by default; workers rebuild the rules by id, so only built-in rules work.
+   * Worker threads (`workers.ts`): a number, or `auto` (currently none: see `workerCount`). Off by
+   * default; workers rebuild the rules by id, so only built-in rules work.
    */
   readonly workers?: number | 'auto';
 }
@@ -131,7 +131,7 @@ export async function lintPaths(
   };
   // Worker threads rebuild the rules by id: only built-in rules, and no ignore entries (functions stay here).
   const requested = options.workers === 'auto' ? undefined : (options.workers ?? 0);
-  const workers = ignore === undefined && onlyBuiltinRules(options.rules) ? workerCount(files.length, requested) : 0;
+  const workers = ignore === undefined && onlyBuiltinRules(options.rules) ? workerCount(requested) : 0;
   if (workers > 0) {
     const setup = workerSetup(options.rules, options.kubernetesVersion, options.prescan !== false, options.reportUnusedSuppressions === true);
     await lintInParallel(files, workers, setup, lintHere, deliver);
