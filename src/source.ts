@@ -2,7 +2,7 @@
  * The loader: one file's text → YAML 1.1 documents → Kubernetes objects, plus parse problems
  * and the only bridge from field paths back to source positions (`resolve`).
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import type { Finding, ObjectRef, Path, Position, Region } from './types.js';
 
@@ -41,19 +41,35 @@ const DEFAULT_MAX_ALIAS_COUNT = 100;
 
 type AnyDocument = Document.Parsed | Document;
 
+/**
+ * Offsets where lines start (after each LF). Counted here rather than by yaml's LineCounter, which
+ * misses line breaks inside some malformed plain scalars and then puts positions past the line end.
+ */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
+  return starts;
+}
+
 export function loadSource(filePath: string, text: string, options: LoadOptions = {}): SourceFile {
-  const lineCounter = new LineCounter();
+  const lineStarts = lineStartsOf(text);
   const parsed = parseAllDocuments(text, {
     version: '1.1',
-    lineCounter,
     prettyErrors: false,
     keepSourceTokens: false,
     logLevel: 'silent',
   });
   const documents: AnyDocument[] = Array.isArray(parsed) ? parsed : [];
   const position = (offset: number): Position => {
-    const { line, col } = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
-    return { line, column: col };
+    const at = Math.max(0, Math.min(offset, text.length));
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((lineStarts[middle] ?? 0) <= at) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: at - (lineStarts[low] ?? 0) + 1 };
   };
   const regionOf = (start: number, end: number): Region => {
     let stop = Math.max(start, Math.min(end, text.length));
@@ -96,10 +112,9 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
   };
 
   const lineText = (line: number): string => {
-    const starts = lineCounter.lineStarts;
-    const start = starts[line - 1];
+    const start = lineStarts[line - 1];
     if (start === undefined) return '';
-    const next = starts[line];
+    const next = lineStarts[line];
     return text.slice(start, next === undefined ? text.length : next).replace(/\r?\n$/, '');
   };
 
