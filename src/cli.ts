@@ -8,7 +8,8 @@ import { builtinRules } from '../rules/index.js';
 import { ConfigError, findConfigFile, readConfigFile, resolveConfig } from './config.js';
 import { INTERNAL_ERROR } from './engine.js';
 import { FORMATS, isFormatName } from './formatters/index.js';
-import { lintPaths } from './lint.js';
+import { DEFAULT_MAX_FILE_SIZE_MB, lintPaths } from './lint.js';
+import { escapeForTerminal } from './formatters/escape.js';
 import type { AnyRule } from './rule.js';
 import type { FileResult } from './types.js';
 import { packageInfo } from './package-info.js';
@@ -28,6 +29,7 @@ const OPTIONS = {
   'output-file': { type: 'string', short: 'o' },
   'kube-version': { type: 'string' },
   'max-warnings': { type: 'string' },
+  'max-file-size': { type: 'string' },
   quiet: { type: 'boolean', short: 'q', default: false },
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
@@ -48,6 +50,7 @@ Options:
   -c, --config <file>      Use this config file instead of the nearest .sidecar-lint.yaml
       --kube-version <x.y> Target Kubernetes version (default: 1.33)
       --max-warnings <n>   Exit 1 when there are more than n warnings
+      --max-file-size <MB> Refuse (report, not lint) files larger than this (default: ${DEFAULT_MAX_FILE_SIZE_MB})
   -q, --quiet              Report errors only
       --color, --no-color  Force colour on or off (default: on for a terminal, off with NO_COLOR)
       --list-rules         List the rules with their severity and description
@@ -68,15 +71,20 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO()): Pr
     return await run(argv, io);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError) {
-      io.stderr.write(`sidecar-lint: ${error.message}\n`);
+      io.stderr.write(`sidecar-lint: ${safeLines(error.message)}\n`);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`sidecar-lint: internal error: ${message}\n`);
+    io.stderr.write(`sidecar-lint: internal error: ${safeLines(message)}\n`);
     if (io.env.SIDECAR_LINT_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     else io.stderr.write('Set SIDECAR_LINT_DEBUG=1 to see the stack trace, and please report this.\n');
     return 2;
   }
+}
+
+/** Messages may quote config keys or paths: escape each line, keep the line breaks. */
+function safeLines(message: string): string {
+  return message.split('\n').map(escapeForTerminal).join('\n');
 }
 
 function parse(argv: readonly string[]) {
@@ -116,6 +124,11 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     maxWarnings = Number(values['max-warnings']);
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings needs a whole number ≥ 0, got "${values['max-warnings']}"`);
   }
+  let maxFileSizeMb: number | undefined;
+  if (values['max-file-size'] !== undefined) {
+    maxFileSizeMb = Number(values['max-file-size']);
+    if (!Number.isFinite(maxFileSizeMb) || maxFileSizeMb <= 0) throw new UsageError(`--max-file-size needs a number of megabytes > 0, got "${values['max-file-size']}"`);
+  }
 
   const configFile = values.config !== undefined ? resolve(io.cwd, values.config) : findConfigFile(io.cwd);
   const configData = configFile !== undefined ? readConfigFile(configFile) : undefined;
@@ -137,8 +150,10 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     kubernetesVersion: config.kubernetesVersion,
     cwd: io.cwd,
     stdin: io.stdin,
+    ...(maxFileSizeMb !== undefined ? { maxFileSizeMb } : {}),
   });
-  for (const problem of run.problems) io.stderr.write(`sidecar-lint: ${problem}\n`);
+  // Paths come from the file system: a file name can carry escape sequences too.
+  for (const problem of run.problems) io.stderr.write(`sidecar-lint: ${escapeForTerminal(problem)}\n`);
 
   const results: FileResult[] = values.quiet
     ? run.results.map((result) => ({ ...result, findings: result.findings.filter((finding) => finding.severity === 'error') }))

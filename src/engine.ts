@@ -33,13 +33,18 @@ export function lintSource(source: SourceFile, options: EngineOptions): Finding[
   return sortFindings(findings);
 }
 
+/** Code-unit order: the same on every machine, unlike localeCompare. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(
     (a, b) =>
       a.region.start.line - b.region.start.line ||
       a.region.start.column - b.region.start.column ||
-      a.ruleId.localeCompare(b.ruleId) ||
-      a.message.localeCompare(b.message),
+      compareText(a.ruleId, b.ruleId) ||
+      compareText(a.message, b.message),
   );
 }
 

@@ -1,10 +1,10 @@
 /**
  * Orchestration: inputs → text → loaded documents → findings, file by file, in input order.
  */
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { lintSource } from './engine.js';
 import type { EngineOptions } from './engine.js';
-import { collectInputs } from './files.js';
+import { collectInputs, STDIN_NAME } from './files.js';
 import type { InputFile } from './files.js';
 import { loadSource } from './source.js';
 import type { FileResult, Finding } from './types.js';
@@ -14,6 +14,10 @@ export interface LintRun {
   /** Paths that could not be read at all (exit 2), as messages. */
   readonly problems: readonly string[];
 }
+
+/** Files above this size are refused (with a finding), not read: memory grows ~50× the file size. */
+export const DEFAULT_MAX_FILE_SIZE_MB = 20;
+const MB = 1024 * 1024;
 
 export type Decoded = { readonly text: string } | { readonly problem: string };
 
@@ -45,25 +49,93 @@ export function lintBytes(filePath: string, bytes: Uint8Array, options: EngineOp
   return lintText(filePath, decoded.text, options);
 }
 
-async function readStdin(stdin: NodeJS.ReadableStream): Promise<Uint8Array> {
+/** Read bytes, stopping as soon as there are more than `limit`. */
+type Read = { readonly bytes: Uint8Array } | { readonly tooLarge: number | undefined };
+
+async function readStdin(stdin: NodeJS.ReadableStream, limit: number): Promise<Read> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks);
-}
-
-async function lintInput(file: InputFile, options: EngineOptions, stdin: NodeJS.ReadableStream): Promise<FileResult | string> {
-  let bytes: Uint8Array;
-  try {
-    bytes = file.absolutePath === undefined ? await readStdin(stdin) : await readFile(file.absolutePath);
-  } catch (error) {
-    return `${file.displayPath}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+  let total = 0;
+  for await (const chunk of stdin) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    total += buffer.length;
+    if (total > limit) return { tooLarge: undefined };
+    chunks.push(buffer);
   }
-  return { filePath: file.displayPath, findings: lintBytes(file.displayPath, bytes, options) };
+  return { bytes: Buffer.concat(chunks, total) };
 }
 
+/** Regular files are measured before reading; pipes and devices are read up to the limit. */
+async function readPath(path: string, limit: number): Promise<Read> {
+  const handle = await open(path, 'r');
+  try {
+    const info = await handle.stat();
+    if (info.isFile() && info.size > limit) return { tooLarge: info.size };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(Math.min(1 * MB, limit + 1 - total));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > limit) return { tooLarge: info.isFile() ? Math.max(total, info.size) : undefined };
+      chunks.push(buffer.subarray(0, bytesRead));
+    }
+    return { bytes: Buffer.concat(chunks, total) };
+  } finally {
+    await handle.close();
+  }
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${Number((bytes / MB).toFixed(1))} MB`;
+}
+
+function tooLargeProblem(filePath: string, size: number | undefined, limitMb: number): Finding {
+  const what = size === undefined ? `more than ${limitMb} MB` : `${formatMegabytes(size)}, more than ${limitMb} MB`;
+  return fileProblem(
+    filePath,
+    `File not linted: it is ${what} (the --max-file-size limit). Split it, or raise the limit with --max-file-size <MB> if the machine has the memory (about 50 times the file size).`,
+  );
+}
+
+export interface ReadOptions {
+  /** Largest file to read, in MB (default {@link DEFAULT_MAX_FILE_SIZE_MB}). */
+  readonly maxFileSizeMb?: number;
+}
+
+async function lintInput(file: InputFile, options: EngineOptions & ReadOptions, stdin: NodeJS.ReadableStream): Promise<FileResult | string> {
+  const limitMb = options.maxFileSizeMb ?? DEFAULT_MAX_FILE_SIZE_MB;
+  const limit = Math.floor(limitMb * MB);
+  let read: Read;
+  try {
+    read = file.absolutePath === undefined ? await readStdin(stdin, limit) : await readPath(file.absolutePath, limit);
+  } catch (error) {
+    return `${file.displayPath}: cannot read: ${readError(error)}`;
+  }
+  if ('tooLarge' in read) return { filePath: file.displayPath, findings: [tooLargeProblem(file.displayPath, read.tooLarge, limitMb)] };
+  return { filePath: file.displayPath, findings: lintBytes(file.displayPath, read.bytes, options) };
+}
+
+function readError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'ENOENT') return 'no such file or directory';
+  return code ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** Code-unit order, the same on every machine and locale. */
+function byPath(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Lint files and folders. Results come sorted by path (stdin first), whatever the order of the
+ * arguments or of the file system, so the same files always give the same report.
+ */
 export async function lintPaths(
   paths: readonly string[],
-  options: EngineOptions & { readonly cwd: string; readonly stdin?: NodeJS.ReadableStream },
+  options: EngineOptions & ReadOptions & { readonly cwd: string; readonly stdin?: NodeJS.ReadableStream },
 ): Promise<LintRun> {
   const inputs = await collectInputs(paths, options.cwd);
   const results: FileResult[] = [];
@@ -73,5 +145,8 @@ export async function lintPaths(
     if (typeof outcome === 'string') problems.push(outcome);
     else results.push(outcome);
   }
+  const stdinFirst = (path: string) => (path === STDIN_NAME ? '' : path);
+  results.sort((a, b) => byPath(stdinFirst(a.filePath), stdinFirst(b.filePath)));
+  problems.sort(byPath);
   return { results, problems };
 }

@@ -2,7 +2,7 @@
  * The loader: one file's text → YAML 1.1 documents → Kubernetes objects, plus parse problems
  * and the only bridge from field paths back to source positions (`resolve`).
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import type { Finding, ObjectRef, Path, Position, Region } from './types.js';
 
@@ -56,6 +56,9 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
   const parsed = parseAllDocuments(text, {
     version: '1.1',
     prettyErrors: false,
+    // yaml compares each new key with every earlier one (minutes for a map of 50,000 keys):
+    // duplicates are found by duplicateKeyOf instead.
+    uniqueKeys: false,
     keepSourceTokens: false,
     logLevel: 'silent',
   });
@@ -85,19 +88,40 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
     const error = doc.errors[0];
     if (error) {
       const [start, end] = error.pos;
-      problems.push(parseProblem(filePath, documentIndex, regionOf(start, end), `YAML syntax error: ${firstLine(error.message)}`));
+      const message =
+        error.code === 'RESOURCE_EXHAUSTION' || isStackOverflow(error.message)
+          ? TOO_DEEP
+          : `YAML syntax error: ${firstLine(error.message)}`;
+      problems.push(parseProblem(filePath, documentIndex, regionOf(start, end), message));
       return;
     }
     if (doc.contents === null) return;
+    const duplicate = duplicateKeyOf(doc);
+    if (duplicate) {
+      const range = duplicate.range ?? doc.contents.range ?? [0, 0, 0];
+      problems.push(parseProblem(filePath, documentIndex, regionOf(range[0], range[1]), 'YAML syntax error: Map keys must be unique'));
+      return;
+    }
+    // yaml's toJS bounds how far each anchor expands, but finds every alias's anchor by a scan of the
+    // whole document: thousands of aliases take minutes. Manifests use a handful, if any.
+    const aliases = aliasTargets(doc).size;
+    if (aliases > maxAliasCount) {
+      const range = doc.contents.range ?? [0, 0, 0];
+      const message = `YAML document refused: it uses ${aliases} aliases, more than the ${maxAliasCount} allowed (alias-heavy documents can make reading explode, as in "billion laughs").`;
+      problems.push(parseProblem(filePath, documentIndex, regionOf(range[0], range[0]), message));
+      return;
+    }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount });
     } catch (thrown) {
       const range = doc.contents.range ?? [0, 0, 0];
       const reason = thrown instanceof Error ? thrown.message : String(thrown);
-      const message = /alias/i.test(reason)
-        ? `YAML document refused: it expands more than ${maxAliasCount} aliases (possible "billion laughs" alias bomb).`
-        : `YAML document could not be read: ${firstLine(reason)}`;
+      const message = isStackOverflow(reason)
+        ? TOO_DEEP
+        : /alias/i.test(reason)
+          ? `YAML document refused: it expands more than ${maxAliasCount} aliases (possible "billion laughs" alias bomb).`
+          : `YAML document could not be read: ${firstLine(reason)}`;
       problems.push(parseProblem(filePath, documentIndex, regionOf(range[0], range[0]), message));
       return;
     }
@@ -119,6 +143,13 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
   };
 
   return { filePath, objects, problems, resolve, lineText };
+}
+
+/** yaml's composer catches a stack overflow and reports it as an error (code RESOURCE_EXHAUSTION). */
+const TOO_DEEP = 'YAML document refused: it is nested too deeply to read (hundreds of levels); no manifest needs that.';
+
+function isStackOverflow(message: string): boolean {
+  return /call stack/i.test(message);
 }
 
 function firstLine(message: string): string {
@@ -189,11 +220,56 @@ function locate(doc: AnyDocument, root: Node, path: Path): Span {
   return span;
 }
 
+/** The first key that repeats an earlier scalar key of the same map, in one walk. */
+function duplicateKeyOf(doc: AnyDocument): Node | undefined {
+  let duplicate: Node | undefined;
+  visit(doc as Document, {
+    Map(_key, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        if (seen.has(pair.key.value)) {
+          duplicate = pair.key;
+          return visit.BREAK;
+        }
+        seen.add(pair.key.value);
+      }
+      return undefined;
+    },
+  });
+  return duplicate;
+}
+
+const aliasTargetCache = new WeakMap<AnyDocument, Map<Node, Node>>();
+
+/**
+ * Every alias of a document with its anchor (the closest one before it), found in one walk;
+ * `Alias.resolve` walks the whole document for each alias.
+ */
+function aliasTargets(doc: AnyDocument): Map<Node, Node> {
+  const cached = aliasTargetCache.get(doc);
+  if (cached) return cached;
+  const targets = new Map<Node, Node>();
+  const anchors = new Map<string, Node>();
+  visit(doc as Document, {
+    Node(_key, node) {
+      if (isAlias(node)) {
+        const target = anchors.get(node.source);
+        targets.set(node, target ?? node);
+      } else if (typeof node.anchor === 'string') {
+        anchors.set(node.anchor, node);
+      }
+    },
+  });
+  aliasTargetCache.set(doc, targets);
+  return targets;
+}
+
 function deref(doc: AnyDocument, node: Node, depth = 0): Node | null {
   if (!isAlias(node)) return node;
   if (depth > 32) return null;
-  const target = node.resolve(doc as Document) as Node | undefined;
-  return target ? deref(doc, target, depth + 1) : null;
+  const target = aliasTargets(doc).get(node);
+  return target && target !== node ? deref(doc, target, depth + 1) : null;
 }
 
 function isMergeKey(key: unknown): boolean {
