@@ -53,16 +53,7 @@ function lineStartsOf(text: string): number[] {
 
 export function loadSource(filePath: string, text: string, options: LoadOptions = {}): SourceFile {
   const lineStarts = lineStartsOf(text);
-  const parsed = parseAllDocuments(text, {
-    version: '1.1',
-    prettyErrors: false,
-    // yaml compares each new key with every earlier one (minutes for a map of 50,000 keys):
-    // duplicates are found by duplicateKeyOf instead.
-    uniqueKeys: false,
-    keepSourceTokens: false,
-    logLevel: 'silent',
-  });
-  const documents: AnyDocument[] = Array.isArray(parsed) ? parsed : [];
+  const { documents, tooDeep } = parseDocuments(text);
   const position = (offset: number): Position => {
     const at = Math.max(0, Math.min(offset, text.length));
     let low = 0;
@@ -84,6 +75,8 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
   const problems: Finding[] = [];
   const maxAliasCount = options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT;
 
+  tooDeep.forEach((offset, index) => problems.push(parseProblem(filePath, index, regionOf(offset, offset), TOO_DEEP)));
+
   documents.forEach((doc, documentIndex) => {
     const error = doc.errors[0];
     if (error) {
@@ -95,6 +88,18 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
       problems.push(parseProblem(filePath, documentIndex, regionOf(start, end), message));
       return;
     }
+    if (doc.contents === null) return;
+    try {
+      readDocument(doc, documentIndex);
+    } catch (thrown) {
+      if (!isStackOverflow(thrown instanceof Error ? thrown.message : String(thrown))) throw thrown;
+      const range = doc.contents.range ?? [0, 0, 0];
+      problems.push(parseProblem(filePath, documentIndex, regionOf(range[0], range[0]), TOO_DEEP));
+    }
+  });
+
+  /** Checks and converts one parsed document; walks recurse, so a deep one may exhaust the stack. */
+  function readDocument(doc: AnyDocument, documentIndex: number): void {
     if (doc.contents === null) return;
     const duplicate = duplicateKeyOf(doc);
     if (duplicate) {
@@ -126,7 +131,7 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
       return;
     }
     collectObjects(value, documentIndex, [], objects);
-  });
+  }
 
   const resolve = (documentIndex: number, path: Path): Located => {
     const doc = documents[documentIndex];
@@ -143,6 +148,57 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
   };
 
   return { filePath, objects, problems, resolve, lineText };
+}
+
+function parseAll(text: string): AnyDocument[] {
+  const parsed = parseAllDocuments(text, {
+    version: '1.1',
+    prettyErrors: false,
+    // yaml compares each new key with every earlier one (minutes for a map of 50,000 keys):
+    // duplicates are found by duplicateKeyOf instead.
+    uniqueKeys: false,
+    keepSourceTokens: false,
+    logLevel: 'silent',
+  });
+  return Array.isArray(parsed) ? parsed : [];
+}
+
+const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
+
+/**
+ * Parse all documents. yaml's parser recurses on deep block sequences and can exhaust the stack;
+ * then each document that does so alone is blanked out (same length, same line breaks, so every
+ * other position stays right), reported by its offset, and the rest is parsed again.
+ */
+function parseDocuments(text: string): { documents: AnyDocument[]; tooDeep: number[] } {
+  try {
+    return { documents: parseAll(text), tooDeep: [] };
+  } catch (thrown) {
+    if (!(thrown instanceof RangeError) || !isStackOverflow(thrown.message)) throw thrown;
+  }
+  const starts = [0, ...[...text.matchAll(DOCUMENT_START)].map((match) => match.index).filter((index) => index > 0)];
+  const tooDeep: number[] = [];
+  let blanked = text;
+  starts.forEach((start, index) => {
+    const end = starts[index + 1] ?? text.length;
+    let deep: boolean;
+    try {
+      // The parser recurses when a document ends, so the segment is tried with an end marker.
+      deep = parseAll(`${text.slice(start, end)}\n---\n`).some((doc) => doc.errors.some((error) => error.code === 'RESOURCE_EXHAUSTION'));
+    } catch {
+      deep = true;
+    }
+    if (deep) {
+      const from = start === 0 ? 0 : start + 3;
+      blanked = blanked.slice(0, from) + text.slice(from, end).replace(/[^\n]/g, ' ') + blanked.slice(end);
+      tooDeep.push(start);
+    }
+  });
+  try {
+    return { documents: parseAll(blanked), tooDeep };
+  } catch {
+    return { documents: [], tooDeep: [0] };
+  }
 }
 
 /** yaml's composer catches a stack overflow and reports it as an error (code RESOURCE_EXHAUSTION). */
