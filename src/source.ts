@@ -3,7 +3,7 @@
  * and the only bridge from field paths back to source positions (`resolve`).
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
-import type { Document, Node, Pair } from 'yaml';
+import type { Document, Node, Pair, Tags } from 'yaml';
 import { scanDirectives } from './directives.js';
 import type { CommentDirective } from './directives.js';
 import type { Finding, ObjectRef, Path, Position, Region } from './types.js';
@@ -44,6 +44,15 @@ export interface LoadOptions {
 const DEFAULT_MAX_ALIAS_COUNT = 100;
 
 type AnyDocument = Document.Parsed | Document;
+
+/**
+/**
+ * YAML 1.1 as kubectl reads it (go-yaml v2 into untyped values): `1:30` is not a base-60 number and
+ * `2024-01-01` is not a timestamp; both stay strings, so rules and the schema see what the API server sees.
+ */
+function kubectlScalars(tags: Tags): Tags {
+  return tags.filter((tag) => !(typeof tag === 'object' && (tag.format === 'TIME' || tag.tag === 'tag:yaml.org,2002:timestamp')));
+}
 
 /**
  * Offsets where lines start (after each LF). Counted here rather than by yaml's LineCounter, which
@@ -159,6 +168,7 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
 function parseAll(text: string): AnyDocument[] {
   const parsed = parseAllDocuments(text, {
     version: '1.1',
+    customTags: kubectlScalars,
     prettyErrors: false,
     // yaml compares each new key with every earlier one (minutes for a map of 50,000 keys):
     // duplicates are found by duplicateKeyOf instead.
