@@ -63,12 +63,11 @@ describe('JSON output', () => {
     const result = runCli(['-f', 'json', 'pod.yaml'], { cwd: dir });
     expect(result.status).toBe(1);
     expect(result.stdout).not.toMatch(RAW_CONTROL);
-    const [file] = JSON.parse(result.stdout) as { messages: { message: string; container?: string }[] }[];
-    const messages = file?.messages ?? [];
-    expect(messages).toHaveLength(2);
-    expect(messages[0]?.container).toBe(`app${ESC}]8;;https://evil.example${ESC}\\click${ESC}]8;;${ESC}\\`);
-    expect(messages[0]?.message).toContain(`Pod/web${ESC}[2J${ESC}]0;owned\u0007\u202e: `);
-    expect(messages[0]?.message).toContain(`"logs\u009b31m\r\nFAKE: line\ud800"`);
+    const [file] = JSON.parse(result.stdout) as { messages: { ruleId: string; message: string; container?: string }[] }[];
+    const mount = file?.messages.find((message) => message.ruleId === 'volume-mount-undefined');
+    expect(mount?.container).toBe(`app${ESC}]8;;https://evil.example${ESC}\\click${ESC}]8;;${ESC}\\`);
+    expect(mount?.message).toContain(`Pod/web${ESC}[2J${ESC}]0;owned\u0007\u202e: `);
+    expect(mount?.message).toContain(`"logs\u009b31m\r\nFAKE: line\ud800"`);
   });
 
   it('stays valid for any bytes', () => {
