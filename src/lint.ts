@@ -16,7 +16,7 @@ export interface LintRun {
   readonly problems: readonly string[];
 }
 
-/** Files above this size are refused (with a finding), not read: memory grows ~50× the file size. */
+/** Files above this size are refused (with a finding), not read: memory grows 50–100× the file size. */
 export const DEFAULT_MAX_FILE_SIZE_MB = 20;
 const MB = 1024 * 1024;
 
@@ -95,7 +95,7 @@ function tooLargeProblem(filePath: string, size: number | undefined, limitMb: nu
   const what = size === undefined ? `more than ${limitMb} MB` : `${formatMegabytes(size)}, more than ${limitMb} MB`;
   return fileProblem(
     filePath,
-    `File not linted: it is ${what} (the --max-file-size limit). Split it, or raise the limit with --max-file-size <MB> if the machine has the memory (about 50 times the file size).`,
+    `File not linted: it is ${what} (the --max-file-size limit). Split it, or raise the limit with --max-file-size <MB> if the machine has the memory (up to 100 times the file size).`,
   );
 }
 
