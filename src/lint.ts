@@ -68,12 +68,6 @@ export function lintBytes(filePath: string, bytes: Uint8Array, options: EngineOp
   return lintText(filePath, decoded.text, options);
 }
 
-export async function readStdin(stdin: NodeJS.ReadableStream): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks);
-}
-
 /** Read bytes, stopping as soon as there are more than `limit`. */
 type Read = { readonly bytes: Uint8Array } | { readonly tooLarge: number | undefined };
 
@@ -128,16 +122,26 @@ export interface ReadOptions {
   readonly maxFileSizeMb?: number;
 }
 
-async function lintInput(file: InputFile, options: EngineOptions & ReadOptions, stdin: NodeJS.ReadableStream): Promise<FileResult | string> {
-  const limitMb = options.maxFileSizeMb ?? DEFAULT_MAX_FILE_SIZE_MB;
-  const limit = Math.floor(limitMb * MB);
+/** A file's bytes; a finding when it is above the size limit; a message when it cannot be read (exit 2). */
+export type InputRead = { readonly bytes: Uint8Array } | { readonly finding: Finding } | { readonly problem: string };
+
+/** Read one input, stdin included, within the size limit (for linting and for `--fix`). */
+export async function readInput(file: InputFile, stdin: NodeJS.ReadableStream, maxFileSizeMb = DEFAULT_MAX_FILE_SIZE_MB): Promise<InputRead> {
+  const limit = Math.floor(maxFileSizeMb * MB);
   let read: Read;
   try {
     read = file.absolutePath === undefined ? await readStdinLimited(stdin, limit) : await readPath(file.absolutePath, limit);
   } catch (error) {
-    return `${file.displayPath}: cannot read: ${readError(error)}`;
+    return { problem: `${file.displayPath}: cannot read: ${readError(error)}` };
   }
-  if ('tooLarge' in read) return { filePath: file.displayPath, findings: [tooLargeProblem(file.displayPath, read.tooLarge, limitMb)] };
+  if ('tooLarge' in read) return { finding: tooLargeProblem(file.displayPath, read.tooLarge, maxFileSizeMb) };
+  return { bytes: read.bytes };
+}
+
+async function lintInput(file: InputFile, options: EngineOptions & ReadOptions, stdin: NodeJS.ReadableStream): Promise<FileResult | string> {
+  const read = await readInput(file, stdin, options.maxFileSizeMb);
+  if ('problem' in read) return read.problem;
+  if ('finding' in read) return { filePath: file.displayPath, findings: [read.finding] };
   return { filePath: file.displayPath, findings: lintBytes(file.displayPath, read.bytes, options) };
 }
 

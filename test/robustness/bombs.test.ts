@@ -4,7 +4,7 @@
  * under runCli's 60-second timeout, so an expanded bomb or a quadratic blow-up fails the test.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, openSync, ftruncateSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli, tempTree } from '../helpers/cli.js';
@@ -100,6 +100,11 @@ describe('size', () => {
     expect(stdin.status).toBe(1);
     expect(stdin.stdout).toContain('<stdin>:1:1  error    File not linted: it is more than 1.5 MB (the --max-file-size limit).');
     expect(runCli(['--max-file-size', '3', 'big.yaml'], { cwd: dir }).stdout).toContain('big.yaml:8:24  error    Pod/big: ');
+    // --fix reads through the same limit and leaves the file alone.
+    const fix = runCli(['--fix', '--max-file-size', '1', 'big.yaml'], { cwd: dir });
+    expect(fix.status).toBe(1);
+    expect(fix.stdout).toContain('big.yaml:1:1  error    File not linted: it is 2 MB, more than 1 MB (the --max-file-size limit).');
+    expect(readFileSync(join(dir, 'big.yaml'), 'utf8')).toBe(big);
     expect(runCli(['--max-file-size', '0', 'big.yaml'], { cwd: dir })).toMatchObject({
       status: 2,
       stderr: 'sidecar-lint: --max-file-size needs a number of megabytes > 0, got "0"\n',
