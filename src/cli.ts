@@ -26,6 +26,7 @@ const OPTIONS = {
   format: { type: 'string', short: 'f', default: 'text' },
   config: { type: 'string', short: 'c' },
   'output-file': { type: 'string', short: 'o' },
+  'sarif-category': { type: 'string' },
   'kube-version': { type: 'string' },
   'max-warnings': { type: 'string' },
   quiet: { type: 'boolean', short: 'q', default: false },
@@ -36,7 +37,9 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
 
-const HELP = `Usage: sidecar-lint [options] <path...>
+function help(): string {
+  const { homepage } = packageInfo();
+  return `Usage: sidecar-lint [options] <path...>
 
 Lint Kubernetes manifests for sidecar-container mistakes. Paths are files or
 folders (searched for *.yaml, *.yml, *.json); use - to read from stdin:
@@ -44,7 +47,10 @@ folders (searched for *.yaml, *.yml, *.json); use - to read from stdin:
 
 Options:
   -f, --format <name>      Output format: ${Object.keys(FORMATS).join(', ')} (default: text)
+                           sarif: SARIF 2.1.0 for code scanning; github: workflow-command annotations
   -o, --output-file <file> Write the report to a file instead of stdout
+      --sarif-category <id>
+                           SARIF automationDetails.id, to upload several runs for one commit
   -c, --config <file>      Use this config file instead of the nearest .sidecar-lint.yaml
       --kube-version <x.y> Target Kubernetes version (default: 1.33)
       --max-warnings <n>   Exit 1 when there are more than n warnings
@@ -55,7 +61,8 @@ Options:
   -v, --version            Show the version
 
 Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage, config or internal failure.
-`;
+${homepage !== '' ? `Documentation: ${homepage}\n` : ''}`;
+}
 
 class UsageError extends Error {}
 
@@ -102,7 +109,7 @@ function listRules(rules: readonly AnyRule[], severities: ReadonlyMap<string, st
 async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(argv);
   if (values.help) {
-    io.stdout.write(HELP);
+    io.stdout.write(help());
     return 0;
   }
   if (values.version) {
@@ -111,6 +118,9 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
   const format = values.format;
   if (!isFormatName(format)) throw new UsageError(`unknown format "${format}": use one of ${Object.keys(FORMATS).join(', ')}`);
+  const sarifCategory = values['sarif-category'];
+  if (sarifCategory !== undefined && format !== 'sarif') throw new UsageError('--sarif-category applies to --format sarif only');
+  if (sarifCategory !== undefined && sarifCategory.trim() === '') throw new UsageError('--sarif-category needs a non-empty id, e.g. --sarif-category manifests/staging');
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
@@ -148,8 +158,11 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const output = formatter(results, {
     color,
     rules: config.rules.map((configured) => configured.rule),
+    severities: new Map(config.rules.map((configured) => [configured.rule.meta.id, configured.severity])),
     cwd: io.cwd,
     toolVersion: packageInfo().version,
+    problems: run.problems,
+    ...(sarifCategory !== undefined ? { sarifCategory } : {}),
   });
   if (values['output-file'] !== undefined) {
     try {

@@ -31,6 +31,11 @@ export interface RuleMeta {
   readonly versionAware?: boolean;
   /** Classification for SARIF and docs: `kubernetes`, `sidecar`, `reliability`, `correctness`… */
   readonly tags?: readonly string[];
+  /**
+   * How often a finding is right, for SARIF consumers (`very-high` | `high` | `medium` | `low`).
+   * Default: `very-high` for `correctness` rules (what the API server enforces), `high` otherwise.
+   */
+  readonly precision?: 'very-high' | 'high' | 'medium' | 'low';
 }
 
 /** The owning object, as rules see it. */
