@@ -157,6 +157,17 @@ describe('parse errors and inputs', () => {
     expect(runCli(['--sarif-category', 'x', 'fixtures/examples/'])).toMatchObject({ status: 2, stderr: 'sidecar-lint: --sarif-category applies to --format sarif only\n' });
   });
 
+  it('marks the run unsuccessful, with a notification, when a path cannot be read', () => {
+    const result = runCli(['--format', 'sarif', 'missing.yaml', 'fixtures/examples/bad-job.yaml']);
+    expect(result.status).toBe(2);
+    const log = JSON.parse(result.stdout) as Log;
+    expect(validateSarif(log)).toBe(true);
+    expect(log.runs[0]!.invocations).toEqual([
+      { executionSuccessful: false, toolExecutionNotifications: [{ level: 'error', message: { text: 'missing.yaml: cannot read: no such file or directory.' } }] },
+    ]);
+    expect(resultsOf(log)).toHaveLength(4);
+  });
+
   it('writes the report to --output-file', () => {
     const dir = tempTree({ 'job.yaml': JOB });
     const result = runCli(['--format', 'sarif', '--output-file', 'out.sarif', 'job.yaml'], { cwd: dir });
