@@ -11,14 +11,14 @@ export default defineRule({
     tags: ['kubernetes', 'correctness', 'volumes'],
     messages: {
       undefined:
-        '{{container}} mounts volume "{{volume}}", but spec.volumes declares no volume of that name; the API server rejects the pod. Declare the volume or fix the name.',
+        '{{container}} mounts volume "{{volume}}", but neither spec.volumes nor volumeClaimTemplates declares a volume of that name; the API server rejects the pod. Declare the volume or fix the name.',
     },
   },
   check(pod, context) {
     for (const info of pod.containers) {
       for (const mount of volumeMountsOf(info)) {
         const name = mount.value.name;
-        if (typeof name !== 'string' || pod.volumes.has(name)) continue;
+        if (typeof name !== 'string' || pod.volumes.has(name) || pod.volumeClaimTemplates.has(name)) continue;
         context.report({
           path: [...mount.path, 'name'],
           messageId: 'undefined',

@@ -4,12 +4,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { builtinRules } from '../rules/index.js';
 import { ConfigError, findConfigFile, readConfigFile, resolveConfig } from './config.js';
 import { INTERNAL_ERROR } from './engine.js';
 import { FORMATS, isFormatName } from './formatters/index.js';
+import { compileIgnore } from './ignore.js';
 import { lintPaths } from './lint.js';
+import { effectiveConfig } from './print-config.js';
 import type { AnyRule } from './rule.js';
+import { loadRuleSet } from './rule-set.js';
 import type { FileResult } from './types.js';
 import { packageInfo } from './package-info.js';
 import { resolve } from 'node:path';
@@ -33,6 +35,8 @@ const OPTIONS = {
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   'list-rules': { type: 'boolean', default: false },
+  'print-config': { type: 'string' },
+  'report-unused-suppressions': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -51,12 +55,19 @@ Options:
   -o, --output-file <file> Write the report to a file instead of stdout
       --sarif-category <id>
                            SARIF automationDetails.id, to upload several runs for one commit
-  -c, --config <file>      Use this config file instead of the nearest .sidecar-lint.yaml
+  -c, --config <file>      Use this config file instead of the nearest one
+                           (.sidecar-lint.yaml, .sidecar-lint.json, package.json)
       --kube-version <x.y> Target Kubernetes version (default: 1.33)
       --max-warnings <n>   Exit 1 when there are more than n warnings
   -q, --quiet              Report errors only
       --color, --no-color  Force colour on or off (default: on for a terminal, off with NO_COLOR)
-      --list-rules         List the rules with their severity and description
+      --list-rules         List the rules with their configured severity, whether they
+                           depend on the Kubernetes version, and their description
+      --report-unused-suppressions
+                           Warn about ignore annotations and sidecar-lint-disable
+                           comments that suppressed nothing (rule id unused-suppression)
+      --print-config <file>
+                           Print the effective configuration for a file (JSON)
   -h, --help               Show this help
   -v, --version            Show the version
 
@@ -95,13 +106,12 @@ function parse(argv: readonly string[]) {
   }
 }
 
+/** One row per rule: id, configured severity (after preset and config), version-aware yes/no, description. */
 function listRules(rules: readonly AnyRule[], severities: ReadonlyMap<string, string>): string {
-  const rows = rules.map((rule) => [
-    rule.meta.id,
-    severities.get(rule.meta.id) ?? 'off',
-    rule.meta.versionAware ? 'version-aware' : '',
-    rule.meta.description,
-  ]);
+  const rows = [
+    ['RULE', 'SEVERITY', 'VERSION-AWARE', 'DESCRIPTION'],
+    ...rules.map((rule) => [rule.meta.id, severities.get(rule.meta.id) ?? 'off', rule.meta.versionAware ? 'yes' : 'no', rule.meta.description]),
+  ];
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   return `${rows.map((row) => row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column] ?? 0) : cell)).join('  ').trimEnd()).join('\n')}\n`;
 }
@@ -129,7 +139,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
 
   const configFile = values.config !== undefined ? resolve(io.cwd, values.config) : findConfigFile(io.cwd);
   const configData = configFile !== undefined ? readConfigFile(configFile) : undefined;
-  const config = await resolveConfig(configData, builtinRules, {
+  const ruleSet = await loadRuleSet(configData, { cwd: io.cwd, ...(configFile !== undefined ? { file: configFile } : {}) });
+  const config = await resolveConfig(configData, ruleSet.rules, {
     cwd: io.cwd,
     ...(configFile !== undefined ? { file: configFile } : {}),
     ...(values['kube-version'] !== undefined ? { kubernetesVersion: values['kube-version'] } : {}),
@@ -137,7 +148,12 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
 
   if (values['list-rules']) {
     const severities = new Map(config.rules.map((configured) => [configured.rule.meta.id, configured.severity]));
-    io.stdout.write(listRules(builtinRules, severities));
+    io.stdout.write(listRules(ruleSet.rules, severities));
+    return 0;
+  }
+  if (values['print-config'] !== undefined) {
+    const printed = effectiveConfig(values['print-config'], { cwd: io.cwd, data: configData, ruleSet, config });
+    io.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
     return 0;
   }
   if (positionals.length === 0) throw new UsageError('no input: give files or folders to lint, or - to read stdin.\nRun sidecar-lint --help for usage.');
@@ -147,6 +163,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     kubernetesVersion: config.kubernetesVersion,
     cwd: io.cwd,
     stdin: io.stdin,
+    reportUnusedSuppressions: values['report-unused-suppressions'],
+    ...(config.ignore.length > 0 ? { ignore: compileIgnore(config.ignore, config.baseDir) } : {}),
   });
   for (const problem of run.problems) io.stderr.write(`sidecar-lint: ${problem}\n`);
 

@@ -2,20 +2,30 @@
  * Configuration: `.sidecar-lint.yaml` (found upward from the working directory, or `--config FILE`),
  * validated with ajv, resolved into the list of rules to run with their severities and options.
  *
+ *   extends: recommended            # or strict
  *   kubernetesVersion: "1.33"
+ *   ignore:
+ *     - path: "charts/**\/templates/*.yaml"   (a glob)
+ *     - { kind: Secret }
+ *     - { name: "legacy-*", namespace: kube-system, rules: [shared-volume-unshared] }
  *   rules:
  *     shared-volume-unshared: off
  *     setup-in-init-container: [error, {}]
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { isScalar, parseDocument } from 'yaml';
+import type { IgnoreEntry } from './ignore.js';
+import { presetSeverity, PRESETS } from './presets.js';
+import type { PresetName } from './presets.js';
 import type { AnyRule, ConfiguredRule, JsonSchema } from './rule.js';
 import type { SeveritySetting } from './types.js';
 import { DEFAULT_KUBE_VERSION, parseKubeVersion } from './version.js';
 import type { KubeVersion } from './version.js';
 
-export const CONFIG_FILE_NAMES = ['.sidecar-lint.yaml', '.sidecar-lint.yml'] as const;
+export const CONFIG_FILE_NAMES = ['.sidecar-lint.yaml', '.sidecar-lint.yml', '.sidecar-lint.json'] as const;
+/** `package.json` counts as a config file when it has this key. */
+export const PACKAGE_JSON_KEY = 'sidecar-lint';
 
 /** A problem with the configuration or the command line: reported without a stack trace, exit 2. */
 export class ConfigError extends Error {
@@ -25,13 +35,24 @@ export class ConfigError extends Error {
 export type RuleSetting = SeveritySetting | readonly [SeveritySetting] | readonly [SeveritySetting, Record<string, unknown>];
 
 export interface ConfigData {
+  readonly extends?: PresetName;
   readonly kubernetesVersion?: string;
+  readonly ignore?: readonly IgnoreEntry[];
   readonly rules?: Readonly<Record<string, RuleSetting>>;
+  /** Declarative policies, validated and compiled by src/policies.ts. */
+  readonly policies?: readonly unknown[];
+  /** Plugin modules, loaded by src/plugins.ts. */
+  readonly plugins?: readonly string[];
 }
 
 export interface ResolvedConfig {
   readonly rules: readonly ConfiguredRule[];
   readonly kubernetesVersion: KubeVersion;
+  readonly preset: PresetName;
+  /** `ignore:` entries; their path globs are relative to `baseDir`. */
+  readonly ignore: readonly IgnoreEntry[];
+  /** The folder of the config file (or the working directory without one). */
+  readonly baseDir: string;
   /** The file the configuration came from, if any. */
   readonly file?: string;
 }
@@ -42,7 +63,22 @@ const CONFIG_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
+    extends: { enum: [...PRESETS] },
     kubernetesVersion: { type: 'string', pattern: '^v?\\d+\\.\\d+(\\.\\d+)?$' },
+    ignore: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          path: { type: 'string', minLength: 1 },
+          kind: { type: 'string', minLength: 1 },
+          name: { type: 'string', minLength: 1 },
+          namespace: { type: 'string', minLength: 1 },
+          rules: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+        },
+      },
+    },
     rules: {
       type: 'object',
       additionalProperties: {
@@ -52,6 +88,9 @@ const CONFIG_SCHEMA: JsonSchema = {
         ],
       },
     },
+    // Shapes only: src/policies.ts and src/plugins.ts check the details with their own messages.
+    policies: { type: 'array' },
+    plugins: { type: 'array', items: { type: 'string', minLength: 1 } },
   },
 };
 
@@ -63,13 +102,40 @@ export function findConfigFile(cwd: string): string | undefined {
       const candidate = join(dir, name);
       if (existsSync(candidate)) return candidate;
     }
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && hasPackageJsonConfig(manifest)) return manifest;
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
   }
 }
 
-/** Read and parse a config file (YAML 1.2, so `off` stays a string). */
+function hasPackageJsonConfig(file: string): boolean {
+  try {
+    const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return typeof data === 'object' && data !== null && Object.hasOwn(data, PACKAGE_JSON_KEY);
+  } catch {
+    return false;
+  }
+}
+
+function readJsonConfig(file: string, text: string): ConfigData {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${file}: JSON syntax error: ${(error as Error).message}`);
+  }
+  if (basename(file) !== 'package.json') return data as ConfigData;
+  const section = typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[PACKAGE_JSON_KEY] : undefined;
+  if (section === undefined) throw new ConfigError(`${file}: no "${PACKAGE_JSON_KEY}" key to read the configuration from`);
+  return section as ConfigData;
+}
+
+/**
+ * Read and parse a config file: `.sidecar-lint.yaml` (YAML 1.2, so `off` stays a string),
+ * `.sidecar-lint.json`, or the `sidecar-lint` key of a `package.json`.
+ */
 export function readConfigFile(file: string): ConfigData {
   let text: string;
   try {
@@ -77,6 +143,7 @@ export function readConfigFile(file: string): ConfigData {
   } catch (error) {
     throw new ConfigError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+  if (extname(file) === '.json') return readJsonConfig(file, text);
   const doc = parseDocument(text, { prettyErrors: false, logLevel: 'silent' });
   const syntax = doc.errors[0];
   if (syntax) {
@@ -106,7 +173,7 @@ export function loadAjv(): Promise<AjvLike> {
   return ajvInstance;
 }
 
-function describeErrors(validate: Validator, prefix: string): string {
+export function describeErrors(validate: Validator, prefix: string): string {
   const errors = validate.errors ?? [];
   // For oneOf failures ajv reports every branch; the most specific (deepest) errors read best.
   const deepest = Math.max(...errors.map((error) => error.instancePath.length));
@@ -129,7 +196,7 @@ function describeErrors(validate: Validator, prefix: string): string {
 
 const validatorCache = new WeakMap<object, Validator>();
 
-async function validatorFor(schema: JsonSchema): Promise<Validator> {
+export async function validatorFor(schema: JsonSchema): Promise<Validator> {
   const cached = validatorCache.get(schema);
   if (cached) return cached;
   const validate = (await loadAjv()).compile(schema);
@@ -158,11 +225,13 @@ export async function resolveConfig(
   for (const id of Object.keys(data?.rules ?? {})) {
     if (!byId.has(id)) throw new ConfigError(`invalid config ${where}: rules.${id}: unknown rule "${id}" (run sidecar-lint --list-rules)`);
   }
+  checkIgnoreEntries(data?.ignore ?? [], byId, where);
+  const preset: PresetName = data?.extends ?? 'recommended';
 
   const configured: ConfiguredRule[] = [];
   for (const rule of rules) {
     const setting = data?.rules?.[rule.meta.id];
-    const severity: SeveritySetting = setting === undefined ? rule.meta.severity : typeof setting === 'string' ? setting : setting[0];
+    const severity: SeveritySetting = setting === undefined ? presetSeverity(rule.meta, preset) : typeof setting === 'string' ? setting : setting[0];
     if (severity === 'off') continue;
     const given = Array.isArray(setting) && setting.length > 1 ? (setting[1] as Record<string, unknown>) : {};
     const merged = { ...(rule.meta.defaultOptions ?? {}), ...given };
@@ -185,5 +254,30 @@ export async function resolveConfig(
     if (!parsed) throw new ConfigError(`invalid Kubernetes version "${versionText}": expected MAJOR.MINOR, for example 1.33`);
     kubernetesVersion = parsed;
   }
-  return { rules: configured, kubernetesVersion, ...(options.file ? { file: options.file } : {}) };
+  const baseDir = options.file ? dirname(resolve(options.file)) : resolve(options.cwd ?? process.cwd());
+  return {
+    rules: configured,
+    kubernetesVersion,
+    preset,
+    ignore: data?.ignore ?? [],
+    baseDir,
+    ...(options.file ? { file: options.file } : {}),
+  };
+}
+
+/** Finding ids that are not rules but may still be ignored. */
+const PSEUDO_RULES: readonly string[] = ['parse-error', 'unused-suppression'];
+
+/** What the schema cannot say: an entry selects something, and names only known rules. */
+function checkIgnoreEntries(entries: readonly IgnoreEntry[], byId: ReadonlyMap<string, AnyRule>, where: string): void {
+  entries.forEach((entry, index) => {
+    if (entry.path === undefined && entry.kind === undefined && entry.name === undefined && entry.namespace === undefined) {
+      throw new ConfigError(`invalid config ${where}: ignore[${index}]: give at least one of path, kind, name, namespace`);
+    }
+    entry.rules?.forEach((id, position) => {
+      if (!byId.has(id) && !PSEUDO_RULES.includes(id)) {
+        throw new ConfigError(`invalid config ${where}: ignore[${index}].rules[${position}]: unknown rule "${id}" (run sidecar-lint --list-rules)`);
+      }
+    });
+  });
 }

@@ -1,6 +1,8 @@
 /**
  * The rule engine: runs the configured rules over every pod spec of a loaded file and turns their
- * reports (paths + message ids) into findings with positions. Knows nothing of files or output.
+ * reports (paths + message ids) into findings with positions. Then drops what the config ignores,
+ * what ignore annotations and `# sidecar-lint-disable…` comments suppress, and on request reports
+ * the suppressions that hid nothing. Rules know nothing of any of it. Knows nothing of files or output.
  */
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
@@ -9,7 +11,8 @@ import type { ContainerInfo } from './containers.js';
 import { interpolate } from './rule.js';
 import type { ConfiguredRule, Pod, PodOwner, Report, VolumeInfo } from './rule.js';
 import type { LoadedObject, SourceFile } from './source.js';
-import { isSuppressed } from './suppress.js';
+import { annotationSuppressions, SuppressionTracker, UNUSED_SUPPRESSION } from './suppress.js';
+import type { AnnotationSuppression } from './suppress.js';
 import type { KubeVersion } from './version.js';
 import { podSpecsOf } from './workloads.js';
 import type { PodSpecLocation } from './workloads.js';
@@ -18,19 +21,77 @@ import type { Finding, ObjectRef, Path } from './types.js';
 export interface EngineOptions {
   readonly rules: readonly ConfiguredRule[];
   readonly kubernetesVersion: KubeVersion;
+  /**
+   * Ids of rules whose failure was already reported in this run: a rule that throws is reported
+   * once per run, not once per pod spec. `lintPaths` shares one set across all files.
+   */
+  readonly failedRules?: Set<string>;
+  /** Findings to drop before any suppression is considered (config `ignore:` entries). */
+  readonly ignored?: (finding: Finding) => boolean;
+  /** Add an `unused-suppression` warning for every suppression entry that hid nothing. */
+  readonly reportUnusedSuppressions?: boolean;
+}
+
+/** A finding before comment directives are applied; `suppressed` when an annotation hid it. */
+interface Candidate {
+  readonly finding: Finding;
+  readonly suppressed: boolean;
 }
 
 /** Findings that say a rule itself failed; the CLI exits 2 when it sees one. */
 export const INTERNAL_ERROR = 'internal-error';
 
 export function lintSource(source: SourceFile, options: EngineOptions): Finding[] {
-  const findings: Finding[] = [...source.problems];
+  const keep = (finding: Finding): boolean => !options.ignored?.(finding);
+  const tracker = new SuppressionTracker();
+  const candidates: Candidate[] = source.problems.filter(keep).map((finding) => ({ finding, suppressed: false }));
   for (const object of source.objects) {
+    const owner = annotationSuppressions(
+      stringMap(((object.value.metadata ?? {}) as Record<string, unknown>).annotations),
+      [...object.pathPrefix, 'metadata'],
+      object.documentIndex,
+      object.ref,
+    );
+    tracker.addAnnotations(owner);
     for (const location of podSpecsOf(object.value, object.ref.kind)) {
-      lintPod(source, object, location, options, findings);
+      const template =
+        location.templateMetadataPath === undefined
+          ? []
+          : annotationSuppressions(
+              stringMap(location.templateMetadata?.annotations),
+              [...object.pathPrefix, ...location.templateMetadataPath],
+              object.documentIndex,
+              object.ref,
+            );
+      tracker.addAnnotations(template);
+      lintPod(source, object, location, options, { keep, tracker, suppressions: [...owner, ...template] }, candidates);
     }
   }
+  const findings: Finding[] = [];
+  for (const candidate of candidates) {
+    const byComment = tracker.matchDirectives(candidate.finding, source.directives);
+    if (!candidate.suppressed && !byComment) findings.push(candidate.finding);
+  }
+  if (options.reportUnusedSuppressions) findings.push(...unusedFindings(source, tracker).filter(keep));
   return sortFindings(findings);
+}
+
+function unusedFindings(source: SourceFile, tracker: SuppressionTracker): Finding[] {
+  return tracker.unused(source.directives).map((unused): Finding => {
+    const { annotation } = unused;
+    const region = unused.region ?? source.resolve(unused.documentIndex, unused.path ?? []).region;
+    return {
+      ruleId: UNUSED_SUPPRESSION,
+      severity: 'warning',
+      message: annotation ? `${objectLabel(annotation.object)}: ${unused.message}` : unused.message,
+      filePath: source.filePath,
+      region,
+      documentIndex: unused.documentIndex,
+      ...(unused.path ? { path: unused.path } : {}),
+      ...(annotation ? { object: annotation.object } : {}),
+      ...(annotation?.container !== undefined ? { container: annotation.container } : {}),
+    };
+  });
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {
@@ -83,11 +144,13 @@ function buildPod(source: SourceFile, object: LoadedObject, location: PodSpecLoc
   return {
     spec: location.spec as unknown as IPodSpec,
     path: location.path,
+    object: object.value,
     owner,
     workload: location.workload,
     podAnnotations,
     containers: containersOf(location.spec, location.path),
     volumes: volumesOf(location.spec, location.path),
+    volumeClaimTemplates: new Set(location.volumeClaimTemplates),
     restartPolicy,
     file: source.filePath,
     documentIndex: object.documentIndex,
@@ -95,15 +158,27 @@ function buildPod(source: SourceFile, object: LoadedObject, location: PodSpecLoc
   };
 }
 
-function lintPod(source: SourceFile, object: LoadedObject, location: PodSpecLocation, options: EngineOptions, findings: Finding[]): void {
+interface PodSuppression {
+  readonly keep: (finding: Finding) => boolean;
+  readonly tracker: SuppressionTracker;
+  readonly suppressions: readonly AnnotationSuppression[];
+}
+
+function lintPod(
+  source: SourceFile,
+  object: LoadedObject,
+  location: PodSpecLocation,
+  options: EngineOptions,
+  suppression: PodSuppression,
+  candidates: Candidate[],
+): void {
   const pod = buildPod(source, object, location);
   const label = objectLabel(object.ref);
   for (const configured of options.rules) {
     const { rule } = configured;
-    const toFinding = (report: Report): Finding | undefined => {
+    const toFinding = (report: Report): Finding => {
       const template = rule.meta.messages[report.messageId];
       if (template === undefined) throw new TypeError(`rule ${rule.meta.id} reported unknown messageId "${report.messageId}"`);
-      if (isSuppressed(rule.meta.id, pod, report.container)) return undefined;
       const { region, exact } = source.resolve(object.documentIndex, [...object.pathPrefix, ...report.path]);
       return {
         ruleId: rule.meta.id,
@@ -118,29 +193,36 @@ function lintPod(source: SourceFile, object: LoadedObject, location: PodSpecLoca
         ...(report.container ? { container: report.container.name } : {}),
       };
     };
-    const produced: Finding[] = [];
+    const produced: Candidate[] = [];
     try {
       rule.check(pod, {
         options: configured.options,
         kubernetesVersion: options.kubernetesVersion,
         report(report) {
           const finding = toFinding(report);
-          if (finding) produced.push(finding);
+          if (!suppression.keep(finding)) return;
+          produced.push({ finding, suppressed: suppression.tracker.matchAnnotations(finding, suppression.suppressions) });
         },
       });
-      findings.push(...produced);
+      candidates.push(...produced);
     } catch (thrown) {
+      const failed = options.failedRules;
+      if (failed?.has(rule.meta.id)) continue;
+      failed?.add(rule.meta.id);
       const reason = thrown instanceof Error ? thrown.message : String(thrown);
       const { region } = source.resolve(object.documentIndex, [...object.pathPrefix, ...location.path]);
-      findings.push({
+      const who = rule.meta.plugin === undefined ? `rule ${rule.meta.id}` : `rule ${rule.meta.id} from plugin "${rule.meta.plugin}"`;
+      const advice = rule.meta.plugin === undefined ? 'Please report this.' : `Report this to the plugin's authors, or turn the rule off.`;
+      const scope = failed ? 'here and wherever else it fails in this run' : 'here';
+      candidates.push({ suppressed: false, finding: {
         ruleId: INTERNAL_ERROR,
         severity: 'error',
-        message: `${label}: rule ${rule.meta.id} failed on this pod spec (${reason}); its findings here are missing. Please report this.`,
+        message: `${label}: ${who} failed on this pod spec (${reason}); its findings ${scope} are missing. ${advice}`,
         filePath: source.filePath,
         region,
         documentIndex: object.documentIndex,
         object: object.ref,
-      });
+      } });
     }
   }
 }

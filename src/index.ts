@@ -6,3 +6,6 @@ export type { Rule, RuleMeta, RuleContext, Pod, Report, ConfiguredRule, AnyRule 
 export type { ContainerInfo, ContainerRole } from './containers.js';
 export type { Finding, FileResult, Path, Position, Region, Severity } from './types.js';
 export { builtinRules } from '../rules/index.js';
+export { loadRuleSet } from './rule-set.js';
+export type { RuleSet } from './rule-set.js';
+export type { PolicyConfig, PolicyMatch, PolicyTarget, PolicyRole } from './policies.js';

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { lintSource } from './engine.js';
 import type { EngineOptions } from './engine.js';
 import { collectInputs } from './files.js';
+import type { IgnoreMatcher } from './ignore.js';
 import type { InputFile } from './files.js';
 import { loadSource } from './source.js';
 import type { FileResult, Finding } from './types.js';
@@ -63,13 +64,18 @@ async function lintInput(file: InputFile, options: EngineOptions, stdin: NodeJS.
 
 export async function lintPaths(
   paths: readonly string[],
-  options: EngineOptions & { readonly cwd: string; readonly stdin?: NodeJS.ReadableStream },
+  options: EngineOptions & { readonly cwd: string; readonly stdin?: NodeJS.ReadableStream; readonly ignore?: IgnoreMatcher },
 ): Promise<LintRun> {
   const inputs = await collectInputs(paths, options.cwd);
+  // One run: a rule that throws is reported once, however many files it fails on.
+  options = { ...options, failedRules: options.failedRules ?? new Set() };
   const results: FileResult[] = [];
   const problems = [...inputs.problems];
+  const { ignore } = options;
   for (const file of inputs.files) {
-    const outcome = await lintInput(file, options, options.stdin ?? process.stdin);
+    if (ignore?.skipsFile(file.absolutePath)) continue;
+    const ignored = ignore?.forFile(file.absolutePath);
+    const outcome = await lintInput(file, { ...options, ...(ignored ? { ignored } : {}) }, options.stdin ?? process.stdin);
     if (typeof outcome === 'string') problems.push(outcome);
     else results.push(outcome);
   }

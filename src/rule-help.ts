@@ -45,16 +45,34 @@ function section(markdown: string, heading: string): string | undefined {
   return body === '' ? undefined : body;
 }
 
-export function readRuleHelp(meta: RuleMeta, packageRoot: string): RuleHelp {
+/** Relative links (`[x](other-rule.md)`) resolved against the page's own URL, so they work where the help is shown. */
+function absoluteLinks(markdown: string, pageUrl: string | undefined): string {
+  if (pageUrl === undefined) return markdown;
+  return markdown.replace(/\]\(([^)\s]+)\)/g, (whole, target: string) => {
+    if (/^([a-z][a-z\d+.-]*:|#)/i.test(target)) return whole;
+    try {
+      return `](${new URL(target, pageUrl).href})`;
+    } catch {
+      return whole;
+    }
+  });
+}
+
+/**
+ * `meta.docs` is read under `packageRoot` when it is a path; a URL (plugin rules, policies) or a
+ * missing page gives the description instead. `pageUrl` is where the page is published.
+ */
+export function readRuleHelp(meta: RuleMeta, packageRoot: string, pageUrl?: string): RuleHelp {
+  const fallback = sentence(meta.description);
+  if (/^[a-z][a-z\d+.-]*:/i.test(meta.docs)) return { text: fallback, markdown: fallback };
   let page: string;
   try {
     page = readFileSync(join(packageRoot, meta.docs), 'utf8').replace(/\r\n/g, '\n');
   } catch {
-    const fallback = sentence(meta.description);
     return { text: fallback, markdown: fallback };
   }
   // The page's own `# <id>` title would repeat what the viewer already shows.
-  const markdown = page.replace(/^#\s[^\n]*\n+/, '').trim();
+  const markdown = absoluteLinks(page.replace(/^#\s[^\n]*\n+/, '').trim(), pageUrl);
   const checks = section(page, 'What it checks');
   return {
     text: markdownToText(markdown),

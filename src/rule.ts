@@ -20,7 +20,10 @@ export interface RuleMeta {
   readonly severity: SeveritySetting;
   /** Severity in the `strict` preset, when it differs from `severity` (e.g. off by default, warning in strict). */
   readonly strictSeverity?: SeveritySetting;
-  /** Path of the rule's Markdown page, relative to the package root. */
+  /**
+   * Path of the rule's Markdown page, relative to the package root (built-in rules), or an absolute
+   * URL (plugin rules: their own link; policies: the `docs` they give, else the config file's URL).
+   */
   readonly docs: string;
   /** Message templates; `{{name}}` placeholders are filled from the report's `data`. */
   readonly messages: Readonly<Record<string, string>>;
@@ -36,6 +39,8 @@ export interface RuleMeta {
    * Default: `very-high` for `correctness` rules (what the API server enforces), `high` otherwise.
    */
   readonly precision?: 'very-high' | 'high' | 'medium' | 'low';
+  /** Set by the plugin loader on rules that come from a plugin: the plugin's name. */
+  readonly plugin?: string;
 }
 
 /** The owning object, as rules see it. */
@@ -58,12 +63,16 @@ export interface Pod {
   readonly path: Path;
   readonly owner: PodOwner;
   readonly workload: WorkloadClass;
+  /** The whole object the pod spec belongs to, as parsed (read only). */
+  readonly object: Readonly<Record<string, unknown>>;
   /** Annotations of the pod template (or of the Pod itself). */
   readonly podAnnotations: Readonly<Record<string, string>>;
   /** Containers in start order: init (regular and native sidecars), app, ephemeral. */
   readonly containers: readonly ContainerInfo[];
   /** Declared volumes by name (first declaration wins). */
   readonly volumes: ReadonlyMap<string, VolumeInfo>;
+  /** Volumes the controller adds from `spec.volumeClaimTemplates` (StatefulSet), by name. */
+  readonly volumeClaimTemplates: ReadonlySet<string>;
   /** `spec.restartPolicy`, defaulted to `Always` as the API server does. */
   readonly restartPolicy: string;
   readonly file: string;

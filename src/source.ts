@@ -4,6 +4,8 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
+import { scanDirectives } from './directives.js';
+import type { CommentDirective } from './directives.js';
 import type { Finding, ObjectRef, Path, Position, Region } from './types.js';
 
 /** One Kubernetes object found in a file. `kind: List` items are objects of their own. */
@@ -30,6 +32,8 @@ export interface SourceFile {
   resolve(documentIndex: number, path: Path): Located;
   /** Text of the source line (1-based), for suppression comments. */
   lineText(line: number): string;
+  /** `# sidecar-lint-disable…` comments, in source order. */
+  readonly directives: readonly CommentDirective[];
 }
 
 export interface LoadOptions {
@@ -103,7 +107,9 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
     return text.slice(start, next === undefined ? text.length : next).replace(/\r?\n$/, '');
   };
 
-  return { filePath, objects, problems, resolve, lineText };
+  const directives = scanDirectives({ text, position, lineText, lineCount: lineCounter.lineStarts.length });
+
+  return { filePath, objects, problems, resolve, lineText, directives };
 }
 
 function firstLine(message: string): string {

@@ -17,6 +17,8 @@ export interface PodSpecLocation {
   readonly templateMetadataPath?: Path;
   readonly templateMetadata?: Record<string, unknown>;
   readonly workload: WorkloadClass;
+  /** Names of `spec.volumeClaimTemplates` (StatefulSet): volumes the controller adds to every pod. */
+  readonly volumeClaimTemplates: readonly string[];
 }
 
 const SERVICE_KINDS = new Set([
@@ -63,14 +65,21 @@ function fromTemplate(object: Record<string, unknown>, templatePath: Path, workl
     templateMetadataPath: [...templatePath, 'metadata'],
     ...(isRecord(metadata) ? { templateMetadata: metadata } : {}),
     workload,
+    volumeClaimTemplates: claimTemplateNames(object),
   };
+}
+
+function claimTemplateNames(object: Record<string, unknown>): string[] {
+  const templates = at(object, ['spec', 'volumeClaimTemplates']);
+  if (!Array.isArray(templates)) return [];
+  return templates.map((template) => at(template, ['metadata', 'name'])).filter((name): name is string => typeof name === 'string');
 }
 
 /** The pod specs an object carries (zero or one for every kind Kubernetes ships). */
 export function podSpecsOf(object: Record<string, unknown>, kind: string): PodSpecLocation[] {
   const workload = workloadClassOf(kind);
   if (kind === 'Pod') {
-    return isRecord(object.spec) ? [{ spec: object.spec, path: ['spec'], workload }] : [];
+    return isRecord(object.spec) ? [{ spec: object.spec, path: ['spec'], workload, volumeClaimTemplates: [] }] : [];
   }
   if (kind === 'PodTemplate') {
     const found = fromTemplate(object, ['template'], workload, false);

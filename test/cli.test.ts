@@ -141,10 +141,13 @@ describe('options and exit codes', () => {
   it('prints --version, --help and --list-rules', () => {
     const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(runCli(['--version'])).toMatchObject({ status: 0, stdout: `${version.version}\n` });
-    expect(runCli(['--help']).stdout).toMatch(/^Usage: sidecar-lint/);
+    const help = runCli(['--help']).stdout;
+    expect(help).toMatch(/^Usage: sidecar-lint/);
+    expect(help).toContain('--report-unused-suppressions');
     const rules = runCli(['--list-rules']);
     expect(rules.status).toBe(0);
-    expect(rules.stdout).toMatch(/^volume-mount-undefined\s+error\s+Disallow volume mounts/m);
+    expect(rules.stdout).toMatch(/^RULE +SEVERITY +VERSION-AWARE +DESCRIPTION\n/);
+    expect(rules.stdout).toMatch(/^volume-mount-undefined +error +no +Disallow volume mounts that name no volume of the pod$/m);
   });
 });
 
@@ -216,5 +219,69 @@ spec:
     expect(file?.messages.map((message) => `${message.ruleId}:${message.container}`)).toEqual(['setup-in-init-container:other']);
     const all = runCli(['-'], { input: suppressed.replace('"volume-mount-undefined"', 'all').replace('.setup: setup-in-init-container', ': all') });
     expect(all.status).toBe(0);
+  });
+});
+
+describe('suppression comments and --report-unused-suppressions', () => {
+  const commented = BAD_POD.replace(
+    '        - name: logs\n',
+    '        # sidecar-lint-disable-next-line volume-mount-undefined, setup-in-init-container -- volume added by a webhook\n        - name: logs\n',
+  );
+
+  it('hides the finding on the next line', () => {
+    expect(runCli(['-'], { input: commented })).toMatchObject({ status: 0, stdout: 'No problems found (1 file checked).\n' });
+  });
+
+  it('warns at each listed id that suppressed nothing, with rule id unused-suppression', () => {
+    const result = runCli(['--report-unused-suppressions', '-'], { input: commented });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(
+      '<stdin>:10:66  warning  sidecar-lint-disable-next-line lists "setup-in-init-container", but it suppressed no setup-in-init-container finding on line 11; remove "setup-in-init-container" from the comment.  unused-suppression\n\n⚠ 1 problem (0 errors, 1 warning) in 1 file of 1 file checked.\n',
+    );
+    expect(runCli(['--report-unused-suppressions', '--max-warnings', '0', '-'], { input: commented }).status).toBe(1);
+  });
+});
+
+describe('configuration: extends and ignore', () => {
+  it('accepts extends: strict and lists the configured severities', () => {
+    const dir = tempTree({ '.sidecar-lint.yaml': 'extends: strict\nrules:\n  setup-in-init-container: error\n' });
+    const result = runCli(['--list-rules'], { cwd: dir });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^setup-in-init-container +error +no +Prefer init containers/m);
+    const bad = runCli(['--list-rules'], { cwd: tempTree({ '.sidecar-lint.yaml': 'extends: loose\n' }) });
+    expect(bad).toMatchObject({ status: 2, stderr: 'sidecar-lint: invalid config .sidecar-lint.yaml: extends: must be one of recommended, strict\n' });
+  });
+
+  it('skips files by path glob relative to the config folder, and drops findings by kind, name and namespace', () => {
+    const dir = tempTree({
+      'deploy/.sidecar-lint.yaml': [
+        'ignore:',
+        '  - path: "charts/**/templates/*.yaml"',
+        '  - { kind: Deployment }',
+        '  - { name: "legacy-*", namespace: kube-system, rules: [volume-mount-undefined] }',
+        '',
+      ].join('\n'),
+      'deploy/charts/web/templates/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n',
+      'deploy/legacy.yaml': BAD_POD.replace('name: broken', 'name: legacy-api\n  namespace: kube-system'),
+      'deploy/other.yaml': BAD_POD.replace('name: broken', 'name: legacy-api\n  namespace: default'),
+      'deploy/deploy.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d }\nspec:\n  template:\n    spec:\n      containers: [{ name: a, image: a, volumeMounts: [{ name: x, mountPath: /x }] }]\n`,
+    });
+    const result = runCli(['--config', 'deploy/.sidecar-lint.yaml', 'deploy', '--format', 'json'], { cwd: dir });
+    const files = JSON.parse(result.stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[];
+    expect(files.map((file) => [file.filePath, file.messages.map((message) => `${message.ruleId}@${message.line}`)])).toEqual([
+      ['deploy/.sidecar-lint.yaml', []],
+      ['deploy/deploy.yaml', []],
+      ['deploy/legacy.yaml', []],
+      ['deploy/other.yaml', ['volume-mount-undefined@11']],
+    ]);
+    expect(result.status).toBe(1);
+  });
+
+  it('exits 2 naming the ignore entry at fault', () => {
+    const dir = tempTree({ '.sidecar-lint.yaml': 'ignore:\n  - { kind: Pod, rules: [no-such-rule] }\n', 'pod.yaml': GOOD_POD });
+    expect(runCli(['pod.yaml'], { cwd: dir })).toMatchObject({
+      status: 2,
+      stderr: 'sidecar-lint: invalid config .sidecar-lint.yaml: ignore[0].rules[0]: unknown rule "no-such-rule" (run sidecar-lint --list-rules)\n',
+    });
   });
 });

@@ -182,15 +182,26 @@ describe('rule help from the rule page', () => {
   it('reads meta.docs under the package root, as Markdown and plain text', () => {
     const root = tempTree({});
     mkdirSync(join(root, 'rules'));
-    writeFileSync(join(root, 'rules', 'demo-rule.md'), '# demo-rule\n\nDisallow demos.\n\n## What it checks\n\nA `demo` container in **any** pod.\n\n## Why it matters\n\nSee [the docs](https://example.com).\n');
-    const help = readRuleHelp(meta, root);
-    expect(help.markdown).toBe('Disallow demos.\n\n## What it checks\n\nA `demo` container in **any** pod.\n\n## Why it matters\n\nSee [the docs](https://example.com).');
-    expect(help.text).toBe('Disallow demos.\n\nWhat it checks\n\nA demo container in any pod.\n\nWhy it matters\n\nSee the docs.');
-    expect(help.fullDescription).toBe('A demo container in any pod.');
+    writeFileSync(join(root, 'rules', 'demo-rule.md'), '# demo-rule\n\nDisallow demos.\n\n## What it checks\n\nA `demo` container in **any** pod (see [other](other-rule.md)).\n\n## Why it matters\n\nSee [the docs](https://example.com).\n');
+    const help = readRuleHelp(meta, root, 'https://example.org/repo/blob/main/rules/demo-rule.md');
+    expect(help.markdown).toBe('Disallow demos.\n\n## What it checks\n\nA `demo` container in **any** pod (see [other](https://example.org/repo/blob/main/rules/other-rule.md)).\n\n## Why it matters\n\nSee [the docs](https://example.com).');
+    expect(help.text).toBe('Disallow demos.\n\nWhat it checks\n\nA demo container in any pod (see other).\n\nWhy it matters\n\nSee the docs.');
+    expect(help.fullDescription).toBe('A demo container in any pod (see other).');
   });
 
-  it('falls back to the description when the page is missing', () => {
+  it('falls back to the description when the page is missing or is a URL', () => {
     expect(readRuleHelp(meta, tempTree({}))).toEqual({ text: 'Disallow demos.', markdown: 'Disallow demos.' });
+    expect(readRuleHelp({ ...meta, docs: 'https://example.com/demo' }, ROOT)).toEqual({ text: 'Disallow demos.', markdown: 'Disallow demos.' });
+  });
+
+  it('puts each built-in rule page into its SARIF descriptor', () => {
+    for (const rule of examples.log.runs[0]!.tool.driver.rules!.filter((descriptor) => descriptor.id !== 'parse-error')) {
+      const page = readFileSync(join(ROOT, 'rules', `${rule.id}.md`), 'utf8');
+      expect(rule.help?.markdown).toContain('## Why it matters');
+      expect(rule.help?.markdown).toContain(page.split('\n## Why it matters\n')[1]!.split('\n## ')[0]!.trim().split('\n')[0]!);
+      expect(rule.help?.text).not.toMatch(/^#/m);
+      expect(rule.fullDescription?.text).not.toBe(rule.shortDescription?.text);
+    }
   });
 });
 

@@ -17,16 +17,25 @@ export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/erra
 export const SRCROOT = '%SRCROOT%';
 
 /** Loader and engine findings that are not rules, described so every result has a rule. */
-const BUILTIN_DESCRIPTORS: Readonly<Record<string, { description: string; tags: readonly string[] }>> = {
+const BUILTIN_DESCRIPTORS: Readonly<Record<string, { description: string; level: Severity; tags: readonly string[] }>> = {
   'parse-error': {
     description: 'Report files and YAML documents that cannot be read as YAML or JSON',
+    level: 'error',
     tags: ['kubernetes', 'correctness'],
+  },
+  'unused-suppression': {
+    description: 'Report ignore annotations and sidecar-lint-disable comments that suppressed nothing',
+    level: 'warning',
+    tags: ['kubernetes', 'maintainability'],
   },
   'internal-error': {
     description: 'Report a rule that failed on a pod spec, so its findings there are missing',
+    level: 'error',
     tags: ['tool'],
   },
 };
+
+const ABSOLUTE_URL = /^[a-z][a-z\d+.-]*:/i;
 
 function pascalCase(id: string): string {
   return id
@@ -36,7 +45,9 @@ function pascalCase(id: string): string {
     .join('');
 }
 
+/** `meta.docs` is a path in this package (built-in rules) or a URL (plugin rules, policies). */
 function docsUri(homepage: string, docs: string): string | undefined {
+  if (ABSOLUTE_URL.test(docs)) return docs;
   if (homepage === '') return undefined;
   return `${homepage.replace(/#.*$/, '').replace(/\/$/, '')}/blob/main/${docs}`;
 }
@@ -47,8 +58,8 @@ function precisionOf(meta: RuleMeta): string {
 }
 
 function ruleDescriptor(meta: RuleMeta, level: Severity, root: string, homepage: string): ReportingDescriptor {
-  const help = readRuleHelp(meta, root);
   const helpUri = docsUri(homepage, meta.docs);
+  const help = readRuleHelp(meta, root, helpUri);
   return {
     id: meta.id,
     name: pascalCase(meta.id),
@@ -66,7 +77,7 @@ function ruleDescriptor(meta: RuleMeta, level: Severity, root: string, homepage:
 }
 
 function builtinDescriptor(id: string): ReportingDescriptor {
-  const known = BUILTIN_DESCRIPTORS[id] ?? { description: `Report ${id} problems`, tags: ['tool'] };
+  const known = BUILTIN_DESCRIPTORS[id] ?? { description: `Report ${id} problems`, level: 'error', tags: ['tool'] };
   const text = sentence(known.description);
   return {
     id,
@@ -74,8 +85,8 @@ function builtinDescriptor(id: string): ReportingDescriptor {
     shortDescription: { text },
     fullDescription: { text },
     help: { text, markdown: text },
-    defaultConfiguration: { level: 'error' },
-    properties: { tags: [...known.tags], precision: 'very-high', 'problem.severity': 'error' },
+    defaultConfiguration: { level: known.level },
+    properties: { tags: [...known.tags], precision: 'very-high', 'problem.severity': known.level },
   };
 }
 

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'sidecar-lint.js');
@@ -25,9 +25,12 @@ export function runCli(args: readonly string[], options: { cwd?: string; input?:
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** A temporary folder with the given files. */
+/** A temporary folder with the given files (names may contain folders: `charts/web/a.yaml`). */
 export function tempTree(files: Readonly<Record<string, string>>): string {
   const dir = mkdtempSync(join(tmpdir(), 'sidecar-lint-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
   return dir;
 }
