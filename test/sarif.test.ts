@@ -126,6 +126,20 @@ describe('partialFingerprints', () => {
   });
 });
 
+describe('plugin rules and policies', () => {
+  it('validate too; a docs URL becomes helpUri, a local file: URL is left out', () => {
+    const plugins = sarifOf(['--config', 'fixtures/plugins/.sidecar-lint.yaml', 'fixtures/plugins/']).log;
+    const policies = sarifOf(['--config', 'fixtures/policies/.sidecar-lint.yaml', 'fixtures/policies/']).log;
+    for (const log of [plugins, policies]) expect(validateSarif(log)).toBe(true);
+    const plugin = plugins.runs[0]!.tool.driver.rules!.find((rule) => rule.id.includes('/'))!;
+    expect(plugin.helpUri).toMatch(/^https:\/\//);
+    const policy = policies.runs[0]!.tool.driver.rules!.find((rule) => rule.id === 'require-log-shipper')!;
+    expect(policy.helpUri).toBeUndefined();
+    expect(resultsOf(policies).some((result) => result.ruleId === 'require-log-shipper')).toBe(true);
+    expect(JSON.stringify(policies)).not.toContain('file://');
+  });
+});
+
 describe('parse errors and inputs', () => {
   it('gives parse-error results their region', () => {
     const dir = tempTree({ 'chart.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}\n  labels: {{- include "labels" . | nindent 4 }}\n' });

@@ -45,8 +45,13 @@ function pascalCase(id: string): string {
     .join('');
 }
 
-/** `meta.docs` is a path in this package (built-in rules) or a URL (plugin rules, policies). */
+/**
+ * `meta.docs` is a path in this package (built-in rules) or a URL (plugin rules, policies). A
+ * `file:` URL (a policy documented by its config file) is left out: it names a path on the machine
+ * that ran the linter, which means nothing where the SARIF is viewed.
+ */
 function docsUri(homepage: string, docs: string): string | undefined {
+  if (/^file:/i.test(docs)) return undefined;
   if (ABSOLUTE_URL.test(docs)) return docs;
   if (homepage === '') return undefined;
   return `${homepage.replace(/#.*$/, '').replace(/\/$/, '')}/blob/main/${docs}`;
