@@ -5,7 +5,7 @@
  */
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { Path } from './types.js';
-import { commandScript, longRunningScript, oneShotScript } from './shell.js';
+import { commandScript, isSpecialPath, longRunningScript, oneShotScript, tailFollowsIn } from './shell.js';
 
 export type ContainerRole = 'app' | 'init' | 'sidecar' | 'ephemeral';
 export type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
@@ -105,7 +105,9 @@ function helperOf(container: IContainer, script: string): { helper: Helper; patt
     };
   }
   const tail = longRunningScript(script);
-  if (tail && /tail/.test(tail.reason)) {
+  // `tail -f /dev/null` only keeps a container alive; a tailer follows a real file.
+  const followsFile = tailFollowsIn(script).some((follow) => follow.files.some((file) => !isSpecialPath(file)));
+  if (tail && /tail/.test(tail.reason) && followsFile) {
     return { helper: { category: 'logging', product: 'log tailer', reason: tail.reason } };
   }
   return undefined;

@@ -31,7 +31,53 @@ export function basename(word: string): string {
   return slash >= 0 ? word.slice(slash + 1) : word;
 }
 
+/** Paths that are devices or kernel views (`/dev/null`, `/proc/1/fd/1`), never files another container writes. */
+export function isSpecialPath(path: string): boolean {
+  return /^\/(?:dev|proc|sys)(?:\/|$)/.test(path);
+}
+
 const TAIL_FOLLOW = /(?:^|[\s;&|(])tail\s+(?:[^;&|\n]*\s)?(-[a-zA-Z0-9+]*[fF][a-zA-Z0-9+]*|--follow(?:=\w+)?)(?=\s|$)/;
+const TAIL_FOLLOW_ALL = new RegExp(TAIL_FOLLOW.source, 'gd');
+
+export interface TailFollow {
+  /** The follow option as written: `-f`, `-F`, `-n+1f`, `--follow=name`. */
+  readonly flag: string;
+  /** Offset of the flag in the script. */
+  readonly flagStart: number;
+  /** Offset where the `tail` word starts, and where its command ends (next `;`, `&`, `|`, newline). */
+  readonly start: number;
+  readonly end: number;
+  /** True for `-F` / `--follow=name`: follows the file name across rotation. */
+  readonly byName: boolean;
+  /** The file operands (quotes removed; redirections left out). */
+  readonly files: readonly string[];
+}
+
+/** Options of tail that take a separate value (`-n 100`). */
+const TAIL_VALUE_OPTIONS = new Set(['-n', '-c', '-s', '--lines', '--bytes', '--sleep-interval', '--pid', '--max-unchanged-stats']);
+
+/** Every `tail` in the script that follows its files (`-f`, `-F`, `--follow`), with its operands. */
+export function tailFollowsIn(script: string): TailFollow[] {
+  const found: TailFollow[] = [];
+  for (const match of script.matchAll(TAIL_FOLLOW_ALL)) {
+    const flag = match[1] ?? '';
+    const flagStart = match.indices?.[1]?.[0] ?? match.index;
+    const start = script.indexOf('tail', match.index);
+    const rest = /^[^;&|\n]*/.exec(script.slice(start))?.[0] ?? '';
+    const words = rest.split(/\s+/).slice(1).filter((word) => word !== '');
+    const files: string[] = [];
+    let byName = false;
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i] ?? '';
+      if (/[<>]/.test(word)) break;
+      if (word === '--follow=name' || (/^-[a-zA-Z0-9+]+$/.test(word) && word.includes('F'))) byName = true;
+      if (TAIL_VALUE_OPTIONS.has(word)) i++;
+      else if (!word.startsWith('-') || word === '-') files.push(word.replace(/^["']|["']$/g, ''));
+    }
+    found.push({ flag, flagStart, start, end: start + rest.length, byName, files });
+  }
+  return found;
+}
 
 /** Why this script keeps running forever, or undefined. */
 export function longRunningScript(script: string): Verdict | undefined {

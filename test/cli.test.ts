@@ -38,7 +38,7 @@ describe('sidecar-lint fixtures/examples/', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('fixtures/examples/bad-job.yaml:14:11  error    Job/nightly-report: init container "wait-for-db" sets readinessProbe');
     expect(result.stdout).toMatch(/^fixtures\/examples\/bad-deployment\.yaml:28:15  warning  Deployment\/api: .* shared-volume-unshared$/m);
-    expect(result.stdout).toMatch(/✖ 8 problems \(6 errors, 2 warnings\) in 2 files of 4 files checked\.\n$/);
+    expect(result.stdout).toMatch(/✖ 21 problems \(6 errors, 15 warnings\) in 3 files of 5 files checked\.\n$/);
   });
 
   it('prints no colour when stdout is not a terminal', () => {

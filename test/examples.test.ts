@@ -25,8 +25,9 @@ describe('fixtures/examples with the default configuration', () => {
     expect(lintText('x', readFixture(join(EXAMPLES, 'log-shipping-pod.yaml')), config)).toEqual([]);
   });
 
-  it('show every built-in rule firing at least once', () => {
+  it('show every built-in rule that is on by default firing at least once', () => {
     const marked = new Set(files.flatMap((name) => expectationsIn(readFixture(join(EXAMPLES, name))).map((item) => item.ruleId)));
-    expect([...marked].sort()).toEqual(builtinRules.map((rule) => rule.meta.id).sort());
+    const onByDefault = builtinRules.filter((rule) => rule.meta.severity !== 'off');
+    expect([...marked].sort()).toEqual(onByDefault.map((rule) => rule.meta.id).sort());
   });
 });

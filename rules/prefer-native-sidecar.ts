@@ -1,0 +1,56 @@
+import { describeContainer } from '../src/containers.js';
+import { meshOf } from '../src/mesh.js';
+import type { Mesh } from '../src/mesh.js';
+import { defineRule } from '../src/rule.js';
+import { atLeast, formatKubeVersion } from '../src/version.js';
+
+const PROXY =
+  '{{container}} is a classic {{product}} sidecar: it starts in parallel with the app, so the app can start before its network exists, and at shutdown it can stop while the app still sends traffic. Kubernetes {{version}} supports native sidecars, which start before and stop after the app containers.';
+
+/** Which message fits: the mesh (if the annotations show one) decides how the proxy becomes native. */
+function proxyMessage(mesh: Mesh | undefined): string {
+  if (mesh?.kind === 'istio') return mesh.holdApplicationUntilProxyStarts === true ? 'istioHeld' : 'istio';
+  if (mesh?.kind === 'linkerd') return 'linkerd';
+  return 'proxy';
+}
+
+export default defineRule({
+  meta: {
+    id: 'prefer-native-sidecar',
+    description: 'Prefer native sidecars (init containers with restartPolicy: Always) to helper containers next to the app',
+    severity: 'warning',
+    docs: 'rules/prefer-native-sidecar.md',
+    versionAware: true,
+    tags: ['kubernetes', 'sidecar', 'reliability'],
+    messages: {
+      proxy: `${PROXY} Move it to initContainers with restartPolicy: Always and a startupProbe.`,
+      istio: `${PROXY} The pod is in an Istio mesh: let Istio inject the proxy as a native sidecar (annotation sidecar.istio.io/nativeSidecar: "true", the default from Istio 1.27), or at least set holdApplicationUntilProxyStarts: true in proxy.istio.io/config.`,
+      istioHeld: `${PROXY} holdApplicationUntilProxyStarts orders startup only: let Istio inject the proxy as a native sidecar (annotation sidecar.istio.io/nativeSidecar: "true", the default from Istio 1.27) so that shutdown is ordered too.`,
+      linkerd: `${PROXY} The pod is in a Linkerd mesh: set the annotation config.linkerd.io/proxy-enable-native-sidecar: "true" (config.alpha.linkerd.io/… before Linkerd 2.19) to have the proxy injected as a native sidecar.`,
+      helper:
+        "{{container}} is a classic {{product}} sidecar: it starts in parallel with the app and stops in no particular order with it, so it can miss the app's first or last {{what}}. Kubernetes {{version}} supports native sidecars: move it to initContainers with restartPolicy: Always, and it starts before and stops after the app containers.",
+    },
+  },
+  check(pod, context) {
+    const version = context.kubernetesVersion;
+    if (!atLeast(version, 1, 29)) return;
+    const mesh = meshOf([pod.podAnnotations, pod.owner.annotations], pod.containers);
+    for (const info of pod.containers) {
+      const helper = info.classicSidecar;
+      if (!helper) continue;
+      const onNetwork = helper.category === 'proxy' || helper.category === 'database-proxy';
+      const what = helper.category === 'logging' ? 'log lines' : helper.category === 'metrics' ? 'metrics' : 'work';
+      context.report({
+        path: info.path,
+        messageId: helper.category === 'proxy' ? proxyMessage(mesh) : onNetwork ? 'proxy' : 'helper',
+        data: {
+          container: describeContainer(info),
+          product: helper.product,
+          version: formatKubeVersion(version),
+          what,
+        },
+        container: info,
+      });
+    }
+  },
+});

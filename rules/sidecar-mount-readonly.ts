@@ -1,0 +1,59 @@
+import { describeContainer } from '../src/containers.js';
+import type { ContainerInfo } from '../src/containers.js';
+import { volumeMountsOf } from '../src/k8s.js';
+import { defineRule } from '../src/rule.js';
+import { isLogReader, sidecarHelper } from '../src/sidecars.js';
+
+/** Volume sources the kubelet always mounts read-only: readOnly changes nothing there. */
+const ALWAYS_READ_ONLY = ['configMap', 'secret', 'downwardAPI', 'projected', 'image'] as const;
+
+/** Log shippers that keep a position database or buffer, which may live on the shared volume. */
+function keepsState(info: ContainerInfo): boolean {
+  const product = sidecarHelper(info)?.product ?? '';
+  return product !== 'log tailer';
+}
+
+export default defineRule({
+  meta: {
+    id: 'sidecar-mount-readonly',
+    description: 'Require log-reading sidecars to mount the volumes they share read-only',
+    severity: 'warning',
+    docs: 'rules/sidecar-mount-readonly.md',
+    tags: ['sidecar', 'logging', 'security'],
+    messages: {
+      writable:
+        '{{container}} only reads volume "{{volume}}", which {{writers}} writes, but mounts it at {{mountPath}} without readOnly: true: a bug or compromise in the sidecar can change or delete the app\'s files. Add readOnly: true to this volumeMount.',
+      writableState:
+        '{{container}} only reads volume "{{volume}}", which {{writers}} writes, but mounts it at {{mountPath}} without readOnly: true: a bug or compromise in the sidecar can change or delete the app\'s files. Add readOnly: true to this volumeMount, and keep the shipper\'s position database or buffer on a volume of its own.',
+    },
+  },
+  check(pod, context) {
+    for (const info of pod.containers) {
+      if (!isLogReader(info)) continue;
+      for (const mount of volumeMountsOf(info)) {
+        const name = mount.value.name;
+        if (typeof name !== 'string' || mount.value.readOnly === true) continue;
+        const volume = pod.volumes.get(name)?.volume;
+        if (!volume || ALWAYS_READ_ONLY.some((source) => volume[source] !== undefined)) continue;
+        const writers = pod.containers.filter(
+          (other) =>
+            other !== info &&
+            other.role !== 'ephemeral' &&
+            volumeMountsOf(other).some((theirs) => theirs.value.name === name && theirs.value.readOnly !== true),
+        );
+        if (writers.length === 0) continue;
+        context.report({
+          path: mount.path,
+          messageId: keepsState(info) ? 'writableState' : 'writable',
+          data: {
+            container: describeContainer(info),
+            volume: name,
+            mountPath: String(mount.value.mountPath),
+            writers: writers.slice(0, 2).map(describeContainer).join(' and '),
+          },
+          container: info,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,36 @@
+import { tailFollowUses, itemPath } from '../src/command-paths.js';
+import { describeContainer } from '../src/containers.js';
+import { defineRule } from '../src/rule.js';
+
+export default defineRule({
+  meta: {
+    id: 'tail-follow-by-name',
+    description: 'Require tail to follow log files by name (tail -F) so it survives log rotation',
+    severity: 'warning',
+    docs: 'rules/tail-follow-by-name.md',
+    tags: ['sidecar', 'logging'],
+    messages: {
+      descriptor:
+        '{{container}} runs "tail {{flag}}" on {{files}}, which follows the open file, not its name: after the log is rotated it keeps reading the deleted file and ships nothing new. Use "tail -F" (--follow=name --retry).',
+    },
+  },
+  check(pod, context) {
+    for (const info of pod.containers) {
+      if (info.role === 'ephemeral') continue;
+      const reported = new Set<string>();
+      for (const use of tailFollowUses(info.container)) {
+        if (use.byName) continue;
+        const path = [...info.path, ...itemPath(use.item)];
+        const key = path.join('/');
+        if (reported.has(key)) continue;
+        reported.add(key);
+        context.report({
+          path,
+          messageId: 'descriptor',
+          data: { container: describeContainer(info), flag: use.flag, files: use.files.join(' ') },
+          container: info,
+        });
+      }
+    }
+  },
+});

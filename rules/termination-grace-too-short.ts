@@ -1,0 +1,68 @@
+import { describeContainer } from '../src/containers.js';
+import type { ContainerInfo } from '../src/containers.js';
+import { preStopDelay } from '../src/lifecycle.js';
+import type { PreStopDelay } from '../src/lifecycle.js';
+import { ISTIO_DEFAULT_DRAIN_SECONDS, meshOf } from '../src/mesh.js';
+import { defineRule } from '../src/rule.js';
+import type { Path } from '../src/types.js';
+
+const DEFAULT_GRACE_SECONDS = 30;
+
+export default defineRule({
+  meta: {
+    id: 'termination-grace-too-short',
+    description: 'Require terminationGracePeriodSeconds to cover the app\'s preStop hook and the proxy\'s drain time',
+    severity: 'warning',
+    docs: 'rules/termination-grace-too-short.md',
+    tags: ['kubernetes', 'sidecar', 'reliability'],
+    messages: {
+      tooShort:
+        'terminationGracePeriodSeconds is {{grace}}s{{defaulted}}, less than {{parts}} ({{needed}}s): the kubelet kills the pod before {{victim}}, and requests in flight fail. Set terminationGracePeriodSeconds to at least {{needed}}.',
+    },
+  },
+  check(pod, context) {
+    const declared: unknown = pod.spec.terminationGracePeriodSeconds;
+    const grace = typeof declared === 'number' ? declared : DEFAULT_GRACE_SECONDS;
+    let longest: { info: ContainerInfo; delay: PreStopDelay } | undefined;
+    for (const info of pod.containers) {
+      if (info.role !== 'app' || info.classicSidecar) continue;
+      const delay = preStopDelay(info.container);
+      if (delay && (!longest || delay.seconds > longest.delay.seconds)) longest = { info, delay };
+    }
+    const mesh = meshOf([pod.podAnnotations, pod.owner.annotations], pod.containers);
+    let drain = 0;
+    let drainText = '';
+    if (mesh?.kind === 'istio') {
+      drain = mesh.drainSeconds ?? ISTIO_DEFAULT_DRAIN_SECONDS;
+      drainText = `the Istio proxy's ${drain}s drain (terminationDrainDuration${mesh.drainSeconds === undefined ? ', default' : ''})`;
+    } else if (mesh?.kind === 'linkerd' && mesh.waitBeforeExitSeconds !== undefined && mesh.nativeSidecar !== true) {
+      drain = mesh.waitBeforeExitSeconds;
+      drainText = `the Linkerd proxy's ${drain}s wait before exit (proxy-wait-before-exit-seconds)`;
+    }
+    // Without a proxy, a preStop sleep action longer than the grace period is an API error
+    // (prestop-sleep-exceeds-grace), not this rule's business.
+    if (drain === 0 && longest?.delay.kind === 'sleep') return;
+    const preStop = longest?.delay.seconds ?? 0;
+    const needed = preStop + drain;
+    if (needed <= grace) return;
+    const parts = [
+      ...(longest ? [`the ${preStop}s preStop hook of ${describeContainer(longest.info)}`] : []),
+      ...(drainText ? [drainText] : []),
+    ].join(' plus ');
+    let path: Path = pod.path;
+    if (typeof declared === 'number') path = [...pod.path, 'terminationGracePeriodSeconds'];
+    else if (longest) path = [...longest.info.path, ...longest.delay.path];
+    context.report({
+      path,
+      messageId: 'tooShort',
+      data: {
+        grace,
+        defaulted: typeof declared === 'number' ? '' : ' (the default)',
+        parts,
+        needed: Math.ceil(needed),
+        victim: drain > 0 ? 'the proxy has drained its connections' : 'the preStop hook has finished',
+      },
+      ...(typeof declared !== 'number' && longest ? { container: longest.info } : {}),
+    });
+  },
+});

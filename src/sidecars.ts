@@ -1,0 +1,43 @@
+/**
+ * Which containers of a pod are sidecars, whatever their form: native sidecars (init containers
+ * with restartPolicy: Always) and classic ones (a known helper next to the main app container).
+ */
+import { describeContainer } from './containers.js';
+import type { ContainerInfo, Helper } from './containers.js';
+
+/** True for a native sidecar or a classic one. */
+export function isSidecar(info: ContainerInfo): boolean {
+  return info.role === 'sidecar' || info.classicSidecar !== undefined;
+}
+
+/** What the sidecar is, when known: the helper of a native sidecar, the classification of a classic one. */
+export function sidecarHelper(info: ContainerInfo): Helper | undefined {
+  if (info.role === 'sidecar') return info.helper;
+  return info.classicSidecar;
+}
+
+/** `native sidecar "proxy"` / `container "proxy" (a classic sidecar)` for messages. */
+export function describeSidecar(info: ContainerInfo): string {
+  return info.role === 'sidecar' ? describeContainer(info) : `${describeContainer(info)} (a classic sidecar)`;
+}
+
+/** A sidecar that only reads files other containers write: log shippers and tailers. */
+export function isLogReader(info: ContainerInfo): boolean {
+  return isSidecar(info) && sidecarHelper(info)?.category === 'logging';
+}
+
+/** Sidecars that carry the pod's traffic: service-mesh proxies and database proxies. */
+export function isOnRequestPath(info: ContainerInfo): boolean {
+  const category = sidecarHelper(info)?.category;
+  return category === 'proxy' || category === 'database-proxy';
+}
+
+/**
+ * Helpers whose work other containers can use only through a shared volume or a port: log
+ * shippers, metrics agents, config reloaders, data-sync agents. (Proxies carry traffic without being
+ * called; secrets agents hand out credentials; helpers of unknown kind may do anything.)
+ */
+export function isSelfContained(helper: Helper | undefined): boolean {
+  const category = helper?.category;
+  return category === 'logging' || category === 'metrics' || category === 'reloader' || category === 'sync';
+}
