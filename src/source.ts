@@ -3,7 +3,7 @@
  * and the only bridge from field paths back to source positions (`resolve`).
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import type { Document, Node, Pair } from 'yaml';
+import type { Document, Node, Pair, Tags } from 'yaml';
 import { scanDirectives } from './directives.js';
 import type { CommentDirective } from './directives.js';
 import type { Finding, ObjectRef, Path, Position, Region } from './types.js';
@@ -45,10 +45,19 @@ const DEFAULT_MAX_ALIAS_COUNT = 100;
 
 type AnyDocument = Document.Parsed | Document;
 
+/**
+ * YAML 1.1 as kubectl reads it (go-yaml v2 into untyped values): `1:30` is not a base-60 number and
+ * `2024-01-01` is not a timestamp; both stay strings, so rules and the schema see what the API server sees.
+ */
+function kubectlScalars(tags: Tags): Tags {
+  return tags.filter((tag) => !(typeof tag === 'object' && (tag.format === 'TIME' || tag.tag === 'tag:yaml.org,2002:timestamp')));
+}
+
 export function loadSource(filePath: string, text: string, options: LoadOptions = {}): SourceFile {
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, {
     version: '1.1',
+    customTags: kubectlScalars,
     lineCounter,
     prettyErrors: false,
     keepSourceTokens: false,

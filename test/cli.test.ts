@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, tempTree } from './helpers/cli.js';
 
-const GOOD_POD = readFileSync(join(ROOT, 'fixtures/examples/log-shipping-pod.yaml'), 'utf8');
+const GOOD_POD = readFileSync(join(ROOT, 'fixtures/examples/log-shipping-native-sidecar.yaml'), 'utf8');
 const BAD_POD = `apiVersion: v1
 kind: Pod
 metadata:
@@ -38,7 +38,7 @@ describe('sidecar-lint fixtures/examples/', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('fixtures/examples/bad-job.yaml:14:11  error    Job/nightly-report: init container "wait-for-db" sets readinessProbe');
     expect(result.stdout).toMatch(/^fixtures\/examples\/bad-deployment\.yaml:28:15  warning  Deployment\/api: .* shared-volume-unshared$/m);
-    expect(result.stdout).toMatch(/✖ 21 problems \(6 errors, 15 warnings\) in 3 files of 5 files checked\.\n$/);
+    expect(result.stdout).toMatch(/✖ 32 problems \(14 errors, 18 warnings\) in 5 files of 8 files checked\.\n$/);
   });
 
   it('prints no colour when stdout is not a terminal', () => {

@@ -5,24 +5,27 @@ import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
 import { resolveConfig } from '../src/config.js';
 import { lintText } from '../src/lint.js';
-import { expectationsIn, readFixture, sortedKeys } from './helpers/expectations.js';
+import { expectationsIn, readFixture, settingsIn, sortedKeys } from './helpers/expectations.js';
 
 const EXAMPLES = join(import.meta.dirname, '..', 'fixtures', 'examples');
 
-describe('fixtures/examples with the default configuration', () => {
+describe('fixtures/examples with the default configuration (and their kube-version)', () => {
   const files = readdirSync(EXAMPLES).filter((name) => name.endsWith('.yaml')).sort();
 
   it.each(files)('%s', async (name) => {
     const text = readFixture(join(EXAMPLES, name));
-    const config = await resolveConfig(undefined, builtinRules);
+    // An example may target an older cluster (`# kube-version: 1.28`) to show version-aware rules.
+    const { kubeVersion } = settingsIn(text);
+    const config = await resolveConfig(kubeVersion ? { kubernetesVersion: kubeVersion } : undefined, builtinRules);
     const findings = lintText(name, text, config);
     expect(sortedKeys(findings)).toEqual(sortedKeys(expectationsIn(text)));
   });
 
-  it('include the textbook log-shipping Pod, and it has no finding at all', async () => {
-    expect(files).toContain('log-shipping-pod.yaml');
+  it('include the textbook log-shipping Pod with no error, and its native-sidecar form with no finding at all', async () => {
     const config = await resolveConfig(undefined, builtinRules);
-    expect(lintText('x', readFixture(join(EXAMPLES, 'log-shipping-pod.yaml')), config)).toEqual([]);
+    const textbook = lintText('x', readFixture(join(EXAMPLES, 'log-shipping-pod.yaml')), config);
+    expect(textbook.filter((finding) => finding.severity === 'error')).toEqual([]);
+    expect(lintText('x', readFixture(join(EXAMPLES, 'log-shipping-native-sidecar.yaml')), config)).toEqual([]);
   });
 
   it('show every built-in rule that is on by default firing at least once', () => {

@@ -201,6 +201,12 @@ spec:
     expect(value.spec.automountServiceAccountToken).toBe(true);
     expect((value.spec.volumes as { configMap: { defaultMode: number } }[])[0]?.configMap.defaultMode).toBe(420);
   });
+
+  it('keeps 1:30 and unquoted dates strings, as kubectl does (no base-60 numbers, no timestamps)', () => {
+    const text = `apiVersion: v1\nkind: ConfigMap\nenv: [{ name: A, value: 1:30 }, { name: B, value: 2024-05-01 }, { name: C, value: 0x1F }]\n`;
+    const value = loadSource('t.yaml', text).objects[0]?.value as { env: { value: unknown }[] } | undefined;
+    expect(value?.env.map((item) => item.value)).toEqual(['1:30', '2024-05-01', 31]);
+  });
 });
 
 describe('parse errors', () => {

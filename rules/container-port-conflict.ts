@@ -1,0 +1,58 @@
+import { describeContainer } from '../src/containers.js';
+import type { ContainerInfo } from '../src/containers.js';
+import { portsOf } from '../src/k8s.js';
+import { defineRule } from '../src/rule.js';
+import type { Path } from '../src/types.js';
+
+interface Declared {
+  readonly key: string;
+  readonly label: string;
+  readonly info: ContainerInfo;
+  readonly path: Path;
+}
+
+/** The container ports a container declares, once per (port, protocol). */
+function containerPortsOf(info: ContainerInfo): Declared[] {
+  const out = new Map<string, Declared>();
+  for (const port of portsOf(info)) {
+    const number: unknown = port.value.containerPort;
+    if (typeof number !== 'number') continue;
+    const protocol = typeof port.value.protocol === 'string' ? port.value.protocol : 'TCP';
+    const key = `${number}/${protocol}`;
+    if (!out.has(key)) out.set(key, { key, label: key, info, path: [...port.path, 'containerPort'] });
+  }
+  return [...out.values()];
+}
+
+export default defineRule({
+  meta: {
+    id: 'container-port-conflict',
+    description: 'Disallow the same containerPort and protocol in two containers that run at the same time',
+    severity: 'error',
+    docs: 'rules/container-port-conflict.md',
+    tags: ['kubernetes', 'network', 'sidecar', 'reliability'],
+    messages: {
+      conflict:
+        '{{container}} declares port {{port}}, which {{other}} also declares; the containers of a pod share one network namespace and run at the same time, so only one of them can bind it and the other fails with "address already in use" (the API server only warns). Move one of them to another port.',
+    },
+  },
+  check(pod, context) {
+    // Apps and native sidecars run together; a regular init container runs next to the native
+    // sidecars declared before it. Ephemeral containers declare no ports.
+    const running = new Map<string, Declared>();
+    for (const info of pod.containers) {
+      if (info.role === 'ephemeral') continue;
+      for (const port of containerPortsOf(info)) {
+        const first = running.get(port.key);
+        if (first) {
+          context.report({
+            path: port.path,
+            messageId: 'conflict',
+            data: { container: describeContainer(info), other: describeContainer(first.info), port: port.label },
+            container: info,
+          });
+        } else if (info.role !== 'init') running.set(port.key, port);
+      }
+    }
+  },
+});

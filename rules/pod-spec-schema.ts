@@ -1,0 +1,69 @@
+import { describeContainer } from '../src/containers.js';
+import type { ContainerInfo } from '../src/containers.js';
+import { looksPartial } from '../src/k8s.js';
+import { formatPath } from '../src/path.js';
+import { defineRule } from '../src/rule.js';
+import type { Pod } from '../src/rule.js';
+import { validatePodSpec } from '../src/schema.js';
+import type { Path } from '../src/types.js';
+
+function containerAt(pod: Pod, path: Path): ContainerInfo | undefined {
+  return pod.containers.find((info) => {
+    const relative = info.path.slice(pod.path.length);
+    return relative.every((segment, index) => path[index] === segment);
+  });
+}
+
+/** `container "app" field ports[0].containerPort`, `container "app"`, `pod spec field restartPolicy`, `the pod spec`. */
+function subjectOf(pod: Pod, path: Path, info: ContainerInfo | undefined): string {
+  if (info) {
+    const inside = path.slice(info.path.length - pod.path.length);
+    return inside.length === 0 ? describeContainer(info) : `${describeContainer(info)} field ${formatPath(inside)}`;
+  }
+  return path.length === 0 ? 'the pod spec' : `pod spec field ${formatPath(path)}`;
+}
+
+export default defineRule({
+  meta: {
+    id: 'pod-spec-schema',
+    description: 'Disallow pod specs that do not match the Kubernetes schema (wrong types, missing required fields, invalid enum values)',
+    severity: 'error',
+    docs: 'rules/pod-spec-schema.md',
+    tags: ['kubernetes', 'correctness', 'schema'],
+    messages: {
+      schema: '{{subject}} {{problem}}; the API server rejects the pod.',
+      noContainers: 'the pod spec has no entry in containers; a pod needs at least one regular container, so the API server rejects it. Add the application container (a native sidecar alone is not enough).',
+      noImage: '{{container}} has no image; the API server rejects the pod. Set image to the container image reference.',
+      emptyImage: '{{container}} has an empty image; the API server rejects the pod. Set the image reference.',
+    },
+  },
+  check(pod, context) {
+    // A patch or fragment, or a custom resource that fills in names and images itself (Knative
+    // Service): missing required fields are expected there; wrong types and values are still wrong.
+    const partial = looksPartial(pod.containers) || pod.workload === 'other';
+    for (const problem of validatePodSpec(pod.spec)) {
+      if (partial && problem.kind === 'required') continue;
+      const path = [...pod.path, ...problem.path];
+      const info = containerAt(pod, problem.path);
+      context.report({
+        path,
+        messageId: 'schema',
+        data: { subject: subjectOf(pod, problem.path, info), problem: problem.problem },
+        ...(info ? { container: info } : {}),
+      });
+    }
+    if (partial) return;
+    if (Array.isArray(pod.spec.containers) && pod.spec.containers.length === 0) {
+      context.report({ path: [...pod.path, 'containers'], messageId: 'noContainers' });
+    }
+    // The schema leaves image optional; the API server requires it (" " passes: OpenShift templates use it as a token).
+    for (const info of pod.containers) {
+      const image: unknown = info.container.image;
+      const data = { container: describeContainer(info) };
+      if (image === undefined) context.report({ path: info.path, messageId: 'noImage', data, container: info });
+      else if (image === '') {
+        context.report({ path: [...info.path, 'image'], messageId: 'emptyImage', data, container: info });
+      }
+    }
+  },
+});

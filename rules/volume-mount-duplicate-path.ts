@@ -1,0 +1,38 @@
+import { describeContainer } from '../src/containers.js';
+import { volumeMountsOf } from '../src/k8s.js';
+import { defineRule } from '../src/rule.js';
+
+export default defineRule({
+  meta: {
+    id: 'volume-mount-duplicate-path',
+    description: 'Disallow two volume mounts at the same mountPath in one container',
+    severity: 'error',
+    docs: 'rules/volume-mount-duplicate-path.md',
+    tags: ['kubernetes', 'correctness', 'volumes'],
+    messages: {
+      duplicate:
+        '{{container}} mounts volume "{{volume}}" at {{mountPath}}, where it already mounts volume "{{first}}" (volumeMounts[{{firstIndex}}]); mountPaths must be unique within a container, so the API server rejects the pod. Mount one of them elsewhere, or use subPath to mount single files side by side.',
+    },
+  },
+  check(pod, context) {
+    for (const info of pod.containers) {
+      const seen = new Map<string, { volume: string; index: number }>();
+      for (const mount of volumeMountsOf(info)) {
+        const mountPath: unknown = mount.value.mountPath;
+        if (typeof mountPath !== 'string' || mountPath === '') continue;
+        const volume = typeof mount.value.name === 'string' ? mount.value.name : '?';
+        const first = seen.get(mountPath);
+        if (!first) {
+          seen.set(mountPath, { volume, index: mount.index });
+          continue;
+        }
+        context.report({
+          path: [...mount.path, 'mountPath'],
+          messageId: 'duplicate',
+          data: { container: describeContainer(info), volume, mountPath, first: first.volume, firstIndex: first.index },
+          container: info,
+        });
+      }
+    }
+  },
+});
