@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Log } from 'sarif';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers/cli.js';
+import { countFindings, ROOT } from './helpers/cli.js';
 
 interface Step {
   id?: string;
@@ -127,9 +127,11 @@ describe('the action run step, run locally', () => {
     expect(run.status).toBe(1);
     expect(run.outputs).toEqual({ sarif: 'sidecar-lint.sarif' });
     const log = JSON.parse(readFileSync(join(run.workspace, 'sidecar-lint.sarif'), 'utf8')) as Log;
-    expect(log.runs[0]!.results).toHaveLength(8);
+    const expected = countFindings(['k8s'], { cwd: run.workspace });
+    expect(expected.errors).toBeGreaterThan(0);
+    expect(log.runs[0]!.results).toHaveLength(expected.total);
     expect(log.runs[0]!.results![0]!.locations![0]!.physicalLocation!.artifactLocation!.uri).toMatch(/^k8s\/bad-/);
-    expect(run.stdout).toMatch(/8 problems \(6 errors, 2 warnings\)/);
+    expect(run.stdout).toContain(`${expected.total} problems (${expected.errors} errors, ${expected.warnings} warnings)`);
   });
 
   it('passes with fail-on: never, and still writes SARIF', () => {
@@ -155,8 +157,10 @@ describe('the action run step, run locally', () => {
     const log = JSON.parse(readFileSync(join(run.workspace, 'sidecar-lint.sarif'), 'utf8')) as Log;
     expect(log.runs[0]!.automationDetails).toEqual({ id: 'k8s/' });
     expect(log.runs[0]!.results!.map((result) => result.ruleId)).not.toContain('setup-in-init-container');
-    expect(log.runs[0]!.results).toHaveLength(7);
-    expect(run.stdout.split('\n').filter((line) => line.startsWith('::error file=k8s/'))).toHaveLength(6);
+    const expected = countFindings(['--config', 'lint.yaml', '--kube-version', '1.30', 'k8s/bad-job.yaml', 'k8s/bad-deployment.yaml'], { cwd: run.workspace });
+    expect(log.runs[0]!.results).toHaveLength(expected.total);
+    expect(run.stdout.split('\n').filter((line) => line.startsWith('::error file=k8s/'))).toHaveLength(expected.errors);
+    expect(run.stdout.split('\n').filter((line) => line.startsWith('::warning file=k8s/'))).toHaveLength(expected.warnings);
     expect(runAction({ paths: 'k8s', 'kube-version': 'latest' }, examples).status).toBe(2);
   });
 

@@ -74,7 +74,7 @@ function ruleDescriptor(meta: RuleMeta, level: Severity, root: string, homepage:
     ...(helpUri !== undefined ? { helpUri } : {}),
     defaultConfiguration: { level },
     properties: {
-      tags: [...(meta.tags ?? ['kubernetes'])],
+      tags: ['kubernetes', ...(meta.tags ?? []).filter((tag) => tag !== 'kubernetes')],
       precision: precisionOf(meta),
       'problem.severity': level,
     },
