@@ -1,5 +1,6 @@
 import { describeContainer } from '../src/containers.js';
 import type { ContainerInfo } from '../src/containers.js';
+import { nativeSidecarMove } from '../src/fix.js';
 import { isRecord } from '../src/k8s.js';
 import { defineRule } from '../src/rule.js';
 import type { RuleContext } from '../src/rule.js';
@@ -29,6 +30,7 @@ export default defineRule({
     docs: 'rules/container-restart-policy-invalid.md',
     versionAware: true,
     tags: ['kubernetes', 'correctness', 'sidecar'],
+    fixable: true,
     messages: {
       onApp:
         '{{container}} sets restartPolicy "{{value}}", but Kubernetes {{version}} lets only init containers set restartPolicy, to Always, which makes them native sidecars{{gate}}; the API server rejects the pod. To run it as a sidecar, move it to initContainers with restartPolicy: Always.',
@@ -74,7 +76,11 @@ export default defineRule({
         }
         else if (typeof value !== 'string' || !POLICIES.has(value)) {
           if (info.role !== 'sidecar') context.report({ path, messageId: enabled ? 'badValue' : info.role === 'app' ? 'onApp' : 'onInit', data, container: info });
-        } else if (!enabled && info.role === 'app') context.report({ path, messageId: 'onApp', data, container: info });
+        } else if (!enabled && info.role === 'app') {
+          // Only Always shows the intent (a sidecar): that one is moved by --fix; other values have no safe repair.
+          const fix = value === 'Always' ? nativeSidecarMove(info, context.kubernetesVersion) : undefined;
+          context.report({ path, messageId: 'onApp', data, container: info, fix });
+        }
         else if (!enabled && info.role === 'init') context.report({ path, messageId: 'onInit', data, container: info });
       }
       checkRules(info, context, base, enabled);

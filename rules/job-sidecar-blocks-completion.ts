@@ -1,4 +1,5 @@
 import { describeContainer } from '../src/containers.js';
+import { nativeSidecarMove } from '../src/fix.js';
 import { defineRule } from '../src/rule.js';
 
 export default defineRule({
@@ -8,6 +9,7 @@ export default defineRule({
     severity: 'error',
     docs: 'rules/job-sidecar-blocks-completion.md',
     tags: ['kubernetes', 'sidecar', 'reliability', 'jobs'],
+    fixable: true,
     messages: {
       blocks:
         '{{container}} keeps running after {{main}} finishes ({{reason}}), so the {{kind}} never completes. Move it to initContainers with restartPolicy: Always (a native sidecar, Kubernetes 1.29+): it is then stopped when the main container exits.',
@@ -25,6 +27,7 @@ export default defineRule({
         messageId: 'blocks',
         data: { container: describeContainer(info), main: describeContainer(main), reason: info.lifetime.reason, kind: pod.owner.kind },
         container: info,
+        fix: nativeSidecarMove(info, context.kubernetesVersion),
       });
     }
   },

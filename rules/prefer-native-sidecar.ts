@@ -1,6 +1,7 @@
 import { describeContainer } from '../src/containers.js';
 import { meshOf } from '../src/mesh.js';
 import type { Mesh } from '../src/mesh.js';
+import { isMeshProxy, nativeSidecarMove } from '../src/fix.js';
 import { defineRule } from '../src/rule.js';
 import { atLeast, formatKubeVersion } from '../src/version.js';
 
@@ -22,6 +23,7 @@ export default defineRule({
     docs: 'rules/prefer-native-sidecar.md',
     versionAware: true,
     tags: ['kubernetes', 'sidecar', 'reliability'],
+    fixable: true,
     messages: {
       proxy: `${PROXY} Move it to initContainers with restartPolicy: Always and a startupProbe.`,
       istio: `${PROXY} The pod is in an Istio mesh: let Istio inject the proxy as a native sidecar (annotation sidecar.istio.io/nativeSidecar: "true", the default from Istio 1.27), or at least set holdApplicationUntilProxyStarts: true in proxy.istio.io/config.`,
@@ -39,6 +41,7 @@ export default defineRule({
       const helper = info.classicSidecar;
       if (!helper) continue;
       const onNetwork = helper.category === 'proxy' || helper.category === 'database-proxy';
+      const injectedProxy = helper.category === 'proxy' && (mesh !== undefined || isMeshProxy(info));
       const what = helper.category === 'logging' ? 'log lines' : helper.category === 'metrics' ? 'metrics' : 'work';
       context.report({
         path: info.path,
@@ -50,6 +53,8 @@ export default defineRule({
           what,
         },
         container: info,
+        // A proxy a mesh injects is the injector's to place (see the rule page): no automatic move.
+        fix: injectedProxy ? undefined : nativeSidecarMove(info, version),
       });
     }
   },

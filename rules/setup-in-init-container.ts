@@ -1,4 +1,5 @@
 import { describeContainer } from '../src/containers.js';
+import { initContainerMove } from '../src/fix.js';
 import { defineRule } from '../src/rule.js';
 
 export default defineRule({
@@ -8,6 +9,7 @@ export default defineRule({
     severity: 'warning',
     docs: 'rules/setup-in-init-container.md',
     tags: ['kubernetes', 'sidecar', 'reliability'],
+    fixable: true,
     messages: {
       restarts:
         '{{container}} looks like a one-shot setup step ({{reason}}); under restartPolicy Always it is restarted every time it exits and ends in CrashLoopBackOff. Move it to initContainers.',
@@ -21,17 +23,24 @@ export default defineRule({
       if (info.lifetime.kind !== 'one-shot') continue;
       const base = { container: describeContainer(info), reason: info.lifetime.reason };
       const path = [...info.path, info.lifetime.field];
+      // Move it only when a main container stays behind: when every other container is a helper,
+      // the one-shot container is the pod's work (a Job next to a mesh proxy), not a setup step.
+      const mainStays = apps.some((other) => other !== info && !other.helper && other.lifetime.kind !== 'one-shot');
+      const fix = mainStays ? initContainerMove(info) : undefined;
       if (pod.restartPolicy === 'Always') {
-        context.report({ path, messageId: 'restarts', data: base, container: info });
+        context.report({ path, messageId: 'restarts', data: base, container: info, fix });
         continue;
       }
+      // Outside restartPolicy Always, a one-shot container is only a misplaced setup step when a main
+      // container runs beside it; next to helpers only (a Job and its mesh proxy) it is the pod's work.
+      if (!mainStays) continue;
       const others = apps.filter((other) => other !== info && other.lifetime.kind !== 'one-shot');
-      if (others.length === 0) continue;
       context.report({
         path,
         messageId: 'concurrent',
         data: { ...base, others: others.map(describeContainer).join(', ') },
         container: info,
+        fix,
       });
     }
   },

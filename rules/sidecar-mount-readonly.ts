@@ -1,6 +1,7 @@
 import { describeContainer } from '../src/containers.js';
 import type { ContainerInfo } from '../src/containers.js';
 import { volumeMountsOf } from '../src/k8s.js';
+import { readOnlyMountFix } from '../src/fix.js';
 import { defineRule } from '../src/rule.js';
 import { isLogReader, sidecarHelper } from '../src/sidecars.js';
 
@@ -20,6 +21,7 @@ export default defineRule({
     severity: 'warning',
     docs: 'rules/sidecar-mount-readonly.md',
     tags: ['sidecar', 'logging', 'security'],
+    fixable: true,
     messages: {
       writable:
         '{{container}} only reads volume "{{volume}}", which {{writers}} writes, but mounts it at {{mountPath}} without readOnly: true: a bug or compromise in the sidecar can change or delete the app\'s files. Add readOnly: true to this volumeMount.',
@@ -42,9 +44,12 @@ export default defineRule({
             volumeMountsOf(other).some((theirs) => theirs.value.name === name && theirs.value.readOnly !== true),
         );
         if (writers.length === 0) continue;
+        // A shipper that keeps state may keep it on this volume: readOnly would stop it, so only
+        // stateless readers (tail) are fixed automatically.
+        const stateful = keepsState(info);
         context.report({
           path: mount.path,
-          messageId: keepsState(info) ? 'writableState' : 'writable',
+          messageId: stateful ? 'writableState' : 'writable',
           data: {
             container: describeContainer(info),
             volume: name,
@@ -52,6 +57,7 @@ export default defineRule({
             writers: writers.slice(0, 2).map(describeContainer).join(' and '),
           },
           container: info,
+          fix: stateful ? undefined : readOnlyMountFix(mount.path),
         });
       }
     }

@@ -1,5 +1,6 @@
 import { tailFollowUses, itemPath } from '../src/command-paths.js';
 import { describeContainer } from '../src/containers.js';
+import { tailFollowByNameFix } from '../src/fix.js';
 import { defineRule } from '../src/rule.js';
 
 export default defineRule({
@@ -9,6 +10,7 @@ export default defineRule({
     severity: 'warning',
     docs: 'rules/tail-follow-by-name.md',
     tags: ['sidecar', 'logging'],
+    fixable: true,
     messages: {
       descriptor:
         '{{container}} runs "tail {{flag}}" on {{files}}, which follows the open file, not its name: after the log is rotated it keeps reading the deleted file and ships nothing new. Use "tail -F" (--follow=name --retry).',
@@ -29,6 +31,7 @@ export default defineRule({
           messageId: 'descriptor',
           data: { container: describeContainer(info), flag: use.flag, files: use.files.join(' ') },
           container: info,
+          fix: tailFollowByNameFix(path, use.item.text),
         });
       }
     }

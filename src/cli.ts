@@ -9,6 +9,13 @@ import { INTERNAL_ERROR } from './engine.js';
 import { FORMATS, isFormatName } from './formatters/index.js';
 import { compileIgnore } from './ignore.js';
 import { lintPaths } from './lint.js';
+import type { LintRun } from './lint.js';
+import { FIX_TYPES } from './fix.js';
+import type { FixType } from './fix.js';
+import { fixPaths } from './fix-files.js';
+import type { FixRun } from './fix-files.js';
+import type { FixFilter } from './fix-text.js';
+import { unifiedDiff } from './diff.js';
 import { effectiveConfig } from './print-config.js';
 import type { AnyRule } from './rule.js';
 import { loadRuleSet } from './rule-set.js';
@@ -37,6 +44,10 @@ const OPTIONS = {
   'list-rules': { type: 'boolean', default: false },
   'print-config': { type: 'string' },
   'report-unused-suppressions': { type: 'boolean', default: false },
+  fix: { type: 'boolean', default: false },
+  'fix-dry-run': { type: 'boolean', default: false },
+  'fix-type': { type: 'string', multiple: true },
+  rule: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -68,6 +79,12 @@ Options:
                            comments that suppressed nothing (rule id unused-suppression)
       --print-config <file>
                            Print the effective configuration for a file (JSON)
+      --fix                Apply automatic fixes to the files, then report what remains
+                           (with - the fixed document goes to stdout, the report to stderr)
+      --fix-dry-run        Print the fixes as a unified diff, write nothing (report to stderr)
+      --fix-type <types>   Fix only these kinds: edit (a field in place), move (a container
+                           to initContainers); comma-separated or repeated
+      --rule <ids>         Fix only findings of these rules; comma-separated or repeated
   -h, --help               Show this help
   -v, --version            Show the version
 
@@ -104,6 +121,36 @@ function parse(argv: readonly string[]) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new UsageError(`${message}\nRun sidecar-lint --help for usage.`);
   }
+}
+
+function listOf(values: readonly string[] | undefined): string[] | undefined {
+  if (values === undefined) return undefined;
+  return values.flatMap((value) => value.split(',')).map((item) => item.trim()).filter((item) => item !== '');
+}
+
+function fixFilter(ruleIds: readonly string[] | undefined, types: readonly string[] | undefined, rules: readonly AnyRule[]): FixFilter {
+  const filter: { rules?: Set<string>; types?: Set<FixType> } = {};
+  const idList = listOf(ruleIds);
+  if (idList !== undefined) {
+    for (const id of idList) {
+      const rule = rules.find((candidate) => candidate.meta.id === id);
+      if (!rule) throw new UsageError(`--rule ${id}: no such rule. Run sidecar-lint --list-rules to see them.`);
+      if (!rule.meta.fixable) throw new UsageError(`--rule ${id}: this rule has no automatic fix.`);
+    }
+    filter.rules = new Set(idList);
+  }
+  const typeList = listOf(types);
+  if (typeList !== undefined) {
+    for (const type of typeList) {
+      if (!(FIX_TYPES as readonly string[]).includes(type)) throw new UsageError(`--fix-type ${type}: use one of ${FIX_TYPES.join(', ')}.`);
+    }
+    filter.types = new Set(typeList as FixType[]);
+  }
+  return filter;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** One row per rule: id, configured severity (after preset and config), version-aware yes/no, description. */
@@ -157,15 +204,44 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (positionals.length === 0) throw new UsageError('no input: give files or folders to lint, or - to read stdin.\nRun sidecar-lint --help for usage.');
+  const fixing = values.fix || values['fix-dry-run'];
+  if (values.fix && values['fix-dry-run']) throw new UsageError('use --fix or --fix-dry-run, not both.');
+  if (!fixing && (values.rule !== undefined || values['fix-type'] !== undefined)) {
+    throw new UsageError('--rule and --fix-type choose what --fix or --fix-dry-run fixes; add one of them.');
+  }
 
-  const run = await lintPaths(positionals, {
+  const engine = {
     rules: config.rules,
     kubernetesVersion: config.kubernetesVersion,
     cwd: io.cwd,
     stdin: io.stdin,
     reportUnusedSuppressions: values['report-unused-suppressions'],
     ...(config.ignore.length > 0 ? { ignore: compileIgnore(config.ignore, config.baseDir) } : {}),
-  });
+  };
+  let run: LintRun | FixRun;
+  // Where the report goes: stdout, unless stdout carries the fixed document or the diff.
+  let reportTo: { write(text: string): unknown } = io.stdout;
+  if (fixing) {
+    const filter = fixFilter(values.rule, values['fix-type'], ruleSet.rules);
+    const fixed = await fixPaths(positionals, { ...engine, filter, write: values.fix });
+    run = fixed;
+    for (const refusal of fixed.refused) {
+      const { finding, reason } = refusal;
+      io.stderr.write(`sidecar-lint: ${finding.filePath}:${finding.region.start.line}:${finding.region.start.column}: ${finding.ruleId} not fixed automatically: ${reason}.\n`);
+    }
+    if (values['fix-dry-run']) {
+      io.stdout.write(fixed.changes.map((change) => unifiedDiff(change.filePath, change.before, change.after)).join(''));
+      reportTo = io.stderr;
+    } else if (fixed.stdinText !== undefined) {
+      io.stdout.write(fixed.stdinText);
+      reportTo = io.stderr;
+    }
+    const count = fixed.changes.reduce((sum, change) => sum + change.applied.length, 0);
+    const verb = values.fix ? 'fixed' : 'would fix';
+    io.stderr.write(`sidecar-lint: ${verb} ${plural(count, 'problem')} in ${plural(fixed.changes.length, 'file')}.\n`);
+  } else {
+    run = await lintPaths(positionals, engine);
+  }
   for (const problem of run.problems) io.stderr.write(`sidecar-lint: ${problem}\n`);
 
   const results: FileResult[] = values.quiet
@@ -189,7 +265,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
       throw new UsageError(`cannot write ${values['output-file']}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
   } else {
-    io.stdout.write(output);
+    reportTo.write(output);
   }
 
   const all = run.results.flatMap((result) => result.findings);

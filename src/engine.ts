@@ -8,6 +8,7 @@ import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import { containersOf } from './containers.js';
 import type { ContainerInfo } from './containers.js';
+import { prefixFix } from './fix.js';
 import { interpolate } from './rule.js';
 import type { ConfiguredRule, Pod, PodOwner, Report, VolumeInfo } from './rule.js';
 import type { LoadedObject, SourceFile } from './source.js';
@@ -179,6 +180,7 @@ function lintPod(
     const toFinding = (report: Report): Finding => {
       const template = rule.meta.messages[report.messageId];
       if (template === undefined) throw new TypeError(`rule ${rule.meta.id} reported unknown messageId "${report.messageId}"`);
+      if (report.fix && !rule.meta.fixable) throw new TypeError(`rule ${rule.meta.id} attached a fix but its meta does not say fixable: true`);
       const { region, exact } = source.resolve(object.documentIndex, [...object.pathPrefix, ...report.path]);
       return {
         ruleId: rule.meta.id,
@@ -191,6 +193,7 @@ function lintPod(
         exact,
         object: object.ref,
         ...(report.container ? { container: report.container.name } : {}),
+        ...(report.fix ? { fix: prefixFix(report.fix, object.pathPrefix) } : {}),
       };
     };
     const produced: Candidate[] = [];

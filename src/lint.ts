@@ -16,21 +16,39 @@ export interface LintRun {
   readonly problems: readonly string[];
 }
 
-export type Decoded = { readonly text: string } | { readonly problem: string };
+/** How a file's bytes were written, so that `--fix` can write them back the same way. */
+export type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
+
+export type Decoded = { readonly text: string; readonly encoding: Encoding } | { readonly problem: string };
 
 /** Bytes → text: UTF-8 (BOM dropped), UTF-16 with a BOM; binary and invalid UTF-8 are refused. */
 export function decode(bytes: Uint8Array): Decoded {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
   if (bytes.subarray(0, 8192).includes(0)) return { problem: 'binary file (it contains NUL bytes), not YAML or JSON' };
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes), encoding: bom ? 'utf-8-bom' : 'utf-8' };
   } catch {
     return { problem: 'not valid UTF-8 text' };
   }
 }
 
-function fileProblem(filePath: string, message: string): Finding {
+/** Text → bytes in the file's own encoding (the inverse of {@link decode}). */
+export function encode(text: string, encoding: Encoding): Uint8Array {
+  switch (encoding) {
+    case 'utf-8':
+      return Buffer.from(text, 'utf8');
+    case 'utf-8-bom':
+      return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+    case 'utf-16le':
+      return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    case 'utf-16be':
+      return Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
+  }
+}
+
+export function fileProblem(filePath: string, message: string): Finding {
   const at = { line: 1, column: 1 };
   return { ruleId: 'parse-error', severity: 'error', message, filePath, region: { start: at, end: at }, documentIndex: 0, fatal: true };
 }
@@ -46,7 +64,7 @@ export function lintBytes(filePath: string, bytes: Uint8Array, options: EngineOp
   return lintText(filePath, decoded.text, options);
 }
 
-async function readStdin(stdin: NodeJS.ReadableStream): Promise<Uint8Array> {
+export async function readStdin(stdin: NodeJS.ReadableStream): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks);

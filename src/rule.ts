@@ -5,6 +5,7 @@
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { ContainerInfo } from './containers.js';
+import type { FixOperation } from './fix.js';
 import type { KubeVersion } from './version.js';
 import type { WorkloadClass } from './workloads.js';
 import type { ObjectRef, Path, Position, Severity, SeveritySetting } from './types.js';
@@ -39,6 +40,8 @@ export interface RuleMeta {
    * Default: `very-high` for `correctness` rules (what the API server enforces), `high` otherwise.
    */
   readonly precision?: 'very-high' | 'high' | 'medium' | 'low';
+  /** True when some reports carry a `fix` (applied by `--fix`). */
+  readonly fixable?: true;
   /** Set by the plugin loader on rules that come from a plugin: the plugin's name. */
   readonly plugin?: string;
 }
@@ -88,6 +91,8 @@ export interface Report {
   readonly data?: Readonly<Record<string, string | number>>;
   /** The container the finding is about (for suppressions and output). */
   readonly container?: ContainerInfo;
+  /** A declarative fix (paths from the object root); only rules with `meta.fixable` may attach one. */
+  readonly fix?: FixOperation;
 }
 
 export interface RuleContext<Options = Readonly<Record<string, unknown>>> {

@@ -1,4 +1,5 @@
 /** Shared value types. Positions are 1-based; columns count UTF-16 code units; ends are exclusive. */
+import type { FixOperation } from './fix.js';
 
 /** A field path from the root of a Kubernetes object: `['spec', 'containers', 1, 'name']`. */
 export type Path = readonly (string | number)[];
@@ -42,6 +43,8 @@ export interface Finding {
   readonly container?: string;
   /** True for findings that stop the document from being linted (parse errors). */
   readonly fatal?: boolean;
+  /** The rule's automatic fix, paths from the document root (see `src/fix.ts`). */
+  readonly fix?: FixOperation;
 }
 
 /** Everything linted in one file. */

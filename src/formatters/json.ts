@@ -51,8 +51,9 @@ export const formatJson: Formatter = (results) => {
       errorCount,
       fatalErrorCount: messages.filter((message) => message.fatal).length,
       warningCount: messages.length - errorCount,
-      fixableErrorCount: 0,
-      fixableWarningCount: 0,
+      // Findings `--fix` can repair (ESLint's meaning); the fix itself is not part of the message.
+      fixableErrorCount: result.findings.filter((finding) => finding.fix && finding.severity === 'error').length,
+      fixableWarningCount: result.findings.filter((finding) => finding.fix && finding.severity === 'warning').length,
     };
   });
   return `${JSON.stringify(files, null, 2)}\n`;
