@@ -36,6 +36,7 @@ const OPTIONS = {
   format: { type: 'string', short: 'f', default: 'text' },
   config: { type: 'string', short: 'c' },
   'output-file': { type: 'string', short: 'o' },
+  'sarif-category': { type: 'string' },
   'kube-version': { type: 'string' },
   'max-warnings': { type: 'string' },
   'max-file-size': { type: 'string' },
@@ -53,7 +54,9 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
 
-const HELP = `Usage: sidecar-lint [options] <path...>
+function help(): string {
+  const { homepage } = packageInfo();
+  return `Usage: sidecar-lint [options] <path...>
 
 Lint Kubernetes manifests for sidecar-container mistakes. Paths are files or
 folders (searched for *.yaml, *.yml, *.json); use - to read from stdin:
@@ -61,7 +64,10 @@ folders (searched for *.yaml, *.yml, *.json); use - to read from stdin:
 
 Options:
   -f, --format <name>      Output format: ${Object.keys(FORMATS).join(', ')} (default: text)
+                           sarif: SARIF 2.1.0 for code scanning; github: workflow-command annotations
   -o, --output-file <file> Write the report to a file instead of stdout
+      --sarif-category <id>
+                           SARIF automationDetails.id, to upload several runs for one commit
   -c, --config <file>      Use this config file instead of the nearest one
                            (.sidecar-lint.yaml, .sidecar-lint.json, package.json)
       --kube-version <x.y> Target Kubernetes version (default: 1.33)
@@ -86,7 +92,8 @@ Options:
   -v, --version            Show the version
 
 Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage, config or internal failure.
-`;
+${homepage !== '' ? `Documentation: ${homepage}\n` : ''}`;
+}
 
 class UsageError extends Error {}
 
@@ -167,7 +174,7 @@ function listRules(rules: readonly AnyRule[], severities: ReadonlyMap<string, st
 async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(argv);
   if (values.help) {
-    io.stdout.write(HELP);
+    io.stdout.write(help());
     return 0;
   }
   if (values.version) {
@@ -176,6 +183,9 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
   const format = values.format;
   if (!isFormatName(format)) throw new UsageError(`unknown format "${format}": use one of ${Object.keys(FORMATS).join(', ')}`);
+  const sarifCategory = values['sarif-category'];
+  if (sarifCategory !== undefined && format !== 'sarif') throw new UsageError('--sarif-category applies to --format sarif only');
+  if (sarifCategory !== undefined && sarifCategory.trim() === '') throw new UsageError('--sarif-category needs a non-empty id, e.g. --sarif-category manifests/staging');
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
@@ -257,8 +267,11 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const output = formatter(results, {
     color,
     rules: config.rules.map((configured) => configured.rule),
+    severities: new Map(config.rules.map((configured) => [configured.rule.meta.id, configured.severity])),
     cwd: io.cwd,
     toolVersion: packageInfo().version,
+    problems: run.problems,
+    ...(sarifCategory !== undefined ? { sarifCategory } : {}),
   });
   if (values['output-file'] !== undefined) {
     try {
