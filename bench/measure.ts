@@ -74,16 +74,25 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
 }
 
-/** Median wall time and median peak RSS of several runs (one warm-up run first, not counted). */
-export function measure(args: readonly string[], options: { cwd: string; runs: number; env?: Record<string, string>; okStatus?: readonly number[] }): Summary {
+/**
+ * Median wall time and median peak RSS of several runs. A warm-up run first, not counted, whose output
+ * must match `expect`: exit status 1 means findings for a linter but also an uncaught error for Node.
+ */
+export function measure(
+  args: readonly string[],
+  options: { cwd: string; runs: number; expect: RegExp; env?: Record<string, string>; okStatus?: readonly number[] },
+): Summary {
   const ok = options.okStatus ?? [0, 1];
+  const warmUp = spawnSync(process.execPath, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (!options.expect.test(warmUp.stdout)) {
+    throw new Error(`node ${args.join(' ')} printed no ${options.expect} (status ${warmUp.status}):\n${warmUp.stderr.slice(0, 2000)}`);
+  }
   const check = (sample: Sample) => {
     if (sample.status === null || !ok.includes(sample.status)) {
       throw new Error(`node ${args.join(' ')} exited with status ${sample.status}`);
     }
     return sample;
   };
-  check(runNode(args, options));
   const samples = Array.from({ length: options.runs }, () => check(runNode(args, options)));
   return {
     seconds: median(samples.map((sample) => sample.seconds)),

@@ -64,6 +64,8 @@ function folderSize(dir: string): { files: number; bytes: number } {
 }
 
 const lint = (target: string) => ({ args: [BIN, target] });
+const LINTED = / checked/;
+const FLOORED = /\d+ documents/;
 const cwd = ROOT;
 
 // Machine.
@@ -81,9 +83,9 @@ mkdirSync(TMP, { recursive: true });
 if (!values['no-bulk'] && existsSync(BULK)) {
   const size = folderSize(BULK);
   log(`bulk corpus: ${size.files} files, ${(size.bytes / 2 ** 20).toFixed(1)} MB…`);
-  const floor = measure([FLOOR, BULK], { cwd, runs: RUNS });
-  const ours = measure(lint(BULK).args, { cwd, runs: RUNS });
-  const withWorker = measure(lint(BULK).args, { cwd, runs: RUNS, env: { SIDECAR_LINT_WORKERS: '1' } });
+  const floor = measure([FLOOR, BULK], { cwd, runs: RUNS, expect: FLOORED });
+  const ours = measure(lint(BULK).args, { cwd, runs: RUNS, expect: LINTED });
+  const withWorker = measure(lint(BULK).args, { cwd, runs: RUNS, expect: LINTED, env: { SIDECAR_LINT_WORKERS: '1' } });
   rows.push({ measure: 'Bulk corpus: wall time', ours: seconds(ours), reference: `naive floor ${seconds(floor)}`, ratio: ours.seconds / floor.seconds, target: '≤ 0.3×', met: ours.seconds / floor.seconds <= 0.3 });
   rows.push({ measure: 'Bulk corpus: CPU time (user + system)', ours: cpuSeconds(ours), reference: `naive floor ${cpuSeconds(floor)}`, ratio: ours.cpuSeconds / floor.cpuSeconds, target: '(for information)', met: true });
   rows.push({ measure: 'Bulk corpus: wall time with a worker thread (SIDECAR_LINT_WORKERS=1)', ours: seconds(withWorker), reference: `naive floor ${seconds(floor)}`, ratio: withWorker.seconds / floor.seconds, target: '(for information)', met: true });
@@ -128,8 +130,8 @@ spec:
 `,
 );
 log('start-up…');
-const bare = measure(['-e', '0'], { cwd, runs: RUNS * 4 });
-const startup = measure([BIN, smallFile], { cwd, runs: RUNS * 4 });
+const bare = measure(['-e', '0'], { cwd, runs: RUNS * 4, expect: /^$/ });
+const startup = measure([BIN, smallFile], { cwd, runs: RUNS * 4, expect: LINTED });
 rows.push({ measure: 'Start-up: one small file', ours: seconds(startup), reference: `node -e 0 ${seconds(bare)}`, ratio: startup.seconds / bare.seconds, target: '≤ 2×', met: startup.seconds / bare.seconds <= 2 });
 
 // 3. Scaling: the generated corpus at 1× and 10×.
@@ -139,8 +141,8 @@ const ten = join(TMP, 'corpus-10x');
 const oneSize = writeCorpus(one, 1);
 const tenSize = writeCorpus(ten, 10);
 log('scaling…');
-const at1 = measure(lint(one).args, { cwd, runs: RUNS });
-const at10 = measure(lint(ten).args, { cwd, runs: RUNS });
+const at1 = measure(lint(one).args, { cwd, runs: RUNS, expect: LINTED });
+const at10 = measure(lint(ten).args, { cwd, runs: RUNS, expect: LINTED });
 const at1Default = at1;
 rows.push({ measure: 'Generated corpus 10× vs 1×: wall time', ours: seconds(at10), reference: `1× ${seconds(at1)}`, ratio: at10.seconds / at1.seconds, target: '≤ 11×', met: at10.seconds / at1.seconds <= 11 });
 rows.push({ measure: 'Generated corpus 10× vs 1×: peak RSS', ours: mb(at10.rssMb), reference: `1× ${mb(at1.rssMb)}`, ratio: at10.rssMb / at1.rssMb, target: '≤ 1.5×', met: at10.rssMb / at1.rssMb <= 1.5 });
@@ -156,7 +158,7 @@ if (values['no-spectral']) {
 } else {
   log('spectral…');
   const spectralRuns = Math.max(1, Math.ceil(RUNS / 2));
-  const theirs = measure([SPECTRAL, 'lint', '--quiet', '--ruleset', RULESET, `${one}/*.yaml`], { cwd, runs: spectralRuns, okStatus: [0, 1] });
+  const theirs = measure([SPECTRAL, 'lint', '--quiet', '--ruleset', RULESET, `${one}/*.yaml`], { cwd, runs: spectralRuns, okStatus: [0, 1], expect: /problems|No results/ });
   const ours = at1Default;
   rows.push({ measure: 'Spectral CLI (3 rules) on the 1× corpus', ours: seconds(ours), reference: `Spectral ${seconds(theirs)}`, ratio: theirs.seconds / ours.seconds, target: '≥ 20× (theirs / ours)', met: theirs.seconds / ours.seconds >= 20 });
   rows.push({ measure: 'Spectral CLI: CPU time', ours: cpuSeconds(ours), reference: `Spectral ${cpuSeconds(theirs)}`, ratio: theirs.cpuSeconds / ours.cpuSeconds, target: '(for information)', met: true });

@@ -7,8 +7,9 @@ import { parseArgs } from 'node:util';
 import { ConfigError, findConfigFile, readConfigFile, resolveConfig } from './config.js';
 import { INTERNAL_ERROR } from './engine.js';
 import { FORMATS, isFormatName } from './formatters/index.js';
+import { escapeForTerminal } from './formatters/escape.js';
 import { compileIgnore } from './ignore.js';
-import { lintPaths } from './lint.js';
+import { DEFAULT_MAX_FILE_SIZE_MB, lintPaths } from './lint.js';
 import type { LintRun } from './lint.js';
 import { FIX_TYPES } from './fix.js';
 import type { FixType } from './fix.js';
@@ -35,8 +36,10 @@ const OPTIONS = {
   format: { type: 'string', short: 'f', default: 'text' },
   config: { type: 'string', short: 'c' },
   'output-file': { type: 'string', short: 'o' },
+  'sarif-category': { type: 'string' },
   'kube-version': { type: 'string' },
   'max-warnings': { type: 'string' },
+  'max-file-size': { type: 'string' },
   quiet: { type: 'boolean', short: 'q', default: false },
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
@@ -51,7 +54,9 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
 
-const HELP = `Usage: sidecar-lint [options] <path...>
+function help(): string {
+  const { homepage } = packageInfo();
+  return `Usage: sidecar-lint [options] <path...>
 
 Lint Kubernetes manifests for sidecar-container mistakes. Paths are files or
 folders (searched for *.yaml, *.yml, *.json); use - to read from stdin:
@@ -59,11 +64,15 @@ folders (searched for *.yaml, *.yml, *.json); use - to read from stdin:
 
 Options:
   -f, --format <name>      Output format: ${Object.keys(FORMATS).join(', ')} (default: text)
+                           sarif: SARIF 2.1.0 for code scanning; github: workflow-command annotations
   -o, --output-file <file> Write the report to a file instead of stdout
+      --sarif-category <id>
+                           SARIF automationDetails.id, to upload several runs for one commit
   -c, --config <file>      Use this config file instead of the nearest one
                            (.sidecar-lint.yaml, .sidecar-lint.json, package.json)
       --kube-version <x.y> Target Kubernetes version (default: 1.33)
       --max-warnings <n>   Exit 1 when there are more than n warnings
+      --max-file-size <MB> Refuse (report, not lint) files larger than this (default: ${DEFAULT_MAX_FILE_SIZE_MB})
   -q, --quiet              Report errors only
       --color, --no-color  Force colour on or off (default: on for a terminal, off with NO_COLOR)
       --list-rules         List the rules with their configured severity, whether they
@@ -83,7 +92,8 @@ Options:
   -v, --version            Show the version
 
 Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage, config or internal failure.
-`;
+${homepage !== '' ? `Documentation: ${homepage}\n` : ''}`;
+}
 
 class UsageError extends Error {}
 
@@ -96,15 +106,20 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO()): Pr
     return await run(argv, io);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError) {
-      io.stderr.write(`sidecar-lint: ${error.message}\n`);
+      io.stderr.write(`sidecar-lint: ${safeLines(error.message)}\n`);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`sidecar-lint: internal error: ${message}\n`);
+    io.stderr.write(`sidecar-lint: internal error: ${safeLines(message)}\n`);
     if (io.env.SIDECAR_LINT_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     else io.stderr.write('Set SIDECAR_LINT_DEBUG=1 to see the stack trace, and please report this.\n');
     return 2;
   }
+}
+
+/** Messages may quote config keys or paths: escape each line, keep the line breaks. */
+function safeLines(message: string): string {
+  return message.split('\n').map(escapeForTerminal).join('\n');
 }
 
 function parse(argv: readonly string[]) {
@@ -167,7 +182,7 @@ function workersFrom(value: string | undefined): number | 'auto' {
 async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(argv);
   if (values.help) {
-    io.stdout.write(HELP);
+    io.stdout.write(help());
     return 0;
   }
   if (values.version) {
@@ -176,10 +191,18 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
   const format = values.format;
   if (!isFormatName(format)) throw new UsageError(`unknown format "${format}": use one of ${Object.keys(FORMATS).join(', ')}`);
+  const sarifCategory = values['sarif-category'];
+  if (sarifCategory !== undefined && format !== 'sarif') throw new UsageError('--sarif-category applies to --format sarif only');
+  if (sarifCategory !== undefined && sarifCategory.trim() === '') throw new UsageError('--sarif-category needs a non-empty id, e.g. --sarif-category manifests/staging');
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings needs a whole number ≥ 0, got "${values['max-warnings']}"`);
+  }
+  let maxFileSizeMb: number | undefined;
+  if (values['max-file-size'] !== undefined) {
+    maxFileSizeMb = Number(values['max-file-size']);
+    if (!Number.isFinite(maxFileSizeMb) || maxFileSizeMb <= 0) throw new UsageError(`--max-file-size needs a number of megabytes > 0, got "${values['max-file-size']}"`);
   }
 
   const configFile = values.config !== undefined ? resolve(io.cwd, values.config) : findConfigFile(io.cwd);
@@ -216,6 +239,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     workers: workersFrom(io.env.SIDECAR_LINT_WORKERS),
     reportUnusedSuppressions: values['report-unused-suppressions'],
     ...(config.ignore.length > 0 ? { ignore: compileIgnore(config.ignore, config.baseDir) } : {}),
+    ...(maxFileSizeMb !== undefined ? { maxFileSizeMb } : {}),
   };
   let run: LintRun | FixRun;
   // Where the report goes: stdout, unless stdout carries the fixed document or the diff.
@@ -226,7 +250,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     run = fixed;
     for (const refusal of fixed.refused) {
       const { finding, reason } = refusal;
-      io.stderr.write(`sidecar-lint: ${finding.filePath}:${finding.region.start.line}:${finding.region.start.column}: ${finding.ruleId} not fixed automatically: ${reason}.\n`);
+      io.stderr.write(`sidecar-lint: ${escapeForTerminal(`${finding.filePath}:${finding.region.start.line}:${finding.region.start.column}: ${finding.ruleId} not fixed automatically: ${reason}.`)}\n`);
     }
     if (values['fix-dry-run']) {
       io.stdout.write(fixed.changes.map((change) => unifiedDiff(change.filePath, change.before, change.after)).join(''));
@@ -241,7 +265,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   } else {
     run = await lintPaths(positionals, engine);
   }
-  for (const problem of run.problems) io.stderr.write(`sidecar-lint: ${problem}\n`);
+  // Paths come from the file system: a file name can carry escape sequences too.
+  for (const problem of run.problems) io.stderr.write(`sidecar-lint: ${escapeForTerminal(problem)}\n`);
 
   const results: FileResult[] = values.quiet
     ? run.results.map((result) => ({ ...result, findings: result.findings.filter((finding) => finding.severity === 'error') }))
@@ -251,8 +276,11 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const output = formatter(results, {
     color,
     rules: config.rules.map((configured) => configured.rule),
+    severities: new Map(config.rules.map((configured) => [configured.rule.meta.id, configured.severity])),
     cwd: io.cwd,
     toolVersion: packageInfo().version,
+    problems: run.problems,
+    ...(sarifCategory !== undefined ? { sarifCategory } : {}),
   });
   if (values['output-file'] !== undefined) {
     try {

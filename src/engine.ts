@@ -77,6 +77,11 @@ export function lintSource(source: SourceFile, options: EngineOptions): Finding[
   return sortFindings(findings);
 }
 
+/** Code-unit order: the same on every machine, unlike localeCompare. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function unusedFindings(source: SourceFile, tracker: SuppressionTracker): Finding[] {
   return tracker.unused(source.directives).map((unused): Finding => {
     const { annotation } = unused;
@@ -100,8 +105,8 @@ export function sortFindings(findings: Finding[]): Finding[] {
     (a, b) =>
       a.region.start.line - b.region.start.line ||
       a.region.start.column - b.region.start.column ||
-      a.ruleId.localeCompare(b.ruleId) ||
-      a.message.localeCompare(b.message),
+      compareText(a.ruleId, b.ruleId) ||
+      compareText(a.message, b.message),
   );
 }
 

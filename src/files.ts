@@ -90,7 +90,9 @@ export async function collectInputs(paths: readonly string[], cwd: string): Prom
           isDirectory = target.isDirectory();
           isFile = target.isFile();
         } catch (error) {
-          problems.push(`${displayPathOf(child, cwd)}: cannot read: ${reason(error)}`);
+          // A dangling link is no file to skip, unless its name says it was meant to be a manifest.
+          const dangling = (error as NodeJS.ErrnoException).code === 'ENOENT' && !MANIFEST_EXTENSIONS.test(entry.name);
+          if (!dangling) problems.push(`${displayPathOf(child, cwd)}: cannot read: ${reason(error)}`);
           continue;
         }
       }

@@ -2,19 +2,18 @@
  * `--fix` and `--fix-dry-run` over inputs: fix each file's text, write back only files that
  * changed (atomically, in their own encoding), and report what the fixed files still contain.
  */
-import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic-write.js';
 import type { WriteSteps } from './atomic-write.js';
 import type { EngineOptions } from './engine.js';
 import { collectInputs } from './files.js';
 import { fixText } from './fix-text.js';
 import type { FixFilter, RefusedFix } from './fix-text.js';
-import { decode, encode, fileProblem, lintText, readStdin } from './lint.js';
-import type { LintRun } from './lint.js';
+import { decode, encode, fileProblem, lintText, readInput } from './lint.js';
+import type { LintRun, ReadOptions } from './lint.js';
 import type { IgnoreMatcher } from './ignore.js';
 import type { Finding } from './types.js';
 
-export interface FixPathsOptions extends EngineOptions {
+export interface FixPathsOptions extends EngineOptions, ReadOptions {
   readonly cwd: string;
   readonly stdin?: NodeJS.ReadableStream;
   readonly filter?: FixFilter;
@@ -60,14 +59,16 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
       ...(options.reportUnusedSuppressions !== undefined ? { reportUnusedSuppressions: options.reportUnusedSuppressions } : {}),
       ...(ignored ? { ignored } : {}),
     };
-    let bytes: Uint8Array;
-    try {
-      bytes = file.absolutePath === undefined ? await readStdin(options.stdin ?? process.stdin) : await readFile(file.absolutePath);
-    } catch (error) {
-      problems.push(`${file.displayPath}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    const read = await readInput(file, options.stdin ?? process.stdin, options.maxFileSizeMb);
+    if ('problem' in read) {
+      problems.push(read.problem);
       continue;
     }
-    const decoded = decode(bytes);
+    if ('finding' in read) {
+      results.push({ filePath: file.displayPath, findings: [read.finding] });
+      continue;
+    }
+    const decoded = decode(read.bytes);
     if ('problem' in decoded) {
       results.push({ filePath: file.displayPath, findings: [fileProblem(file.displayPath, `Cannot lint this file: ${decoded.problem}.`)] });
       continue;

@@ -1,7 +1,7 @@
 /** A worker thread of `workers.ts`: lints the batches of files it is sent and posts the outcomes back. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { builtinRules } from '../rules/index.js';
-import { lintFile } from './lint.js';
+import { lintInput } from './lint.js';
 import type { LintOptions } from './lint.js';
 import type { ConfiguredRule } from './rule.js';
 import type { WorkerBatch, WorkerOutcome, WorkerSetup } from './workers.js';
@@ -20,9 +20,12 @@ const options: LintOptions = {
   prescan: setup.prescan,
   reportUnusedSuppressions: setup.reportUnusedSuppressions,
   failedRules: new Set(),
+  ...(setup.maxFileSizeMb !== undefined ? { maxFileSizeMb: setup.maxFileSizeMb } : {}),
 };
 
-parentPort?.on('message', (batch: WorkerBatch) => {
-  const outcomes: WorkerOutcome[] = batch.files.map(({ index, file }) => ({ index, outcome: lintFile(file, options) }));
+parentPort?.on('message', async (batch: WorkerBatch) => {
+  const outcomes: WorkerOutcome[] = [];
+  // Files only (stdin stays on the calling thread), so the stream is never read here.
+  for (const { index, file } of batch.files) outcomes.push({ index, outcome: await lintInput(file, options, process.stdin) });
   parentPort?.postMessage(outcomes);
 });

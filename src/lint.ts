@@ -1,10 +1,10 @@
 /**
  * Orchestration: inputs → text → loaded documents → findings, file by file, in input order.
  */
-import { readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { lintSource } from './engine.js';
 import type { EngineOptions } from './engine.js';
-import { collectInputs } from './files.js';
+import { collectInputs, STDIN_NAME } from './files.js';
 import type { IgnoreMatcher } from './ignore.js';
 import type { InputFile } from './files.js';
 import { loadSelectively } from './selective-load.js';
@@ -17,6 +17,10 @@ export interface LintRun {
   /** Paths that could not be read at all (exit 2), as messages. */
   readonly problems: readonly string[];
 }
+
+/** Files above this size are refused (with a finding), not read: memory grows 50–100× the file size. */
+export const DEFAULT_MAX_FILE_SIZE_MB = 20;
+const MB = 1024 * 1024;
 
 /** How a file's bytes were written, so that `--fix` can write them back the same way. */
 export type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
@@ -55,7 +59,7 @@ export function fileProblem(filePath: string, message: string): Finding {
   return { ruleId: 'parse-error', severity: 'error', message, filePath, region: { start: at, end: at }, documentIndex: 0, fatal: true };
 }
 
-export interface LintOptions extends EngineOptions {
+export interface LintOptions extends EngineOptions, ReadOptions {
   /** Skip documents that cannot hold a pod spec without parsing them (`prescan.ts`); on by default. */
   readonly prescan?: boolean;
   /**
@@ -77,38 +81,100 @@ export function lintBytes(filePath: string, bytes: Uint8Array, options: LintOpti
   return lintText(filePath, decoded.text, options);
 }
 
-export async function readStdin(stdin: NodeJS.ReadableStream): Promise<Uint8Array> {
+/** Read bytes, stopping as soon as there are more than `limit`. */
+type Read = { readonly bytes: Uint8Array } | { readonly tooLarge: number | undefined };
+
+async function readStdinLimited(stdin: NodeJS.ReadableStream, limit: number): Promise<Read> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks);
-}
-
-function unreadable(file: InputFile, error: unknown): string {
-  return `${file.displayPath}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
-}
-
-/** Lint one file from disk: its result, or a message when it cannot be read. */
-export function lintFile(file: InputFile & { readonly absolutePath: string }, options: LintOptions): FileResult | string {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file.absolutePath);
-  } catch (error) {
-    return unreadable(file, error);
+  let total = 0;
+  for await (const chunk of stdin) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    total += buffer.length;
+    if (total > limit) return { tooLarge: undefined };
+    chunks.push(buffer);
   }
-  return { filePath: file.displayPath, findings: lintBytes(file.displayPath, bytes, options) };
+  return { bytes: Buffer.concat(chunks, total) };
 }
 
-async function lintInput(file: InputFile, options: LintOptions, stdin: NodeJS.ReadableStream): Promise<FileResult | string> {
-  if (file.absolutePath !== undefined) return lintFile({ ...file, absolutePath: file.absolutePath }, options);
-  let bytes: Uint8Array;
+/** Regular files are measured before reading; pipes and devices are read up to the limit. */
+async function readPath(path: string, limit: number): Promise<Read> {
+  const handle = await open(path, 'r');
   try {
-    bytes = await readStdin(stdin);
-  } catch (error) {
-    return unreadable(file, error);
+    const info = await handle.stat();
+    if (info.isFile() && info.size > limit) return { tooLarge: info.size };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(Math.min(1 * MB, limit + 1 - total));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > limit) return { tooLarge: info.isFile() ? Math.max(total, info.size) : undefined };
+      chunks.push(buffer.subarray(0, bytesRead));
+    }
+    return { bytes: Buffer.concat(chunks, total) };
+  } finally {
+    await handle.close();
   }
-  return { filePath: file.displayPath, findings: lintBytes(file.displayPath, bytes, options) };
 }
 
+function formatMegabytes(bytes: number): string {
+  return `${Number((bytes / MB).toFixed(1))} MB`;
+}
+
+function tooLargeProblem(filePath: string, size: number | undefined, limitMb: number): Finding {
+  const what = size === undefined ? `more than ${limitMb} MB` : `${formatMegabytes(size)}, more than ${limitMb} MB`;
+  return fileProblem(
+    filePath,
+    `File not linted: it is ${what} (the --max-file-size limit). Split it, or raise the limit with --max-file-size <MB> if the machine has the memory (up to 100 times the file size).`,
+  );
+}
+
+export interface ReadOptions {
+  /** Largest file to read, in MB (default {@link DEFAULT_MAX_FILE_SIZE_MB}). */
+  readonly maxFileSizeMb?: number;
+}
+
+/** A file's bytes; a finding when it is above the size limit; a message when it cannot be read (exit 2). */
+export type InputRead = { readonly bytes: Uint8Array } | { readonly finding: Finding } | { readonly problem: string };
+
+/** Read one input, stdin included, within the size limit (for linting and for `--fix`). */
+export async function readInput(file: InputFile, stdin: NodeJS.ReadableStream, maxFileSizeMb = DEFAULT_MAX_FILE_SIZE_MB): Promise<InputRead> {
+  const limit = Math.floor(maxFileSizeMb * MB);
+  let read: Read;
+  try {
+    read = file.absolutePath === undefined ? await readStdinLimited(stdin, limit) : await readPath(file.absolutePath, limit);
+  } catch (error) {
+    return { problem: `${file.displayPath}: cannot read: ${readError(error)}` };
+  }
+  if ('tooLarge' in read) return { finding: tooLargeProblem(file.displayPath, read.tooLarge, maxFileSizeMb) };
+  return { bytes: read.bytes };
+}
+
+export async function lintInput(file: InputFile, options: LintOptions, stdin: NodeJS.ReadableStream): Promise<FileResult | string> {
+  const read = await readInput(file, stdin, options.maxFileSizeMb);
+  if ('problem' in read) return read.problem;
+  if ('finding' in read) return { filePath: file.displayPath, findings: [read.finding] };
+  return { filePath: file.displayPath, findings: lintBytes(file.displayPath, read.bytes, options) };
+}
+
+function readError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'ENOENT') return 'no such file or directory';
+  return code ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** Code-unit order, the same on every machine and locale. */
+function byPath(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Lint files and folders. Results come sorted by path (stdin first), whatever the order of the
+ * arguments or of the file system, so the same files always give the same report.
+ */
 export async function lintPaths(
   paths: readonly string[],
   options: LintOptions & { readonly cwd: string; readonly stdin?: NodeJS.ReadableStream; readonly ignore?: IgnoreMatcher },
@@ -130,13 +196,16 @@ export async function lintPaths(
     return lintInput(file, ignored ? { ...options, ignored } : options, stdin);
   };
   // Worker threads rebuild the rules by id: only built-in rules, and no ignore entries (functions stay here).
-  const requested = options.workers === 'auto' ? undefined : (options.workers ?? 0);
+  const requested = options.workers === 'auto' ? undefined : options.workers;
   const workers = ignore === undefined && onlyBuiltinRules(options.rules) ? workerCount(requested) : 0;
   if (workers > 0) {
-    const setup = workerSetup(options.rules, options.kubernetesVersion, options.prescan !== false, options.reportUnusedSuppressions === true);
+    const setup = workerSetup(options.rules, options.kubernetesVersion, options.prescan !== false, options.reportUnusedSuppressions === true, options.maxFileSizeMb);
     await lintInParallel(files, workers, setup, lintHere, deliver);
   } else {
     for (const file of files) deliver(await lintHere(file));
   }
+  const stdinFirst = (path: string) => (path === STDIN_NAME ? '' : path);
+  results.sort((a, b) => byPath(stdinFirst(a.filePath), stdinFirst(b.filePath)));
+  problems.sort(byPath);
   return { results, problems };
 }

@@ -40,6 +40,8 @@ const WORD_VALUE = /^(?:"([A-Za-z0-9][A-Za-z0-9_./-]*)"|'([A-Za-z0-9][A-Za-z0-9_
 // `{{` where a key or plain value starts (`name: {{ x }}`, `- {{ x }}`, `{{- if }}`): not YAML. Inside
 // a quoted or plain value (`summary: 'Host {{ $labels.host }}'`) it is ordinary text.
 const TEMPLATE_START = /(?:^|[:-][ \t]|\[)[ \t]*\{\{/;
+// An anchor (`&name`) where a node may start: after a space, `[`, `{` or `,`.
+const ANCHOR = /(?:^|[ \t[{,])&[^ \t\r\n[\]{},]/m;
 const BLOCK_SCALAR_START = /(?:^|[ \t])[|>][0-9+-]{0,2}[ \t]*(?:#.*)?$/;
 const SPACE = 32;
 const TAB = 9;
@@ -155,7 +157,10 @@ function planSegment(text: string, start: number, end: number, hasMarker: boolea
   }
 
   if (!hasContent) return plan(false, 'no content', hasMarker);
-  if (kind === undefined || apiVersion === undefined) return plan(false, 'not a Kubernetes object', true);
+  // Not a Kubernetes object: no finding but its syntax errors, which are worth reporting (values files,
+  // broken templates). Anchors: aliases can explode when read (billion laughs), which is reported.
+  if (kind === undefined || apiVersion === undefined) return unsure('not a Kubernetes object');
+  if (ANCHOR.test(text.slice(start, end))) return unsure('anchors');
   if (kind.endsWith('List')) {
     // Items are objects of their own: skip only when no item can be a workload (no escape can spell one).
     if (contains(text, '\\', start, end) || contains(text, 'containers', start, end) || POD_SPEC_KINDS.some((name) => contains(text, name, start, end))) return unsure('a List');

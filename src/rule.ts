@@ -35,6 +35,11 @@ export interface RuleMeta {
   readonly versionAware?: boolean;
   /** Classification for SARIF and docs: `kubernetes`, `sidecar`, `reliability`, `correctness`… */
   readonly tags?: readonly string[];
+  /**
+   * How often a finding is right, for SARIF consumers (`very-high` | `high` | `medium` | `low`).
+   * Default: `very-high` for `correctness` rules (what the API server enforces), `high` otherwise.
+   */
+  readonly precision?: 'very-high' | 'high' | 'medium' | 'low';
   /** True when some reports carry a `fix` (applied by `--fix`). */
   readonly fixable?: true;
   /** Set by the plugin loader on rules that come from a plugin: the plugin's name. */

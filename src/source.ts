@@ -2,7 +2,7 @@
  * The loader: one file's text → YAML 1.1 documents → Kubernetes objects, plus parse problems
  * and the only bridge from field paths back to source positions (`resolve`).
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import type { Document, Node, Pair, Tags } from 'yaml';
 import { scanDirectives } from './directives.js';
 import type { CommentDirective } from './directives.js';
@@ -46,6 +46,7 @@ const DEFAULT_MAX_ALIAS_COUNT = 100;
 type AnyDocument = Document.Parsed | Document;
 
 /**
+/**
  * YAML 1.1 as kubectl reads it (go-yaml v2 into untyped values): `1:30` is not a base-60 number and
  * `2024-01-01` is not a timestamp; both stay strings, so rules and the schema see what the API server sees.
  */
@@ -53,20 +54,29 @@ function kubectlScalars(tags: Tags): Tags {
   return tags.filter((tag) => !(typeof tag === 'object' && (tag.format === 'TIME' || tag.tag === 'tag:yaml.org,2002:timestamp')));
 }
 
+/**
+ * Offsets where lines start (after each LF). Counted here rather than by yaml's LineCounter, which
+ * misses line breaks inside some malformed plain scalars and then puts positions past the line end.
+ */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
+  return starts;
+}
+
 export function loadSource(filePath: string, text: string, options: LoadOptions = {}): SourceFile {
-  const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, {
-    version: '1.1',
-    customTags: kubectlScalars,
-    lineCounter,
-    prettyErrors: false,
-    keepSourceTokens: false,
-    logLevel: 'silent',
-  });
-  const documents: AnyDocument[] = Array.isArray(parsed) ? parsed : [];
+  const lineStarts = lineStartsOf(text);
+  const { documents, tooDeep } = parseDocuments(text);
   const position = (offset: number): Position => {
-    const { line, col } = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
-    return { line, column: col };
+    const at = Math.max(0, Math.min(offset, text.length));
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((lineStarts[middle] ?? 0) <= at) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: at - (lineStarts[low] ?? 0) + 1 };
   };
   const regionOf = (start: number, end: number): Region => {
     let stop = Math.max(start, Math.min(end, text.length));
@@ -78,28 +88,63 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
   const problems: Finding[] = [];
   const maxAliasCount = options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT;
 
+  tooDeep.forEach((offset, index) => problems.push(parseProblem(filePath, index, regionOf(offset, offset), TOO_DEEP)));
+
   documents.forEach((doc, documentIndex) => {
     const error = doc.errors[0];
     if (error) {
       const [start, end] = error.pos;
-      problems.push(parseProblem(filePath, documentIndex, regionOf(start, end), `YAML syntax error: ${firstLine(error.message)}`));
+      const message =
+        error.code === 'RESOURCE_EXHAUSTION' || isStackOverflow(error.message)
+          ? TOO_DEEP
+          : `YAML syntax error: ${firstLine(error.message)}`;
+      problems.push(parseProblem(filePath, documentIndex, regionOf(start, end), message));
       return;
     }
     if (doc.contents === null) return;
+    try {
+      readDocument(doc, documentIndex);
+    } catch (thrown) {
+      if (!isStackOverflow(thrown instanceof Error ? thrown.message : String(thrown))) throw thrown;
+      const range = doc.contents.range ?? [0, 0, 0];
+      problems.push(parseProblem(filePath, documentIndex, regionOf(range[0], range[0]), TOO_DEEP));
+    }
+  });
+
+  /** Checks and converts one parsed document; walks recurse, so a deep one may exhaust the stack. */
+  function readDocument(doc: AnyDocument, documentIndex: number): void {
+    if (doc.contents === null) return;
+    const duplicate = duplicateKeyOf(doc);
+    if (duplicate) {
+      const range = duplicate.range ?? doc.contents.range ?? [0, 0, 0];
+      problems.push(parseProblem(filePath, documentIndex, regionOf(range[0], range[1]), 'YAML syntax error: Map keys must be unique'));
+      return;
+    }
+    // yaml's toJS bounds how far each anchor expands, but finds every alias's anchor by a scan of the
+    // whole document: thousands of aliases take minutes. Manifests use a handful, if any.
+    const aliases = aliasTargets(doc).size;
+    if (aliases > maxAliasCount) {
+      const range = doc.contents.range ?? [0, 0, 0];
+      const message = `YAML document refused: it uses ${aliases} aliases, more than the ${maxAliasCount} allowed (alias-heavy documents can make reading explode, as in "billion laughs").`;
+      problems.push(parseProblem(filePath, documentIndex, regionOf(range[0], range[0]), message));
+      return;
+    }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount });
     } catch (thrown) {
       const range = doc.contents.range ?? [0, 0, 0];
       const reason = thrown instanceof Error ? thrown.message : String(thrown);
-      const message = /alias/i.test(reason)
-        ? `YAML document refused: it expands more than ${maxAliasCount} aliases (possible "billion laughs" alias bomb).`
-        : `YAML document could not be read: ${firstLine(reason)}`;
+      const message = isStackOverflow(reason)
+        ? TOO_DEEP
+        : /alias/i.test(reason)
+          ? `YAML document refused: it expands more than ${maxAliasCount} aliases (possible "billion laughs" alias bomb).`
+          : `YAML document could not be read: ${firstLine(reason)}`;
       problems.push(parseProblem(filePath, documentIndex, regionOf(range[0], range[0]), message));
       return;
     }
     collectObjects(value, documentIndex, [], objects);
-  });
+  }
 
   const resolve = (documentIndex: number, path: Path): Located => {
     const doc = documents[documentIndex];
@@ -109,16 +154,74 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
   };
 
   const lineText = (line: number): string => {
-    const starts = lineCounter.lineStarts;
-    const start = starts[line - 1];
+    const start = lineStarts[line - 1];
     if (start === undefined) return '';
-    const next = starts[line];
+    const next = lineStarts[line];
     return text.slice(start, next === undefined ? text.length : next).replace(/\r?\n$/, '');
   };
 
-  const directives = scanDirectives({ text, position, lineText, lineCount: lineCounter.lineStarts.length });
+  const directives = scanDirectives({ text, position, lineText, lineCount: lineStarts.length });
 
   return { filePath, objects, problems, resolve, lineText, directives };
+}
+
+function parseAll(text: string): AnyDocument[] {
+  const parsed = parseAllDocuments(text, {
+    version: '1.1',
+    customTags: kubectlScalars,
+    prettyErrors: false,
+    // yaml compares each new key with every earlier one (minutes for a map of 50,000 keys):
+    // duplicates are found by duplicateKeyOf instead.
+    uniqueKeys: false,
+    keepSourceTokens: false,
+    logLevel: 'silent',
+  });
+  return Array.isArray(parsed) ? parsed : [];
+}
+
+const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
+
+/**
+ * Parse all documents. yaml's parser recurses on deep block sequences and can exhaust the stack;
+ * then each document that does so alone is blanked out (same length, same line breaks, so every
+ * other position stays right), reported by its offset, and the rest is parsed again.
+ */
+function parseDocuments(text: string): { documents: AnyDocument[]; tooDeep: number[] } {
+  try {
+    return { documents: parseAll(text), tooDeep: [] };
+  } catch (thrown) {
+    if (!(thrown instanceof RangeError) || !isStackOverflow(thrown.message)) throw thrown;
+  }
+  const starts = [0, ...[...text.matchAll(DOCUMENT_START)].map((match) => match.index).filter((index) => index > 0)];
+  const tooDeep: number[] = [];
+  let blanked = text;
+  starts.forEach((start, index) => {
+    const end = starts[index + 1] ?? text.length;
+    let deep: boolean;
+    try {
+      // The parser recurses when a document ends, so the segment is tried with an end marker.
+      deep = parseAll(`${text.slice(start, end)}\n---\n`).some((doc) => doc.errors.some((error) => error.code === 'RESOURCE_EXHAUSTION'));
+    } catch {
+      deep = true;
+    }
+    if (deep) {
+      const from = start === 0 ? 0 : start + 3;
+      blanked = blanked.slice(0, from) + text.slice(from, end).replace(/[^\n]/g, ' ') + blanked.slice(end);
+      tooDeep.push(start);
+    }
+  });
+  try {
+    return { documents: parseAll(blanked), tooDeep };
+  } catch {
+    return { documents: [], tooDeep: [0] };
+  }
+}
+
+/** yaml's composer catches a stack overflow and reports it as an error (code RESOURCE_EXHAUSTION). */
+const TOO_DEEP = 'YAML document refused: it is nested too deeply to read (hundreds of levels); no manifest needs that.';
+
+function isStackOverflow(message: string): boolean {
+  return /call stack/i.test(message);
 }
 
 function firstLine(message: string): string {
@@ -189,11 +292,56 @@ function locate(doc: AnyDocument, root: Node, path: Path): Span {
   return span;
 }
 
+/** The first key that repeats an earlier scalar key of the same map, in one walk. */
+function duplicateKeyOf(doc: AnyDocument): Node | undefined {
+  let duplicate: Node | undefined;
+  visit(doc as Document, {
+    Map(_key, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        if (seen.has(pair.key.value)) {
+          duplicate = pair.key;
+          return visit.BREAK;
+        }
+        seen.add(pair.key.value);
+      }
+      return undefined;
+    },
+  });
+  return duplicate;
+}
+
+const aliasTargetCache = new WeakMap<AnyDocument, Map<Node, Node>>();
+
+/**
+ * Every alias of a document with its anchor (the closest one before it), found in one walk;
+ * `Alias.resolve` walks the whole document for each alias.
+ */
+function aliasTargets(doc: AnyDocument): Map<Node, Node> {
+  const cached = aliasTargetCache.get(doc);
+  if (cached) return cached;
+  const targets = new Map<Node, Node>();
+  const anchors = new Map<string, Node>();
+  visit(doc as Document, {
+    Node(_key, node) {
+      if (isAlias(node)) {
+        const target = anchors.get(node.source);
+        targets.set(node, target ?? node);
+      } else if (typeof node.anchor === 'string') {
+        anchors.set(node.anchor, node);
+      }
+    },
+  });
+  aliasTargetCache.set(doc, targets);
+  return targets;
+}
+
 function deref(doc: AnyDocument, node: Node, depth = 0): Node | null {
   if (!isAlias(node)) return node;
   if (depth > 32) return null;
-  const target = node.resolve(doc as Document) as Node | undefined;
-  return target ? deref(doc, target, depth + 1) : null;
+  const target = aliasTargets(doc).get(node);
+  return target && target !== node ? deref(doc, target, depth + 1) : null;
 }
 
 function isMergeKey(key: unknown): boolean {

@@ -16,6 +16,7 @@ export interface WorkerSetup {
   readonly kubernetesVersion: KubeVersion;
   readonly prescan: boolean;
   readonly reportUnusedSuppressions: boolean;
+  readonly maxFileSizeMb: number | undefined;
 }
 
 export interface WorkerBatch {
@@ -43,8 +44,14 @@ export function onlyBuiltinRules(rules: readonly ConfiguredRule[]): boolean {
   return rules.every((configured) => builtinRules.includes(configured.rule));
 }
 
-export function workerSetup(rules: readonly ConfiguredRule[], kubernetesVersion: KubeVersion, prescan: boolean, reportUnusedSuppressions: boolean): WorkerSetup {
-  return { rules: rules.map(({ rule, severity, options }) => ({ id: rule.meta.id, severity, options })), kubernetesVersion, prescan, reportUnusedSuppressions };
+export function workerSetup(
+  rules: readonly ConfiguredRule[],
+  kubernetesVersion: KubeVersion,
+  prescan: boolean,
+  reportUnusedSuppressions: boolean,
+  maxFileSizeMb: number | undefined,
+): WorkerSetup {
+  return { rules: rules.map(({ rule, severity, options }) => ({ id: rule.meta.id, severity, options })), kubernetesVersion, prescan, reportUnusedSuppressions, maxFileSizeMb };
 }
 
 /**

@@ -4,6 +4,8 @@ import type { Formatter } from './types.js';
 export const FORMATS = {
   text: async () => (await import('./text.js')).formatText,
   json: async () => (await import('./json.js')).formatJson,
+  sarif: async () => (await import('./sarif.js')).formatSarif,
+  github: async () => (await import('./github.js')).formatGithub,
 } satisfies Record<string, () => Promise<Formatter>>;
 
 export type FormatName = keyof typeof FORMATS;

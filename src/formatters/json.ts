@@ -56,5 +56,7 @@ export const formatJson: Formatter = (results) => {
       fixableWarningCount: result.findings.filter((finding) => finding.fix && finding.severity === 'warning').length,
     };
   });
-  return `${JSON.stringify(files, null, 2)}\n`;
+  // JSON.stringify escapes C0 controls only; C1 controls (CSI is U+009B), line separators and bidi
+  // overrides can only occur inside strings, where \u escapes read the same.
+  return `${JSON.stringify(files, null, 2).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 };

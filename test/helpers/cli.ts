@@ -34,3 +34,11 @@ export function tempTree(files: Readonly<Record<string, string>>): string {
   }
   return dir;
 }
+
+/** Errors and warnings the JSON format reports for these arguments: expectations that follow the rule set. */
+export function countFindings(args: readonly string[], options: { cwd?: string } = {}): { errors: number; warnings: number; total: number } {
+  const files = JSON.parse(runCli(['--format', 'json', ...args], options).stdout) as { errorCount: number; warningCount: number }[];
+  const errors = files.reduce((sum, file) => sum + file.errorCount, 0);
+  const warnings = files.reduce((sum, file) => sum + file.warningCount, 0);
+  return { errors, warnings, total: errors + warnings };
+}

@@ -1,0 +1,83 @@
+/**
+ * The package as a user gets it: `npm pack` holds only what is needed, and the tarball installed
+ * into an empty folder runs with `npx sidecar-lint`. Packs the dist/ that `npm test` has just built
+ * (`--ignore-scripts`, so the build is not redone under the other tests' feet).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from './helpers/cli.js';
+
+const run = (command: 'npm' | 'npx', args: readonly string[], cwd: string) => {
+  const result = spawnSync(command, [...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 300_000,
+    env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' },
+  });
+  if (result.error) throw result.error;
+  return result;
+};
+const npm = (args: readonly string[], cwd: string) => run('npm', args, cwd);
+/** `npx --no -- …`: use the installed package, never fetch one; `--` keeps `--version` from npx. */
+const npx = (args: readonly string[], cwd: string) => run('npx', ['--no', '--', ...args], cwd);
+
+/** Everything a user needs, and nothing else. */
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^bin\/sidecar-lint\.js$/, /^dist\/(src|rules)\/[\w./-]+\.(js|d\.ts)$/, /^dist\/bundle\/[\w.-]+\.js$/, /^rules\/[\w-]+\.md$/];
+
+const BAD_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: broken
+spec:
+  containers:
+    - name: app
+      image: nginx
+      volumeMounts:
+        - name: logs
+          mountPath: /var/log/nginx
+`;
+
+describe('npm pack', () => {
+  const work = mkdtempSync(join(tmpdir(), 'sidecar-lint-pack-'));
+  let tarball = '';
+  let files: string[] = [];
+  const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+  beforeAll(() => {
+    const packed = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT);
+    expect(packed.status, packed.stderr).toBe(0);
+    const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
+    tarball = join(work, info!.filename);
+    files = info!.files.map((file) => file.path).sort();
+  }, 300_000);
+
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('contains only the executable, the built code, the rule pages, package.json and the README', () => {
+    expect(files.filter((file) => !ALLOWED.some((pattern) => pattern.test(file)))).toEqual([]);
+    for (const needed of ['bin/sidecar-lint.js', 'dist/bundle/cli.js', 'dist/bundle/lint-worker.js', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/rules/index.js', 'dist/src/formatters/sarif.js', 'package.json', 'README.md']) {
+      expect(files).toContain(needed);
+    }
+  });
+
+  it('installs into an empty folder and runs with npx sidecar-lint', () => {
+    const app = join(work, 'app');
+    mkdirSync(join(app, 'manifests'), { recursive: true });
+    const installed = npm(['install', '--prefer-offline', '--no-save', tarball], app);
+    expect(installed.status, installed.stderr).toBe(0);
+    expect(existsSync(join(app, 'node_modules', 'typescript')), 'a dev dependency was installed').toBe(false);
+    writeFileSync(join(app, 'manifests', 'pod.yaml'), BAD_POD);
+
+    const lint = npx(['sidecar-lint', 'manifests'], app);
+    expect(lint.stdout).toContain('manifests/pod.yaml:10:11  error    Pod/broken: container "app" mounts volume "logs"');
+    expect(lint.status).toBe(1);
+
+    const versionRun = npx(['sidecar-lint', '--version'], app);
+    expect(versionRun).toMatchObject({ status: 0, stdout: `${version}\n` });
+    const sarif = npx(['sidecar-lint', '--format', 'sarif', 'manifests'], app);
+    expect((JSON.parse(sarif.stdout) as { runs: { tool: { driver: { version: string } } }[] }).runs[0]!.tool.driver.version).toBe(version);
+  }, 300_000);
+});
