@@ -40,8 +40,9 @@ const WORD_VALUE = /^(?:"([A-Za-z0-9][A-Za-z0-9_./-]*)"|'([A-Za-z0-9][A-Za-z0-9_
 // `{{` where a key or plain value starts (`name: {{ x }}`, `- {{ x }}`, `{{- if }}`): not YAML. Inside
 // a quoted or plain value (`summary: 'Host {{ $labels.host }}'`) it is ordinary text.
 const TEMPLATE_START = /(?:^|[:-][ \t]|\[)[ \t]*\{\{/;
-// An anchor (`&name`) where a node may start: after a space, `[`, `{` or `,`.
-const ANCHOR = /(?:^|[ \t[{,])&[^ \t\r\n[\]{},]/m;
+// An anchor (`&name`) where a node starts: after `key: `, `- `, `[`, `{` or `,`, and followed by a space
+// or the end of the line (`a && b` in a CEL rule is not one, nor is a `&&` continuing a scalar).
+const ANCHOR = /(?::[ \t]+|(?:^|[ \t])-[ \t]+|[[{,][ \t]*)&[^& \t\r\n[\]{},][^ \t\r\n[\]{},]*(?=[ \t\r\n,\]}]|$)/m;
 const BLOCK_SCALAR_START = /(?:^|[ \t])[|>][0-9+-]{0,2}[ \t]*(?:#.*)?$/;
 const SPACE = 32;
 const TAB = 9;

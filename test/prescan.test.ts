@@ -108,6 +108,14 @@ describe('planDocuments', () => {
     expect(composeFlags(quoted)).toEqual([false]);
   });
 
+  it('composes documents with anchors (an alias bomb is reported) and documents that are not Kubernetes objects', () => {
+    expect(composeFlags(lines('apiVersion: v1', 'kind: ConfigMap', 'data:', '  a: &a x', '  b: *a'))).toEqual([true]);
+    expect(composeFlags(lines('apiVersion: v1', 'kind: ConfigMap', 'data:', '  list: [&a x, *a]'))).toEqual([true]);
+    expect(composeFlags(lines('replicaCount: 2', 'image: nginx'))).toEqual([true]);
+    const cel = lines('apiVersion: apiextensions.k8s.io/v1', 'kind: CustomResourceDefinition', 'spec:', '  rule: has(self.a)', '    && has(self.b)', '  other: "a && b"');
+    expect(composeFlags(cel)).toEqual([false]);
+  });
+
   it('composes documents with tab indentation and top-level sequences', () => {
     expect(composeFlags('apiVersion: v1\nkind: ConfigMap\ndata:\n\ta: 1\n')).toEqual([true]);
     expect(composeFlags(lines('- apiVersion: v1', '  kind: Pod'))).toEqual([true]);
