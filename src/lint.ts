@@ -1,6 +1,7 @@
 /**
  * Orchestration: inputs → text → loaded documents → findings, file by file, in input order.
  */
+import { readFileSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { lintSource } from './engine.js';
 import type { EngineOptions } from './engine.js';
@@ -98,6 +99,15 @@ async function readStdinLimited(stdin: NodeJS.ReadableStream, limit: number): Pr
 
 /** Regular files are measured before reading; pipes and devices are read up to the limit. */
 async function readPath(path: string, limit: number): Promise<Read> {
+  // Regular files, the usual case, in one synchronous read: for thousands of small files, a promise
+  // round trip per call and a 1 MB buffer per file cost more than the reading (2.6 s idle and 1.4 s
+  // of garbage collection on the bulk corpus). Stat first: opening a FIFO would block.
+  const info = statSync(path);
+  if (info.isFile()) {
+    if (info.size > limit) return { tooLarge: info.size };
+    const bytes = readFileSync(path);
+    return bytes.length > limit ? { tooLarge: bytes.length } : { bytes };
+  }
   const handle = await open(path, 'r');
   try {
     const info = await handle.stat();
