@@ -6,6 +6,7 @@
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { Path } from './types.js';
 import { commandScript, isSpecialPath, longRunningScript, oneShotScript, tailFollowsIn } from './shell.js';
+import { isRecord } from './values.js';
 
 export type ContainerRole = 'app' | 'init' | 'sidecar' | 'ephemeral';
 export type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
@@ -81,10 +82,6 @@ export function imageRepository(image: string): string {
   const parts = rest.split('/');
   if (parts.length > 1 && /[.:]|^localhost$/.test(parts[0] ?? '')) parts.shift();
   return parts.join('/').toLowerCase();
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function envText(container: IContainer): string {

@@ -10,6 +10,7 @@ import { CST, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 
 import type { Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { FixOperation, MoveContainer, ReplaceInScalar, SetKey } from './fix.js';
 import type { Path } from './types.js';
+import { isRecord } from './values.js';
 
 export type FixApplied = { readonly text: string } | { readonly refused: string };
 
@@ -60,10 +61,6 @@ export function applyFix(text: string, documentIndex: number, operation: FixOper
 
 function clone<T>(value: T): T {
   return structuredClone(value);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function childOf(value: unknown, segment: string | number): unknown {

@@ -3,10 +3,8 @@ import type { IContainerPort } from 'kubernetes-models/v1/ContainerPort';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { ContainerInfo } from './containers.js';
 import type { Path } from './types.js';
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isRecord } from './values.js';
+import { isRecord } from './values.js';
 
 export interface Indexed<T> {
   readonly value: T;

@@ -5,6 +5,7 @@
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import { commandScript } from './shell.js';
 import type { Path } from './types.js';
+import { isRecord } from './values.js';
 
 export interface PreStopDelay {
   readonly seconds: number;
@@ -12,10 +13,6 @@ export interface PreStopDelay {
   readonly kind: 'sleep' | 'exec';
   /** Path of the field that shows it, from the container. */
   readonly path: Path;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The seconds a preStop hook waits before the container gets SIGTERM; undefined when none shows. */

@@ -12,6 +12,7 @@ import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from './config.js';
 import type { AnyRule, Pod, RuleContext, RuleMeta } from './rule.js';
+import { isRecord } from './values.js';
 
 export interface LoadedPlugin {
   readonly name: string;
@@ -27,10 +28,6 @@ const PLUGIN_NAME = /^(@[a-z0-9][\w.-]*|[a-z0-9][\w.-]*)$/;
 
 function isLocal(specifier: string): boolean {
   return specifier.startsWith('.') || isAbsolute(specifier);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** `sidecar-lint-plugin-acme` → `acme`; `@acme/sidecar-lint-plugin` → `@acme`; `./rules/acme.js` → `acme`. */

@@ -23,6 +23,7 @@ import type { AnyRule, JsonSchema, Pod, RuleContext } from './rule.js';
 import { matchesAnyGlob, matchesSelector } from './selector.js';
 import type { LabelSelector } from './selector.js';
 import type { Path, SeveritySetting } from './types.js';
+import { isRecord } from './values.js';
 
 export type PolicyTarget = 'pod' | 'container' | 'object';
 /** Container roles a policy can select; `classic-sidecar` is an app container that looks like a helper. */
@@ -218,10 +219,6 @@ function errorPath(error: AjvError): Path {
 
 function asList(value: string | readonly string[] | undefined): readonly string[] | undefined {
   return value === undefined ? undefined : typeof value === 'string' ? [value] : value;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Labels of the pod template (`…template.metadata.labels`), empty for a bare Pod. */

@@ -7,6 +7,7 @@ import type { Document, Node, Pair, Tags } from 'yaml';
 import { scanDirectives } from './directives.js';
 import type { CommentDirective } from './directives.js';
 import type { Finding, ObjectRef, Path, Position, Region } from './types.js';
+import { isRecord } from './values.js';
 
 /** One Kubernetes object found in a file. `kind: List` items are objects of their own. */
 export interface LoadedObject {
@@ -230,10 +231,6 @@ function firstLine(message: string): string {
 
 function parseProblem(filePath: string, documentIndex: number, region: Region, message: string): Finding {
   return { ruleId: 'parse-error', severity: 'error', message, filePath, region, documentIndex, fatal: true };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A Kubernetes object has string `apiVersion` and `kind`; anything else (values files, workflows) is skipped. */

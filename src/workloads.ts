@@ -6,6 +6,7 @@
  */
 import { mayHoldPodSpec } from './kinds.js';
 import type { Path } from './types.js';
+import { isRecord } from './values.js';
 
 /** What the owning controller expects of the pod: `service` pods run forever, `batch` pods complete. */
 export type WorkloadClass = 'pod' | 'service' | 'batch' | 'template' | 'other';
@@ -33,10 +34,6 @@ const SERVICE_KINDS = new Set([
 ]);
 const BATCH_KINDS = new Set(['Job', 'CronJob']);
 const TEMPLATE_KINDS = new Set([...SERVICE_KINDS, 'Job', 'PodTemplate']);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function at(value: unknown, path: Path): unknown {
   let current = value;
