@@ -12,6 +12,7 @@ import type { Log } from 'sarif';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { countFindings, ROOT } from './helpers/cli.js';
+import { WARNING_POD } from './helpers/manifests.js';
 
 interface Step {
   id?: string;
@@ -30,18 +31,6 @@ interface Action {
 
 const source = readFileSync(join(ROOT, 'action.yml'), 'utf8');
 const action = parse(source) as Action;
-
-const WARNING_POD = `apiVersion: v1
-kind: Pod
-metadata: { name: warn }
-spec:
-  containers:
-    - name: app
-      image: nginx
-    - name: setup
-      image: busybox
-      command: ["cp", "/a", "/b"]
-`;
 
 /** Fill `${{ inputs.x }}` and `${{ github.action_path }}` as the runner does. */
 function expand(text: string, inputs: Record<string, string>): string {

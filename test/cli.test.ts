@@ -3,31 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, tempTree } from './helpers/cli.js';
+import { BAD_POD, WARNING_POD } from './helpers/manifests.js';
 
 const GOOD_POD = readFileSync(join(ROOT, 'fixtures/examples/log-shipping-native-sidecar.yaml'), 'utf8');
-const BAD_POD = `apiVersion: v1
-kind: Pod
-metadata:
-  name: broken
-spec:
-  containers:
-    - name: app
-      image: nginx
-      volumeMounts:
-        - name: logs
-          mountPath: /var/log/nginx
-`;
-const WARNING_POD = `apiVersion: v1
-kind: Pod
-metadata: { name: warn }
-spec:
-  containers:
-    - name: app
-      image: nginx
-    - name: setup
-      image: busybox
-      command: ["cp", "/a", "/b"]
-`;
 const ESC = String.fromCharCode(27);
 
 describe('sidecar-lint fixtures/examples/', () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/cli.js';
+import { BAD_POD } from './helpers/manifests.js';
 
 const run = (command: 'npm' | 'npx', args: readonly string[], cwd: string) => {
   const result = spawnSync(command, [...args], {
@@ -26,19 +27,6 @@ const npx = (args: readonly string[], cwd: string) => run('npx', ['--no', '--', 
 
 /** Everything a user needs, and nothing else. */
 const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^bin\/sidecar-lint\.js$/, /^dist\/(src|rules)\/[\w./-]+\.(js|d\.ts)$/, /^dist\/bundle\/[\w.-]+\.js$/, /^rules\/[\w-]+\.md$/];
-
-const BAD_POD = `apiVersion: v1
-kind: Pod
-metadata:
-  name: broken
-spec:
-  containers:
-    - name: app
-      image: nginx
-      volumeMounts:
-        - name: logs
-          mountPath: /var/log/nginx
-`;
 
 describe('npm pack', () => {
   const work = mkdtempSync(join(tmpdir(), 'sidecar-lint-pack-'));

@@ -7,19 +7,8 @@ import { chmodSync, lstatSync, mkdirSync, symlinkSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli, tempTree } from '../helpers/cli.js';
+import { BAD_POD } from '../helpers/manifests.js';
 
-const BAD_POD = `apiVersion: v1
-kind: Pod
-metadata:
-  name: broken
-spec:
-  containers:
-    - name: app
-      image: nginx
-      volumeMounts:
-        - name: logs
-          mountPath: /var/log/nginx
-`;
 /** Where BAD_POD's finding is: the mount's `name` on line 10. */
 const BAD_AT = ':10:11  error    Pod/broken: ';
 
