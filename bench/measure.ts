@@ -74,28 +74,40 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
 }
 
+/** One command to measure: `node args…`, and what its output must show. */
+export interface Command {
+  readonly args: readonly string[];
+  /** A warm-up run first, not counted, whose output must match: exit status 1 means findings for a linter but also an uncaught error for Node. */
+  readonly expect: RegExp;
+  readonly env?: Record<string, string>;
+  readonly okStatus?: readonly number[];
+}
+
 /**
- * Median wall time and median peak RSS of several runs. A warm-up run first, not counted, whose output
- * must match `expect`: exit status 1 means findings for a linter but also an uncaught error for Node.
+ * Median wall time, CPU time and peak RSS of several runs of each command, run in turn (A B A B…):
+ * on a shared machine whose speed drifts within minutes, each ratio then compares like with like.
  */
-export function measure(
-  args: readonly string[],
-  options: { cwd: string; runs: number; expect: RegExp; env?: Record<string, string>; okStatus?: readonly number[] },
-): Summary {
-  const ok = options.okStatus ?? [0, 1];
-  const warmUp = spawnSync(process.execPath, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (!options.expect.test(warmUp.stdout)) {
-    throw new Error(`node ${args.join(' ')} printed no ${options.expect} (status ${warmUp.status}):\n${warmUp.stderr.slice(0, 2000)}`);
-  }
-  const check = (sample: Sample) => {
-    if (sample.status === null || !ok.includes(sample.status)) {
-      throw new Error(`node ${args.join(' ')} exited with status ${sample.status}`);
+export function measureAlternating(commands: readonly Command[], options: { cwd: string; runs: number }): Summary[] {
+  for (const command of commands) {
+    const warmUp = spawnSync(process.execPath, command.args, { cwd: options.cwd, env: { ...process.env, ...command.env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    if (!command.expect.test(warmUp.stdout)) {
+      throw new Error(`node ${command.args.join(' ')} printed no ${command.expect} (status ${warmUp.status}):\n${warmUp.stderr.slice(0, 2000)}`);
     }
-    return sample;
-  };
-  const samples = Array.from({ length: options.runs }, () => check(runNode(args, options)));
-  return {
-    seconds: median(samples.map((sample) => sample.seconds)),
-    cpuSeconds: median(samples.map((sample) => sample.cpuSeconds)),
-    rssMb: median(samples.map((sample) => sample.rssMb)), runs: samples.length };
+  }
+  const samples: Sample[][] = commands.map(() => []);
+  for (let run = 0; run < options.runs; run++) {
+    commands.forEach((command, index) => {
+      const sample = runNode(command.args, { cwd: options.cwd, ...(command.env ? { env: command.env } : {}) });
+      if (sample.status === null || !(command.okStatus ?? [0, 1]).includes(sample.status)) {
+        throw new Error(`node ${command.args.join(' ')} exited with status ${sample.status}`);
+      }
+      samples[index]?.push(sample);
+    });
+  }
+  return samples.map((list) => ({
+    seconds: median(list.map((sample) => sample.seconds)),
+    cpuSeconds: median(list.map((sample) => sample.cpuSeconds)),
+    rssMb: median(list.map((sample) => sample.rssMb)),
+    runs: list.length,
+  }));
 }

@@ -54,6 +54,12 @@ export async function collectInputs(paths: readonly string[], cwd: string): Prom
   const seenDirectories = new Set<string>();
   let stdinAdded = false;
 
+  const addReal = (absolutePath: string, real: string): void => {
+    if (seenFiles.has(real)) return;
+    seenFiles.add(real);
+    files.push({ displayPath: displayPathOf(absolutePath, cwd), absolutePath });
+  };
+
   const addFile = async (absolutePath: string): Promise<void> => {
     let real: string;
     try {
@@ -62,9 +68,7 @@ export async function collectInputs(paths: readonly string[], cwd: string): Prom
       problems.push(`${displayPathOf(absolutePath, cwd)}: cannot read: ${reason(error)}`);
       return;
     }
-    if (seenFiles.has(real)) return;
-    seenFiles.add(real);
-    files.push({ displayPath: displayPathOf(absolutePath, cwd), absolutePath });
+    addReal(absolutePath, real);
   };
 
   const walk = async (directory: string): Promise<void> => {
@@ -99,7 +103,9 @@ export async function collectInputs(paths: readonly string[], cwd: string): Prom
       if (isDirectory) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(child);
       } else if (isFile && MANIFEST_EXTENSIONS.test(entry.name)) {
-        await addFile(child);
+        // A file that is no symlink has its folder's real path: no system call per file.
+        if (entry.isSymbolicLink()) await addFile(child);
+        else addReal(child, join(real, entry.name));
       }
     }
   };

@@ -1,7 +1,7 @@
 /**
  * Orchestration: inputs → text → loaded documents → findings, file by file, in input order.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { lintSource } from './engine.js';
 import type { EngineOptions } from './engine.js';
@@ -97,17 +97,42 @@ async function readStdinLimited(stdin: NodeJS.ReadableStream, limit: number): Pr
   return { bytes: Buffer.concat(chunks, total) };
 }
 
+/** A regular file's bytes, read up to the limit; undefined for anything else (pipes, devices). */
+function readRegularFile(path: string, limit: number): Read | undefined {
+  // Non-blocking, as opening a FIFO would block.
+  const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) return undefined;
+    if (info.size > limit) return { tooLarge: info.size };
+    // The size may change while reading: read to the end, one byte past the limit at most.
+    let bytes = Buffer.allocUnsafe(info.size + 1);
+    let total = 0;
+    for (;;) {
+      if (total === bytes.length) {
+        if (total > limit) return { tooLarge: total };
+        const larger = Buffer.allocUnsafe(Math.min(limit + 1, bytes.length * 2));
+        bytes.copy(larger, 0, 0, total);
+        bytes = larger;
+      }
+      const read = readSync(fd, bytes, total, bytes.length - total, null);
+      if (read === 0) break;
+      total += read;
+    }
+    return total > limit ? { tooLarge: total } : { bytes: bytes.subarray(0, total) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Regular files are measured before reading; pipes and devices are read up to the limit. */
 async function readPath(path: string, limit: number): Promise<Read> {
-  // Regular files, the usual case, in one synchronous read: for thousands of small files, a promise
+  // Regular files, the usual case, in synchronous calls: for thousands of small files, a promise
   // round trip per call and a 1 MB buffer per file cost more than the reading (2.6 s idle and 1.4 s
-  // of garbage collection on the bulk corpus). Stat first: opening a FIFO would block.
-  const info = statSync(path);
-  if (info.isFile()) {
-    if (info.size > limit) return { tooLarge: info.size };
-    const bytes = readFileSync(path);
-    return bytes.length > limit ? { tooLarge: bytes.length } : { bytes };
-  }
+  // of garbage collection on the bulk corpus). Reading ahead on libuv's threads was slower still
+  // (4.7 s against 3.4 s on the bulk corpus, 2 cores): the hand-offs cost more than the overlap.
+  const regular = readRegularFile(path, limit);
+  if (regular !== undefined) return regular;
   const handle = await open(path, 'r');
   try {
     const info = await handle.stat();

@@ -8,6 +8,7 @@ import { DIRECTIVE_MARKER } from './directives.js';
 import { planDocuments } from './prescan.js';
 import type { DocumentPlan } from './prescan.js';
 import { loadSource } from './source.js';
+import { IGNORE_ANNOTATION } from './suppress.js';
 import type { LoadOptions, SourceFile } from './source.js';
 
 function blanked(text: string, plan: DocumentPlan): string {
@@ -18,8 +19,9 @@ function blanked(text: string, plan: DocumentPlan): string {
 
 /** The text the parser sees: composed documents as they are, the others blanked; undefined when nothing is skipped. */
 export function maskedText(text: string): { readonly text: string; readonly composed: boolean } | undefined {
-  // Suppression comments count in every document (an unused one is reported): parse them all.
-  if (text.includes(DIRECTIVE_MARKER)) return undefined;
+  // Suppression comments and ignore annotations count in every document (an unused one is
+  // reported): parse them all.
+  if (text.includes(DIRECTIVE_MARKER) || text.includes(IGNORE_ANNOTATION)) return undefined;
   const plans = planDocuments(text);
   if (plans === undefined || plans.every((plan) => plan.compose)) return undefined;
   const composed = plans.some((plan) => plan.compose);
@@ -40,10 +42,14 @@ export function loadWithoutStacks(filePath: string, text: string, options: LoadO
   }
 }
 
+/** What `loadSource` gives for a file with no document (its name and `lineText` replaced by the caller's). */
+let emptySource: SourceFile | undefined;
+
 export function loadSelectively(filePath: string, text: string, options: LoadOptions = {}): SourceFile {
   const masked = maskedText(text);
   if (masked === undefined) return loadWithoutStacks(filePath, text, options);
-  const source = loadWithoutStacks(filePath, masked.composed ? masked.text : '', options);
+  // Nothing left to parse (the usual case for files of CRDs, RBAC, config): no objects, no problems.
+  const source = masked.composed ? loadWithoutStacks(filePath, masked.text, options) : (emptySource ??= loadSource('', ''));
   let starts: number[] | undefined;
   // Suppression comments may be looked up on any line: answer from the real text.
   const lineText = (line: number): string => {
@@ -53,7 +59,7 @@ export function loadSelectively(filePath: string, text: string, options: LoadOpt
     const to = starts[line];
     return text.slice(from, to === undefined ? text.length : to).replace(/\r?\n$/, '');
   };
-  return { ...source, lineText };
+  return { ...source, filePath, lineText };
 }
 
 function lineStarts(text: string): number[] {

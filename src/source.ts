@@ -2,7 +2,7 @@
  * The loader: one file's text → YAML 1.1 documents → Kubernetes objects, plus parse problems
  * and the only bridge from field paths back to source positions (`resolve`).
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Node, Pair, Tags } from 'yaml';
 import { scanDirectives } from './directives.js';
 import type { CommentDirective } from './directives.js';
@@ -115,7 +115,7 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
   /** Checks and converts one parsed document; walks recurse, so a deep one may exhaust the stack. */
   function readDocument(doc: AnyDocument, documentIndex: number): void {
     if (doc.contents === null) return;
-    const duplicate = duplicateKeyOf(doc);
+    const { duplicate, targets } = inspect(doc);
     if (duplicate) {
       const range = duplicate.range ?? doc.contents.range ?? [0, 0, 0];
       problems.push(parseProblem(filePath, documentIndex, regionOf(range[0], range[1]), 'YAML syntax error: Map keys must be unique'));
@@ -123,7 +123,7 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
     }
     // yaml's toJS bounds how far each anchor expands, but finds every alias's anchor by a scan of the
     // whole document: thousands of aliases take minutes. Manifests use a handful, if any.
-    const aliases = aliasTargets(doc).size;
+    const aliases = targets.size;
     if (aliases > maxAliasCount) {
       const range = doc.contents.range ?? [0, 0, 0];
       const message = `YAML document refused: it uses ${aliases} aliases, more than the ${maxAliasCount} allowed (alias-heavy documents can make reading explode, as in "billion laughs").`;
@@ -172,7 +172,7 @@ function parseAll(text: string): AnyDocument[] {
     customTags: kubectlScalars,
     prettyErrors: false,
     // yaml compares each new key with every earlier one (minutes for a map of 50,000 keys):
-    // duplicates are found by duplicateKeyOf instead.
+    // duplicates are found by inspect instead.
     uniqueKeys: false,
     keepSourceTokens: false,
     logLevel: 'silent',
@@ -289,55 +289,62 @@ function locate(doc: AnyDocument, root: Node, path: Path): Span {
   return span;
 }
 
-/** The first key that repeats an earlier scalar key of the same map, in one walk. */
-function duplicateKeyOf(doc: AnyDocument): Node | undefined {
-  let duplicate: Node | undefined;
-  visit(doc as Document, {
-    Map(_key, map) {
-      const seen = new Set<unknown>();
-      for (const pair of map.items) {
-        if (!isScalar(pair.key)) continue;
-        if (seen.has(pair.key.value)) {
-          duplicate = pair.key;
-          return visit.BREAK;
-        }
-        seen.add(pair.key.value);
-      }
-      return undefined;
-    },
-  });
-  return duplicate;
+interface Inspection {
+  /** The first key that repeats an earlier scalar key of the same map (maps in document order). */
+  readonly duplicate: Node | undefined;
+  /** Every alias with its anchor (the closest one before it), or itself when there is none. */
+  readonly targets: Map<Node, Node>;
 }
 
-const aliasTargetCache = new WeakMap<AnyDocument, Map<Node, Node>>();
+const inspections = new WeakMap<AnyDocument, Inspection>();
 
 /**
- * Every alias of a document with its anchor (the closest one before it), found in one walk;
- * `Alias.resolve` walks the whole document for each alias.
+ * One walk over a document for what toJS does not check: duplicate keys and alias targets
+ * (`Alias.resolve` walks the whole document for each alias).
  */
-function aliasTargets(doc: AnyDocument): Map<Node, Node> {
-  const cached = aliasTargetCache.get(doc);
+function inspect(doc: AnyDocument): Inspection {
+  const cached = inspections.get(doc);
   if (cached) return cached;
   const targets = new Map<Node, Node>();
   const anchors = new Map<string, Node>();
-  visit(doc as Document, {
-    Node(_key, node) {
-      if (isAlias(node)) {
-        const target = anchors.get(node.source);
-        targets.set(node, target ?? node);
-      } else if (typeof node.anchor === 'string') {
-        anchors.set(node.anchor, node);
+  let duplicate: Node | undefined;
+  const walk = (node: unknown): void => {
+    if (isAlias(node)) {
+      targets.set(node, anchors.get(node.source) ?? node);
+      return;
+    }
+    if (!isNode(node)) return;
+    if (typeof node.anchor === 'string') anchors.set(node.anchor, node);
+    if (isMap(node)) {
+      if (duplicate === undefined) {
+        const seen = new Set<unknown>();
+        for (const pair of node.items) {
+          if (!isScalar(pair.key)) continue;
+          if (seen.has(pair.key.value)) {
+            duplicate = pair.key;
+            break;
+          }
+          seen.add(pair.key.value);
+        }
       }
-    },
-  });
-  aliasTargetCache.set(doc, targets);
-  return targets;
+      for (const pair of node.items) {
+        walk(pair.key);
+        walk(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) walk(item);
+    }
+  };
+  walk(doc.contents);
+  const inspection = { duplicate, targets };
+  inspections.set(doc, inspection);
+  return inspection;
 }
 
 function deref(doc: AnyDocument, node: Node, depth = 0): Node | null {
   if (!isAlias(node)) return node;
   if (depth > 32) return null;
-  const target = aliasTargets(doc).get(node);
+  const target = inspect(doc).targets.get(node);
   return target && target !== node ? deref(doc, target, depth + 1) : null;
 }
 

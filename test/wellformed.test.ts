@@ -1,0 +1,170 @@
+/**
+ * The well-formedness proof (src/wellformed.ts) lets the pre-scan skip documents without losing a
+ * parse error. Whatever it proves, the loader must read without a problem, with the same kind,
+ * apiVersion and spec keys. Generated documents sit on the edges of the subset it accepts.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadSource } from '../src/source.js';
+import { hasUnusualCharacters, proveWellFormed } from '../src/wellformed.js';
+
+const prove = (text: string) => (hasUnusualCharacters(text) ? undefined : proveWellFormed(text, 0, text.length));
+const lines = (...text: string[]) => `${text.join('\n')}\n`;
+
+describe('proveWellFormed', () => {
+  it('proves the block YAML manifests are written in and reads kind, apiVersion and spec keys', () => {
+    const text = lines(
+      '# a comment',
+      'apiVersion: "example.com/v1"',
+      "kind: 'Thing' # trailing comment",
+      'metadata:',
+      '  name: web',
+      '  labels:',
+      '    app.kubernetes.io/name: web',
+      '  annotations: {}',
+      'spec:',
+      '  description: a plain scalar',
+      '    over two lines, with a:colon, [brackets] and a#hash',
+      "  quoted: 'it''s over",
+      "    two lines'",
+      '  escaped: "tab\\there \\u00e9"',
+      '  script: |-',
+      '    echo one',
+      '',
+      '      indented: not a key',
+      '  folded: >',
+      '    text',
+      '  command: ["sh", -c, \'echo\']',
+      '  list:',
+      '  - plain',
+      '  - name: compact',
+      '    value: map',
+      '  -',
+      '    nested: item',
+      '  $ref: "#/definitions/x"',
+    );
+    expect(prove(text)).toEqual({ hasContent: true, kind: 'Thing', apiVersion: 'example.com/v1', specKeys: new Set(['description', 'quoted', 'escaped', 'script', 'folded', 'command', 'list', '$ref']) });
+    expect(loadSource('doc.yaml', text).problems).toEqual([]);
+  });
+
+  it.each([
+    ['a duplicate key', lines('a: 1', 'b: 2', 'a: 3')],
+    ['a duplicate quoted key', lines('a: 1', '"a": 2')],
+    ['a YAML 1.1 boolean key', lines('on: push')],
+    ['a nested mapping in a plain scalar', lines('a: b: c')],
+    ['a key-like continuation line', lines('a: text', '  more: text')],
+    ['a comment inside a multi-line plain scalar', lines('a: text', '  # note', '  more')],
+    ['bad indentation', lines('a:', '    b: 1', '  c: 2')],
+    ['a sequence after a scalar value', lines('a: 1', '- 2')],
+    ['a tab', lines('a:', '\tb: 1')],
+    ['an anchor and an alias', lines('a: &x 1', 'b: *x')],
+    ['a tag', lines('a: !!str 1')],
+    ['a flow mapping', lines('a: {b: 1}')],
+    ['template text', lines('name: {{ .Values.name }}')],
+    ['a reserved indicator', lines('a: @b')],
+    ['an unknown escape', lines('a: "\\q"')],
+    ['an unclosed quote', lines("a: 'text", 'b: 1')],
+    ['a quoted scalar whose next line is not indented', lines('a:', "  b: 'x", "  y'")],
+    ['block scalar text less indented than its first line', lines('a: |', '    one', '  two')],
+    ['block scalar text less indented than its indentation indicator says', lines('a:', '  b: |2', '   text')],
+    ['an indentation indicator of 0', lines('a: |0', '  text')],
+    ['a top-level sequence', lines('- a', '- b')],
+    ['a control character', 'a: \u0007\n'],
+    ['a lone carriage return', 'a: 1\rb: 2\n'],
+    ['a kind that is not one word', lines('apiVersion: v1', 'kind: Config', '  Map')],
+  ])('does not prove %s', (_, text) => {
+    expect(prove(text)).toBeUndefined();
+  });
+});
+
+// Pieces of lines, chosen to sit on both sides of every rule of the subset.
+const KEYS = ['/a', 'a', 'b', 'kind', 'apiVersion', 'spec', 'template', 'jobTemplate', 'x.y/z', '$ref', '"a"', "'b c'", 'on', 'Y', 'null', '1', 'a b', '<<', '? a', '"a\\"b"'];
+const VALUES = [
+  '', ' ', ' v1', ' Pod', ' apps/v1', ' "Pod"', " 'v1'", ' a b', ' a: b', ' a:b', ' a #c', ' a#c', ' #c', ' |', ' |-', ' >+', ' |2', ' | x', ' >',
+  ' []', ' [ ]', ' ["a", b]', ' [a, ]', ' [-]', ' [-c]', ' [a: b]', ' {}', ' { }', ' {a: 1}', ' &x a', ' *x', ' !t a', ' @a', ' `a', ' %a', ' - a', ' -a', ' ?a', ' ? a',
+  " 'open", ' "open', ' "a\\qb"', ' "a\\x4"', ' "a\\u00e9"', " 'it''s'", ' "end\\', ' {{ x }}', '\ta', ' a\t', ':', ' :a',
+];
+/** Values inside the subset, so that generated documents are often proven. */
+const GOOD_VALUES = ['', ' v1', ' Pod', ' "Pod"', " 'v1'", ' a b', ' a:b', ' a #c', ' []', ' ["a", b]', ' {}', ' -a', ' "a\\u00e9"', " 'it''s'", ' |', ' >-', ' |2'];
+const value = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...GOOD_VALUES) }, { weight: 1, arbitrary: fc.constantFrom(...VALUES) });
+const CONTINUATIONS = ['more', 'more: text', 'x #y', '- item', 'close\'', 'close"', "it''s'", '`tick', ':x', '---', '...', '#c', 'a\tb'];
+const INDENTS = ['', ' ', '  ', '   ', '    ', '      ', '\t'];
+
+const line = fc.oneof(
+  fc.tuple(fc.constantFrom(...INDENTS), fc.constantFrom(...KEYS), fc.constantFrom(...VALUES)).map(([indent, key, value]) => `${indent}${key}:${value}`),
+  fc.tuple(fc.constantFrom(...INDENTS), fc.constantFrom(...KEYS), fc.constantFrom(...VALUES)).map(([indent, key, value]) => `${indent}- ${key}:${value}`),
+  fc.tuple(fc.constantFrom(...INDENTS), fc.constantFrom(...VALUES)).map(([indent, value]) => `${indent}-${value}`),
+  fc.tuple(fc.constantFrom(...INDENTS), fc.constantFrom(...CONTINUATIONS)).map(([indent, text]) => `${indent}${text}`),
+  fc.constantFrom('', '  ', '      ', '# comment', '  # comment'),
+);
+
+/** A block scalar header and its text, indented one to five spaces, with blank and odd lines. */
+const blockScalar = fc
+  .tuple(
+    fc.constantFrom(' |', ' >', ' |-', ' >+', ' |1', ' |2', ' >2-', ' |-3', ' |+2', ' |2+', ' |0', ' |-+', ' |22'),
+    fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.constantFrom('text', 'a: b', '# not a comment', '', '- item', '\tx')), { maxLength: 4 }),
+  )
+  .map(([header, body]) => [`:${header}`, ...body.map(([indent, text]) => `${' '.repeat(indent)}${text}`)]);
+
+/** Lines of a mapping at `indent`, nested blocks two deeper (or an indentless sequence). */
+const blockLines = fc.letrec<{ map: string[]; seq: string[] }>((tie) => ({
+  map: fc
+    .array(
+      fc.tuple(
+        fc.constantFrom('a', 'b', 'c', 'd', 'e', 'kind', 'apiVersion', 'spec', 'template', 'name', '"q"', 'on'),
+        fc.oneof({ weight: 3, arbitrary: value.map((text) => [`:${text}`]) }, { weight: 1, arbitrary: blockScalar }, { weight: 1, arbitrary: tie('map').map((inner) => [':', ...inner.map((text) => `  ${text}`)]) }, {
+          weight: 1,
+          arbitrary: fc.tuple(fc.boolean(), tie('seq')).map(([indentless, inner]) => [':', ...inner.map((text) => (indentless ? text : `  ${text}`))]),
+        }),
+      ),
+      { minLength: 1, maxLength: 4, depthIdentifier: 'block' },
+    )
+    .map((entries) => entries.flatMap(([key, [first, ...rest]]) => [`${key}${first ?? ''}`, ...rest])),
+  seq: fc
+    .array(
+      fc.oneof(
+        value.map((text) => [`-${text}`]),
+        tie('map').map(([first, ...rest]) => [`- ${first ?? ''}`, ...rest.map((text) => `  ${text}`)]),
+        fc.constantFrom(...CONTINUATIONS).map((text) => [`- a`, `  ${text}`]),
+      ),
+      { minLength: 1, maxLength: 3, depthIdentifier: 'block' },
+    )
+    .map((items) => items.flat()),
+}));
+
+/** A generated block document, sometimes with one chaotic line inserted. */
+const documentText = fc
+  .tuple(blockLines.map, fc.oneof({ weight: 2, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.tuple(fc.nat(), line) }))
+  .map(([parts, noise]) => {
+    const all = [...parts];
+    if (noise) all.splice(noise[0] % (all.length + 1), 0, noise[1]);
+    return `${all.join('\n')}\n`;
+  });
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+describe('what the proof accepts, the loader reads without a problem', () => {
+  it('on generated documents', () => {
+    let proven = 0;
+    fc.assert(
+      fc.property(documentText, (text) => {
+        const shape = prove(text);
+        if (shape === undefined) return;
+        proven++;
+        const source = loadSource('doc.yaml', text);
+        expect(source.problems, text).toEqual([]);
+        const value = source.objects[0]?.value;
+        if (value === undefined) return;
+        expect(shape.kind, text).toBe(value.kind);
+        expect(shape.apiVersion, text).toBe(value.apiVersion);
+        const specKeys = isRecord(value.spec) ? Object.keys(value.spec).sort() : [];
+        expect([...(shape.specKeys ?? [])].sort(), text).toEqual(specKeys);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 20000), seed: Number(process.env.FUZZ_SEED ?? 5) },
+    );
+    // The generator must reach the accepted side often enough for the comparison to mean something.
+    expect(proven).toBeGreaterThan(1000);
+  });
+});
