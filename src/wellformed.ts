@@ -8,11 +8,11 @@
  * - keys that are plain words (`name`, `app.kubernetes.io/name`, `x-kubernetes-int-or-string`) or
  *   quoted text without escapes, never a YAML 1.1 boolean or null word (`on`, `y`, `null`…);
  * - values that are plain scalars, quoted scalars with valid escapes (both over several lines too),
- *   literal and folded block scalars, one-line flow sequences of
- *   words and quoted scalars (`["sh", "-c"]`), and the empty `{}`;
+ *   literal and folded block scalars, and one-line flow collections of words and quoted scalars
+ *   (`["sh", "-c"]`, `{ cpu: 100m }`);
  * - comments, blank lines and CRLF line ends.
- * Anything else (tabs outside block scalar text, anchors, aliases, tags, flow collections, explicit
- * `?` keys, flow mappings, control characters, odd indentation) is "not proven" and the
+ * Anything else (tabs outside block scalar text, anchors, aliases, tags, explicit `?` keys,
+ * multi-line flow collections, control characters, odd indentation) is "not proven" and the
  * caller composes the document. The tests compare this proof with the parser on generated input.
  *
  * On the way it collects what the pre-scan needs to know without composing: the top-level `kind`
@@ -43,11 +43,10 @@ const LONE_CR = /\r(?!\n)/;
 /** YAML 1.1 words that resolve to booleans or null: as keys they compare unlike their spelling. */
 const SPECIAL_KEYS = new Set(['y', 'n', 'yes', 'no', 'true', 'false', 'on', 'off', 'null']);
 const WORD = /^[A-Za-z0-9][A-Za-z0-9_./-]*$/;
-/** Characters of a plain word inside a one-line flow sequence. */
-const FLOW_WORD_CHAR = /[A-Za-z0-9_./=+-]/;
 /** Escapes a one-line double-quoted scalar may use. */
 const DOUBLE_QUOTED_ESCAPE = /^(?:[0abtnvfre "/\\N_LP\t]|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})/;
 const MAX_DEPTH = 64;
+const MAX_FLOW_DEPTH = 8;
 const MAX_KEY_LENGTH = 1000;
 
 const SPACE = 32;
@@ -132,28 +131,59 @@ function scanQuoted(text: string, quote: number, from: number, to: number): numb
   return OPEN;
 }
 
-/** Where a one-line flow sequence of plain words and quoted scalars (`["a", b]`) ends, or -1. */
-function flowSequenceEnd(text: string, from: number, to: number): number {
+function isFlowWordChar(char: number): boolean {
+  return (char >= 65 && char <= 90) || (char >= 97 && char <= 122) || (char >= 48 && char <= 57) || char === 95 || char === 46 || char === SLASH || char === 61 || char === PLUS || char === DASH;
+}
+
+/**
+ * Where a flow scalar at `from` ends: a quoted scalar on one line, or plain words (`100m`,
+ * `echo A`, `-c`) separated by single spaces; -1 when it is anything else.
+ */
+function flowScalarEnd(text: string, from: number, to: number): number {
+  const first = text.charCodeAt(from);
+  if (first === DOUBLE_QUOTE || first === SINGLE_QUOTE) {
+    const end = scanQuoted(text, first, from + 1, to);
+    return end < 0 ? -1 : end;
+  }
+  let at = from;
+  while (at < to && isFlowWordChar(text.charCodeAt(at))) {
+    at++;
+    if (text.charCodeAt(at) === SPACE && isFlowWordChar(text.charCodeAt(at + 1))) at++;
+  }
+  // `-` alone would start a block sequence; `-c` is a word.
+  return at === from || (first === DASH && at === from + 1) ? -1 : at;
+}
+
+/**
+ * Where a one-line flow collection at `from` ends (after its `]` or `}`), or -1: sequences and
+ * mappings of flow scalars and of such collections, `key: value` pairs with unique keys, no
+ * trailing comma (`["sh", -c]`, `{ cpu: 100m, memory: 128Mi }`, `[{name: a, value: b}]`).
+ */
+function flowEnd(text: string, from: number, to: number, depth: number): number {
+  const isMap = text.charCodeAt(from) === BRACE;
+  const close = isMap ? CLOSE_BRACE : CLOSE_BRACKET;
+  const keys = isMap ? new Set<string>() : undefined;
   let at = from + 1;
   const skipSpaces = () => {
     while (at < to && text.charCodeAt(at) === SPACE) at++;
   };
   skipSpaces();
-  if (text.charCodeAt(at) === CLOSE_BRACKET) return at + 1;
+  if (text.charCodeAt(at) === close) return at + 1;
+  if (depth > MAX_FLOW_DEPTH) return -1;
   for (;;) {
-    const first = text.charCodeAt(at);
-    if (first === DOUBLE_QUOTE || first === SINGLE_QUOTE) {
-      at = scanQuoted(text, first, at + 1, to);
-      if (at < 0) return -1;
-    } else {
-      const start = at;
-      while (at < to && FLOW_WORD_CHAR.test(text[at] ?? '')) at++;
-      // `-` alone would start a block sequence; `-c` is a word.
-      if (at === start || (first === DASH && at === start + 1)) return -1;
+    if (keys !== undefined) {
+      const colon = keyColon(text, at, to);
+      if (colon === -1 || keys.has(lastKey)) return -1;
+      keys.add(lastKey);
+      at = colon + 1;
+      skipSpaces();
     }
+    const first = text.charCodeAt(at);
+    at = first === BRACE || first === BRACKET ? flowEnd(text, at, to, depth + 1) : flowScalarEnd(text, at, to);
+    if (at < 0) return -1;
     skipSpaces();
     const next = text.charCodeAt(at);
-    if (next === CLOSE_BRACKET) return at + 1;
+    if (next === close) return at + 1;
     if (next !== COMMA) return -1;
     at++;
     skipSpaces();
@@ -192,11 +222,10 @@ function readValue(text: string, from: number, to: number): Value {
     if (end === OPEN) return first === SINGLE_QUOTE ? Value.OpenSingleQuoted : Value.OpenDoubleQuoted;
     return end !== -1 && restIsBlank(text, end, to) ? Value.Scalar : Value.NotProven;
   }
-  if (first === BRACKET) {
-    const end = flowSequenceEnd(text, at, to);
+  if (first === BRACKET || first === BRACE) {
+    const end = flowEnd(text, at, to, 0);
     return end !== -1 && restIsBlank(text, end, to) ? Value.Scalar : Value.NotProven;
   }
-  if (first === BRACE) return text.charCodeAt(at + 1) === CLOSE_BRACE && restIsBlank(text, at + 2, to) ? Value.Scalar : Value.NotProven;
   if (INDICATOR.has(first)) return Value.NotProven;
   if ((first === DASH || first === QUESTION || first === COLON) && (at + 1 === to || text.charCodeAt(at + 1) === SPACE)) return Value.NotProven;
   const end = plainEnd(text, at, to);

@@ -35,6 +35,7 @@ describe('proveWellFormed', () => {
       '  folded: >',
       '    text',
       '  command: ["sh", -c, \'echo\']',
+      '  resources: { requests: { cpu: 100m, memory: 128Mi }, args: [a, "b c"] }',
       '  list:',
       '  - plain',
       '  - name: compact',
@@ -43,7 +44,7 @@ describe('proveWellFormed', () => {
       '    nested: item',
       '  $ref: "#/definitions/x"',
     );
-    expect(prove(text)).toEqual({ hasContent: true, kind: 'Thing', apiVersion: 'example.com/v1', specKeys: new Set(['description', 'quoted', 'escaped', 'script', 'folded', 'command', 'list', '$ref']) });
+    expect(prove(text)).toEqual({ hasContent: true, kind: 'Thing', apiVersion: 'example.com/v1', specKeys: new Set(['description', 'quoted', 'escaped', 'script', 'folded', 'command', 'resources', 'list', '$ref']) });
     expect(loadSource('doc.yaml', text).problems).toEqual([]);
   });
 
@@ -59,7 +60,8 @@ describe('proveWellFormed', () => {
     ['a tab', lines('a:', '\tb: 1')],
     ['an anchor and an alias', lines('a: &x 1', 'b: *x')],
     ['a tag', lines('a: !!str 1')],
-    ['a flow mapping', lines('a: {b: 1}')],
+    ['a flow mapping with a duplicate key', lines('a: {b: 1, b: 2}')],
+    ['a flow mapping over two lines', lines('a: {b: 1,', '  c: 2}')],
     ['template text', lines('name: {{ .Values.name }}')],
     ['a reserved indicator', lines('a: @b')],
     ['an unknown escape', lines('a: "\\q"')],
@@ -81,11 +83,12 @@ describe('proveWellFormed', () => {
 const KEYS = ['/a', 'a', 'b', 'kind', 'apiVersion', 'spec', 'template', 'jobTemplate', 'x.y/z', '$ref', '"a"', "'b c'", 'on', 'Y', 'null', '1', 'a b', '<<', '? a', '"a\\"b"'];
 const VALUES = [
   '', ' ', ' v1', ' Pod', ' apps/v1', ' "Pod"', " 'v1'", ' a b', ' a: b', ' a:b', ' a #c', ' a#c', ' #c', ' |', ' |-', ' >+', ' |2', ' | x', ' >',
-  ' []', ' [ ]', ' ["a", b]', ' [a, ]', ' [-]', ' [-c]', ' [a: b]', ' {}', ' { }', ' {a: 1}', ' &x a', ' *x', ' !t a', ' @a', ' `a', ' %a', ' - a', ' -a', ' ?a', ' ? a',
+  ' []', ' [ ]', ' ["a", b]', ' [a, ]', ' [-]', ' [-c]', ' [a: b]', ' {}', ' { }', ' {a: 1}', ' {a: b, a: c}', ' {a:b}', ' [{a: 1}, b]', ' {a: [b, c]}',
+  ' { a: x y }', ' {a: b #c}', ' {a: -}', ' {"a": 1, a: 2}', ' {on: 1}', ' {a: 1,}', ' [a, {b: c]', ' {a: b', ' {a: {b: {c: d}}}', ' [a  b]', ' {a: 1} x', ' &x a', ' *x', ' !t a', ' @a', ' `a', ' %a', ' - a', ' -a', ' ?a', ' ? a',
   " 'open", ' "open', ' "a\\qb"', ' "a\\x4"', ' "a\\u00e9"', " 'it''s'", ' "end\\', ' {{ x }}', '\ta', ' a\t', ':', ' :a',
 ];
 /** Values inside the subset, so that generated documents are often proven. */
-const GOOD_VALUES = ['', ' v1', ' Pod', ' "Pod"', " 'v1'", ' a b', ' a:b', ' a #c', ' []', ' ["a", b]', ' {}', ' -a', ' "a\\u00e9"', " 'it''s'", ' |', ' >-', ' |2'];
+const GOOD_VALUES = ['', ' v1', ' Pod', ' "Pod"', " 'v1'", ' a b', ' a:b', ' a #c', ' []', ' ["a", b]', ' {}', ' -a', ' "a\\u00e9"', " 'it''s'", ' |', ' >-', ' |2', ' { cpu: 100m, memory: 128Mi }', ' [{name: a, value: echo A}]'];
 const value = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...GOOD_VALUES) }, { weight: 1, arbitrary: fc.constantFrom(...VALUES) });
 const CONTINUATIONS = ['more', 'more: text', 'x #y', '- item', 'close\'', 'close"', "it''s'", '`tick', ':x', '---', '...', '#c', 'a\tb'];
 const INDENTS = ['', ' ', '  ', '   ', '    ', '      ', '\t'];
