@@ -1,31 +1,63 @@
 /**
- * Loading with the pre-scan: documents the pre-scan rules out are blanked before parsing, so the
- * YAML parser never composes them. A blanked document keeps its `---` line (document indexes do
- * not move) and its line breaks (line and column positions do not move); lines of composed
- * documents are unchanged, so findings are the same as with `loadSource` on the full text.
+ * Loading with the pre-scan: the YAML parser sees only the documents the pre-scan keeps, each as
+ * it is, with a bare `---` in place of every skipped document (document indexes do not move).
+ * Offsets in that shorter text map back to the file's own, so positions, lines and findings are
+ * the same as with `loadSource` on the full text.
  */
 import { DIRECTIVE_MARKER } from './directives.js';
 import { planDocuments } from './prescan.js';
-import type { DocumentPlan } from './prescan.js';
 import { loadSource } from './source.js';
 import { IGNORE_ANNOTATION } from './suppress.js';
 import type { LoadOptions, SourceFile } from './source.js';
 
-function blanked(text: string, plan: DocumentPlan): string {
-  let breaks = 0;
-  for (let at = text.indexOf('\n', plan.start); at !== -1 && at < plan.end; at = text.indexOf('\n', at + 1)) breaks++;
-  return (plan.isDocument ? '---' : '') + '\n'.repeat(breaks);
+/** A stretch of the parsed text and where it stands in the file. */
+interface Piece {
+  readonly parsedStart: number;
+  readonly fileStart: number;
+  readonly length: number;
 }
 
-/** The text the parser sees: composed documents as they are, the others blanked; undefined when nothing is skipped. */
-export function maskedText(text: string): { readonly text: string; readonly composed: boolean } | undefined {
+/** What the parser reads instead of the whole file, and how its offsets map back. */
+export interface Selection {
+  /** The documents to compose, and `---` for each skipped document; '' when nothing is composed. */
+  readonly text: string;
+  readonly composed: boolean;
+  readonly originalOffset: (offset: number) => number;
+}
+
+const SKIPPED_DOCUMENT = '---\n';
+
+/** The parser's text for `text`; undefined when nothing is skipped (parse the file as it is). */
+export function selectDocuments(text: string): Selection | undefined {
   // Suppression comments and ignore annotations count in every document (an unused one is
   // reported): parse them all.
   if (text.includes(DIRECTIVE_MARKER) || text.includes(IGNORE_ANNOTATION)) return undefined;
   const plans = planDocuments(text);
   if (plans === undefined || plans.every((plan) => plan.compose)) return undefined;
   const composed = plans.some((plan) => plan.compose);
-  return { text: composed ? plans.map((plan) => (plan.compose ? text.slice(plan.start, plan.end) : blanked(text, plan))).join('') : '', composed };
+  const parts: string[] = [];
+  const pieces: Piece[] = [];
+  let parsedLength = 0;
+  for (const plan of plans) {
+    if (!plan.compose && !plan.isDocument) continue;
+    const part = plan.compose ? text.slice(plan.start, plan.end) : SKIPPED_DOCUMENT;
+    // A skipped document's `---` stands for the segment's first line.
+    pieces.push({ parsedStart: parsedLength, fileStart: plan.start, length: plan.compose ? part.length : 3 });
+    parts.push(part);
+    parsedLength += part.length;
+  }
+  const originalOffset = (offset: number): number => {
+    let low = 0;
+    let high = pieces.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((pieces[middle] as Piece).parsedStart <= offset) low = middle;
+      else high = middle - 1;
+    }
+    const piece = pieces[low];
+    return piece === undefined ? offset : piece.fileStart + Math.min(offset - piece.parsedStart, piece.length);
+  };
+  return { text: composed ? parts.join('') : '', composed, originalOffset };
 }
 
 /**
@@ -46,20 +78,23 @@ export function loadWithoutStacks(filePath: string, text: string, options: LoadO
 let emptySource: SourceFile | undefined;
 
 export function loadSelectively(filePath: string, text: string, options: LoadOptions = {}): SourceFile {
-  const masked = maskedText(text);
-  if (masked === undefined) return loadWithoutStacks(filePath, text, options);
+  const selection = selectDocuments(text);
+  if (selection === undefined) return loadWithoutStacks(filePath, text, options);
   // Nothing left to parse (the usual case for files of CRDs, RBAC, config): no objects, no problems.
-  const source = masked.composed ? loadWithoutStacks(filePath, masked.text, options) : (emptySource ??= loadSource('', ''));
+  if (!selection.composed) return { ...(emptySource ??= loadSource('', '')), filePath, lineText: lineTextOf(text) };
+  return loadWithoutStacks(filePath, selection.text, { ...options, original: { text, originalOffset: selection.originalOffset } });
+}
+
+/** Lines of the file's own text (1-based), for suppression comments. */
+function lineTextOf(text: string): (line: number) => string {
   let starts: number[] | undefined;
-  // Suppression comments may be looked up on any line: answer from the real text.
-  const lineText = (line: number): string => {
+  return (line: number): string => {
     starts ??= lineStarts(text);
     const from = starts[line - 1];
     if (from === undefined) return '';
     const to = starts[line];
     return text.slice(from, to === undefined ? text.length : to).replace(/\r?\n$/, '');
   };
-  return { ...source, filePath, lineText };
 }
 
 function lineStarts(text: string): number[] {

@@ -40,6 +40,11 @@ export interface SourceFile {
 export interface LoadOptions {
   /** Aliases a document may expand before it is refused (YAML "billion laughs"). */
   readonly maxAliasCount?: number;
+  /**
+   * The file's own text when `text` holds only some of its documents (`selective-load.ts`), with
+   * `originalOffset` mapping offsets in `text` to offsets in it: positions and lines are the file's.
+   */
+  readonly original?: { readonly text: string; readonly originalOffset: (offset: number) => number };
 }
 
 const DEFAULT_MAX_ALIAS_COUNT = 100;
@@ -66,10 +71,13 @@ function lineStartsOf(text: string): number[] {
 }
 
 export function loadSource(filePath: string, text: string, options: LoadOptions = {}): SourceFile {
-  const lineStarts = lineStartsOf(text);
+  const fileText = options.original?.text ?? text;
+  const originalOffset = options.original?.originalOffset ?? ((offset: number) => offset);
+  const lineStarts = lineStartsOf(fileText);
   const { documents, tooDeep } = parseDocuments(text);
-  const position = (offset: number): Position => {
-    const at = Math.max(0, Math.min(offset, text.length));
+  const position = (parsedOffset: number): Position => {
+    const offset = originalOffset(Math.max(0, Math.min(parsedOffset, text.length)));
+    const at = Math.max(0, Math.min(offset, fileText.length));
     let low = 0;
     let high = lineStarts.length - 1;
     while (low < high) {
@@ -158,7 +166,7 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
     const start = lineStarts[line - 1];
     if (start === undefined) return '';
     const next = lineStarts[line];
-    return text.slice(start, next === undefined ? text.length : next).replace(/\r?\n$/, '');
+    return fileText.slice(start, next === undefined ? fileText.length : next).replace(/\r?\n$/, '');
   };
 
   const directives = scanDirectives({ text, position, lineText, lineCount: lineStarts.length });
