@@ -27,6 +27,10 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
+  // Less text to read and pre-parse at start-up (~6 ms of ~225 on the bench machine); names stay,
+  // so stack traces of an internal error still say which function failed.
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
   plugins: [bundleLazyRequires],
   // Bundled CommonJS dependencies (yaml) call require() for Node built-ins.
