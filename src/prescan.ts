@@ -16,7 +16,7 @@
  */
 import { mayHoldPodSpec } from './kinds.js';
 import { hasUnusualCharacters, proveWellFormed } from './wellformed.js';
-import { POD_SPEC_KINDS } from './workloads.js';
+import { mayFindPodSpec, POD_SPEC_KINDS } from './workloads.js';
 
 export interface DocumentPlan {
   /** Offset where the segment starts (its `---` line, or the start of the file). */
@@ -74,8 +74,7 @@ function planSegment(text: string, start: number, end: number, hasMarker: boolea
     return plan(false, 'a List without workloads');
   }
   if (!mayHoldPodSpec(apiVersion, kind)) return plan(false, `${kind} never holds a pod spec`);
-  if (POD_SPEC_KINDS.includes(kind)) return plan(true, `${kind} holds a pod spec`);
-  // Custom kinds: the engine looks for a pod template at spec.template or spec.jobTemplate only.
-  if (shape.specKeys?.has('template') === true || shape.specKeys?.has('jobTemplate') === true) return plan(true, `${kind} may hold a pod spec`);
+  // Custom kinds: only with a spec.template or spec.jobTemplate, where the engine looks for one.
+  if (mayFindPodSpec(kind, shape.specKeys)) return plan(true, `${kind} may hold a pod spec`);
   return plan(false, `${kind} has no spec.template`);
 }

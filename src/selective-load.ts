@@ -6,7 +6,7 @@
  */
 import { DIRECTIVE_MARKER } from './directives.js';
 import { planDocuments } from './prescan.js';
-import { loadSource } from './source.js';
+import { lineAt, lineStartsOf, loadSource } from './source.js';
 import { IGNORE_ANNOTATION } from './suppress.js';
 import type { LoadOptions, SourceFile } from './source.js';
 
@@ -21,11 +21,11 @@ interface Piece {
 export interface Selection {
   /** The documents to compose, and `---` for each skipped document; '' when nothing is composed. */
   readonly text: string;
-  readonly composed: boolean;
   readonly originalOffset: (offset: number) => number;
 }
 
 const SKIPPED_DOCUMENT = '---\n';
+const NOTHING: Selection = { text: '', originalOffset: (offset) => offset };
 
 /** The parser's text for `text`; undefined when nothing is skipped (parse the file as it is). */
 export function selectDocuments(text: string): Selection | undefined {
@@ -34,7 +34,7 @@ export function selectDocuments(text: string): Selection | undefined {
   if (text.includes(DIRECTIVE_MARKER) || text.includes(IGNORE_ANNOTATION)) return undefined;
   const plans = planDocuments(text);
   if (plans === undefined || plans.every((plan) => plan.compose)) return undefined;
-  const composed = plans.some((plan) => plan.compose);
+  if (!plans.some((plan) => plan.compose)) return NOTHING;
   const parts: string[] = [];
   const pieces: Piece[] = [];
   let parsedLength = 0;
@@ -57,7 +57,7 @@ export function selectDocuments(text: string): Selection | undefined {
     const piece = pieces[low];
     return piece === undefined ? offset : piece.fileStart + Math.min(offset - piece.parsedStart, piece.length);
   };
-  return { text: composed ? parts.join('') : '', composed, originalOffset };
+  return { text: parts.join(''), originalOffset };
 }
 
 /**
@@ -80,25 +80,11 @@ let emptySource: SourceFile | undefined;
 export function loadSelectively(filePath: string, text: string, options: LoadOptions = {}): SourceFile {
   const selection = selectDocuments(text);
   if (selection === undefined) return loadWithoutStacks(filePath, text, options);
-  // Nothing left to parse (the usual case for files of CRDs, RBAC, config): no objects, no problems.
-  if (!selection.composed) return { ...(emptySource ??= loadSource('', '')), filePath, lineText: lineTextOf(text) };
+  if (selection.text === '') {
+    // Nothing left to parse (the usual case for files of CRDs, RBAC, config): no objects, no problems.
+    let starts: number[] | undefined;
+    const lineText = (line: number) => lineAt(text, (starts ??= lineStartsOf(text)), line);
+    return { ...(emptySource ??= loadSource('', '')), filePath, lineText };
+  }
   return loadWithoutStacks(filePath, selection.text, { ...options, original: { text, originalOffset: selection.originalOffset } });
-}
-
-/** Lines of the file's own text (1-based), for suppression comments. */
-function lineTextOf(text: string): (line: number) => string {
-  let starts: number[] | undefined;
-  return (line: number): string => {
-    starts ??= lineStarts(text);
-    const from = starts[line - 1];
-    if (from === undefined) return '';
-    const to = starts[line];
-    return text.slice(from, to === undefined ? text.length : to).replace(/\r?\n$/, '');
-  };
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-  return starts;
 }

@@ -64,7 +64,7 @@ function kubectlScalars(tags: Tags): Tags {
  * Offsets where lines start (after each LF). Counted here rather than by yaml's LineCounter, which
  * misses line breaks inside some malformed plain scalars and then puts positions past the line end.
  */
-function lineStartsOf(text: string): number[] {
+export function lineStartsOf(text: string): number[] {
   const starts = [0];
   for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
   return starts;
@@ -162,16 +162,19 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
     return { region: regionOf(found.start, found.end), exact: found.exact };
   };
 
-  const lineText = (line: number): string => {
-    const start = lineStarts[line - 1];
-    if (start === undefined) return '';
-    const next = lineStarts[line];
-    return fileText.slice(start, next === undefined ? fileText.length : next).replace(/\r?\n$/, '');
-  };
+  const lineText = (line: number): string => lineAt(fileText, lineStarts, line);
 
   const directives = scanDirectives({ text, position, lineText, lineCount: lineStarts.length });
 
   return { filePath, objects, problems, resolve, lineText, directives };
+}
+
+/** Text of a 1-based line without its line break, from the text's {@link lineStartsOf}; '' past the end. */
+export function lineAt(text: string, lineStarts: readonly number[], line: number): string {
+  const start = lineStarts[line - 1];
+  if (start === undefined) return '';
+  const next = lineStarts[line];
+  return text.slice(start, next === undefined ? text.length : next).replace(/\r?\n$/, '');
 }
 
 function parseAll(text: string): AnyDocument[] {

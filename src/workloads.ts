@@ -70,6 +70,19 @@ function fromTemplate(object: Record<string, unknown>, templatePath: Path, workl
 /** Kinds searched for a pod spec whether or not it lists containers. */
 export const POD_SPEC_KINDS: readonly string[] = ['Pod', 'CronJob', ...TEMPLATE_KINDS];
 
+/** Where other kinds may keep a pod template: the first tried for every kind, the second for custom kinds. */
+const SPEC_TEMPLATE = ['spec', 'template'] as const;
+const SPEC_JOB_TEMPLATE = ['spec', 'jobTemplate', 'spec', 'template'] as const;
+
+/**
+ * Whether {@link podSpecsOf} may find a pod spec in an object of `kind` whose `spec` has `specKeys`
+ * (none: no `spec` mapping). The pre-scan asks this of documents it has not parsed.
+ */
+export function mayFindPodSpec(kind: string, specKeys: ReadonlySet<string> | undefined): boolean {
+  if (POD_SPEC_KINDS.includes(kind)) return true;
+  return specKeys !== undefined && (specKeys.has(SPEC_TEMPLATE[1]) || specKeys.has(SPEC_JOB_TEMPLATE[1]));
+}
+
 function claimTemplateNames(object: Record<string, unknown>): string[] {
   const templates = at(object, ['spec', 'volumeClaimTemplates']);
   if (!Array.isArray(templates)) return [];
@@ -88,12 +101,10 @@ export function podSpecsOf(object: Record<string, unknown>, kind: string): PodSp
     return found ? [found] : [];
   }
   if (kind === 'CronJob') {
-    const found = fromTemplate(object, ['spec', 'jobTemplate', 'spec', 'template'], workload, false);
+    const found = fromTemplate(object, SPEC_JOB_TEMPLATE, workload, false);
     return found ? [found] : [];
   }
   const known = TEMPLATE_KINDS.has(kind);
-  const found =
-    fromTemplate(object, ['spec', 'template'], workload, !known) ??
-    (known ? undefined : fromTemplate(object, ['spec', 'jobTemplate', 'spec', 'template'], 'batch', true));
+  const found = fromTemplate(object, SPEC_TEMPLATE, workload, !known) ?? (known ? undefined : fromTemplate(object, SPEC_JOB_TEMPLATE, 'batch', true));
   return found ? [found] : [];
 }
