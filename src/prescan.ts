@@ -27,6 +27,11 @@ export interface DocumentPlan {
   readonly isDocument: boolean;
   /** Whether the document must be composed; false when it provably yields no finding. */
   readonly compose: boolean;
+  /**
+   * Composed only because the proof did not go through (text the proof cannot read, or a broken
+   * document such as a template): its first error may show in a prefix (`first-error.ts`).
+   */
+  readonly unproven: boolean;
   /** Why, for tests and debugging. */
   readonly reason: string;
 }
@@ -53,17 +58,18 @@ function contains(text: string, needle: string, start: number, end: number): boo
 }
 
 function planSegment(text: string, start: number, end: number, hasMarker: boolean, provable: boolean): DocumentPlan {
-  const plan = (compose: boolean, reason: string, isDocument = true): DocumentPlan => ({ start, end, isDocument, compose, reason });
+  const plan = (compose: boolean, reason: string, isDocument = true): DocumentPlan => ({ start, end, isDocument, compose, unproven: false, reason });
+  const unproven = (reason: string): DocumentPlan => ({ start, end, isDocument: true, compose: true, unproven: provable, reason });
   let from = start;
   if (hasMarker) {
     const newline = text.indexOf('\n', start);
     const stop = newline === -1 || newline > end ? end : newline;
     const rest = text.slice(start + 3, stop).trim();
-    if (rest !== '' && !rest.startsWith('#')) return plan(true, 'content on the --- line');
+    if (rest !== '' && !rest.startsWith('#')) return unproven('content on the --- line');
     from = stop + 1;
   }
   const shape = provable ? proveWellFormed(text, from, end) : undefined;
-  if (shape === undefined) return plan(true, 'not proven well-formed');
+  if (shape === undefined) return unproven('not proven well-formed');
   // A comment-only preamble before the first `---` is no document to the parser.
   if (!shape.hasContent) return plan(false, 'no content', hasMarker);
   const { kind, apiVersion } = shape;

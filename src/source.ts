@@ -3,7 +3,7 @@
  * and the only bridge from field paths back to source positions (`resolve`).
  */
 import { isAlias, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import type { Document, Node, Pair, Tags } from 'yaml';
+import type { Document, DocumentOptions, ErrorCode, Node, Pair, ParseOptions, SchemaOptions, Tags } from 'yaml';
 import { scanDirectives } from './directives.js';
 import type { CommentDirective } from './directives.js';
 import type { Finding, ObjectRef, Path, Position, Region } from './types.js';
@@ -45,13 +45,22 @@ export interface LoadOptions {
    * `originalOffset` mapping offsets in `text` to offsets in it: positions and lines are the file's.
    */
   readonly original?: { readonly text: string; readonly originalOffset: (offset: number) => number };
+  /** Documents already known to be broken, by index: their first error, with offsets in the file's own text. */
+  readonly earlyErrors?: ReadonlyMap<number, DocumentError>;
+}
+
+/** A YAML error, as the parser reports it, with offsets in the file. */
+export interface DocumentError {
+  readonly start: number;
+  readonly end: number;
+  readonly code: ErrorCode;
+  readonly message: string;
 }
 
 const DEFAULT_MAX_ALIAS_COUNT = 100;
 
 type AnyDocument = Document.Parsed | Document;
 
-/**
 /**
  * YAML 1.1 as kubectl reads it (go-yaml v2 into untyped values): `1:30` is not a base-60 number and
  * `2024-01-01` is not a timestamp; both stay strings, so rules and the schema see what the API server sees.
@@ -75,8 +84,7 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
   const originalOffset = options.original?.originalOffset ?? ((offset: number) => offset);
   const lineStarts = lineStartsOf(fileText);
   const { documents, tooDeep } = parseDocuments(text);
-  const position = (parsedOffset: number): Position => {
-    const offset = originalOffset(Math.max(0, Math.min(parsedOffset, text.length)));
+  const filePosition = (offset: number): Position => {
     const at = Math.max(0, Math.min(offset, fileText.length));
     let low = 0;
     let high = lineStarts.length - 1;
@@ -87,11 +95,9 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
     }
     return { line: low + 1, column: at - (lineStarts[low] ?? 0) + 1 };
   };
-  const regionOf = (start: number, end: number): Region => {
-    let stop = Math.max(start, Math.min(end, text.length));
-    while (stop > start && /\s/.test(text[stop - 1] ?? '')) stop--;
-    return { start: position(start), end: position(stop) };
-  };
+  const position = (parsedOffset: number): Position => filePosition(originalOffset(Math.max(0, Math.min(parsedOffset, text.length))));
+  const regionOf = (start: number, end: number): Region => ({ start: position(start), end: position(endOfContent(text, start, end)) });
+  const fileRegionOf = (start: number, end: number): Region => ({ start: filePosition(start), end: filePosition(endOfContent(fileText, start, end)) });
 
   const objects: LoadedObject[] = [];
   const problems: Finding[] = [];
@@ -100,14 +106,15 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
   tooDeep.forEach((offset, index) => problems.push(parseProblem(filePath, index, regionOf(offset, offset), TOO_DEEP)));
 
   documents.forEach((doc, documentIndex) => {
+    const early = options.earlyErrors?.get(documentIndex);
+    if (early) {
+      problems.push(parseProblem(filePath, documentIndex, fileRegionOf(early.start, early.end), parseErrorMessage(early)));
+      return;
+    }
     const error = doc.errors[0];
     if (error) {
       const [start, end] = error.pos;
-      const message =
-        error.code === 'RESOURCE_EXHAUSTION' || isStackOverflow(error.message)
-          ? TOO_DEEP
-          : `YAML syntax error: ${firstLine(error.message)}`;
-      problems.push(parseProblem(filePath, documentIndex, regionOf(start, end), message));
+      problems.push(parseProblem(filePath, documentIndex, regionOf(start, end), parseErrorMessage(error)));
       return;
     }
     if (doc.contents === null) return;
@@ -177,17 +184,20 @@ export function lineAt(text: string, lineStarts: readonly number[], line: number
   return text.slice(start, next === undefined ? text.length : next).replace(/\r?\n$/, '');
 }
 
+/** How every document is read; `first-error.ts` composes with the same. */
+export const PARSE_OPTIONS = {
+  version: '1.1',
+  customTags: kubectlScalars,
+  prettyErrors: false,
+  // yaml compares each new key with every earlier one (minutes for a map of 50,000 keys):
+  // duplicates are found by inspect instead.
+  uniqueKeys: false,
+  keepSourceTokens: false,
+  logLevel: 'silent',
+} as const satisfies ParseOptions & DocumentOptions & SchemaOptions;
+
 function parseAll(text: string): AnyDocument[] {
-  const parsed = parseAllDocuments(text, {
-    version: '1.1',
-    customTags: kubectlScalars,
-    prettyErrors: false,
-    // yaml compares each new key with every earlier one (minutes for a map of 50,000 keys):
-    // duplicates are found by inspect instead.
-    uniqueKeys: false,
-    keepSourceTokens: false,
-    logLevel: 'silent',
-  });
+  const parsed = parseAllDocuments(text, PARSE_OPTIONS);
   return Array.isArray(parsed) ? parsed : [];
 }
 
@@ -227,6 +237,17 @@ function parseDocuments(text: string): { documents: AnyDocument[]; tooDeep: numb
   } catch {
     return { documents: [], tooDeep: [0] };
   }
+}
+
+/** Where the text of `text[start, end)` ends, trailing whitespace left out. */
+function endOfContent(text: string, start: number, end: number): number {
+  let stop = Math.max(start, Math.min(end, text.length));
+  while (stop > start && /\s/.test(text[stop - 1] ?? '')) stop--;
+  return stop;
+}
+
+function parseErrorMessage(error: { readonly code: ErrorCode; readonly message: string }): string {
+  return error.code === 'RESOURCE_EXHAUSTION' || isStackOverflow(error.message) ? TOO_DEEP : `YAML syntax error: ${firstLine(error.message)}`;
 }
 
 /** yaml's composer catches a stack overflow and reports it as an error (code RESOURCE_EXHAUSTION). */

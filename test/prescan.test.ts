@@ -11,6 +11,7 @@ import { resolveConfig } from '../src/config.js';
 import { decode, lintText } from '../src/lint.js';
 import type { LintOptions } from '../src/lint.js';
 import { planDocuments } from '../src/prescan.js';
+import { selectDocuments } from '../src/selective-load.js';
 import type { Finding } from '../src/types.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -41,6 +42,7 @@ const POD = lines(
   '  - name: app',
   '    image: busybox',
 );
+const LONG_DATA = lines('data:', ...Array.from({ length: 80 }, (_, index) => `  key${index}: value ${index}`));
 const CONFIG_MAP = lines('apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: settings', 'data:', '  a: "1"');
 
 describe('planDocuments', () => {
@@ -160,6 +162,9 @@ describe('linting with the pre-scan gives the same findings as without', () => {
     'a nested mapping in a plain scalar of a skipped kind': `${CONFIG_MAP}  b: one: two\n---\n${POD}`,
     'bad indentation in a custom kind': `${lines('apiVersion: example.com/v1', 'kind: Thing', 'spec:', '    a: 1', '  b: 2')}---\n${POD}`,
     'an unclosed quote in a values file': `${lines('image: "nginx', 'tag: 1')}---\n${POD}`,
+    // Long broken documents, whose first error the loader finds from a prefix (first-error.ts).
+    'unrendered templates between workloads': `${POD}---\n{{- if .Values.enabled }}\n${POD}${LONG_DATA}---\n${lines('apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: settings', '  {{- include "labels" . | nindent 4 }}')}${LONG_DATA}---\n${POD}`,
+    'a file that is one unrendered template': `{{- if .Values.enabled }}\n${POD}${LONG_DATA}{{- end }}\n`,
   };
   it('suppression comments in a skipped kind still count (an unused one is reported)', () => {
     const text = `${CONFIG_MAP.replace('\ndata:', '\n# sidecar-lint-disable-next-line volume-mount-undefined\ndata:')}---\n${POD}`;
@@ -167,6 +172,13 @@ describe('linting with the pre-scan gives the same findings as without', () => {
     const fast = lintText('directives.yaml', text, withUnused);
     expect(fast.map((finding) => finding.ruleId)).toContain('unused-suppression');
     expect(fast).toEqual(lintText('directives.yaml', text, { ...withUnused, prescan: false }));
+  });
+
+  it('finds the first error of long unrendered templates from a prefix, without composing them', () => {
+    for (const name of ['unrendered templates between workloads', 'a file that is one unrendered template']) {
+      const selection = selectDocuments(tricky[name] ?? '');
+      expect(selection?.text.includes('{{'), name).toBe(false);
+    }
   });
 
   it.each(Object.entries(tricky))('%s', (name, text) => {
