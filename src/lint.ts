@@ -115,9 +115,11 @@ function readRegularFile(path: string, limit: number): Read | undefined {
         bytes.copy(larger, 0, 0, total);
         bytes = larger;
       }
-      const read = readSync(fd, bytes, total, bytes.length - total, null);
-      if (read === 0) break;
+      const wanted = bytes.length - total;
+      const read = readSync(fd, bytes, total, wanted, null);
       total += read;
+      // A regular file gives less than asked only at its end: no second call to learn that.
+      if (read < wanted) break;
     }
     return total > limit ? { tooLarge: total } : { bytes: bytes.subarray(0, total) };
   } finally {

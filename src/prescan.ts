@@ -12,7 +12,7 @@
  *   the engine looks for one (`workloads.ts`), or a `List` whose text names no workload.
  * Files with `%` directives or `...` document-end markers are composed whole. A line starting
  * `---` ends a document wherever it stands, block scalars included, exactly as the YAML parser
- * treats it.
+ * treats it, except inside a quoted scalar that never closes: `selective-load.ts` looks after that.
  */
 import { mayHoldPodSpec } from './kinds.js';
 import { hasUnusualCharacters, proveWellFormed } from './wellformed.js';
@@ -32,6 +32,8 @@ export interface DocumentPlan {
    * document such as a template): its first error may show in a prefix (`first-error.ts`).
    */
   readonly unproven: boolean;
+  /** The proof went through: the document is block YAML the parser reads without error. */
+  readonly proven: boolean;
   /** Why, for tests and debugging. */
   readonly reason: string;
 }
@@ -58,8 +60,8 @@ function contains(text: string, needle: string, start: number, end: number): boo
 }
 
 function planSegment(text: string, start: number, end: number, hasMarker: boolean, provable: boolean): DocumentPlan {
-  const plan = (compose: boolean, reason: string, isDocument = true): DocumentPlan => ({ start, end, isDocument, compose, unproven: false, reason });
-  const unproven = (reason: string): DocumentPlan => ({ start, end, isDocument: true, compose: true, unproven: provable, reason });
+  const plan = (compose: boolean, reason: string, isDocument = true): DocumentPlan => ({ start, end, isDocument, compose, unproven: false, proven: true, reason });
+  const unproven = (reason: string): DocumentPlan => ({ start, end, isDocument: true, compose: true, unproven: provable, proven: false, reason });
   let from = start;
   if (hasMarker) {
     const newline = text.indexOf('\n', start);

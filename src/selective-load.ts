@@ -1,16 +1,21 @@
 /**
  * Loading with the pre-scan: the YAML parser sees only the documents the pre-scan keeps, each as
  * it is, with a bare `---` in place of every skipped document (document indexes do not move).
- * A broken document whose first error shows in a prefix (`first-error.ts`) is skipped too, and
- * that error is reported for it. Offsets in the shorter text map back to the file's own, so
- * positions, lines and findings are the same as with `loadSource` on the full text.
+ * Offsets in the shorter text map back to the file's own, so positions, lines and findings are
+ * the same as with `loadSource` on the full text. Two kinds of kept documents need no parser:
+ * - a broken one whose first error shows in a prefix (`first-error.ts`): that error is reported;
+ * - a proven one in the plain subset `direct-read.ts` reads: its value is linted, and it is
+ *   parsed only if a finding needs a position in it.
  */
+import { Lexer } from 'yaml';
 import { DIRECTIVE_MARKER } from './directives.js';
+import { readDirectly } from './direct-read.js';
 import { earlyErrorOf } from './first-error.js';
 import { planDocuments } from './prescan.js';
+import type { DocumentPlan } from './prescan.js';
 import { lineAt, lineStartsOf, loadSource } from './source.js';
 import { IGNORE_ANNOTATION } from './suppress.js';
-import type { DocumentError, LoadOptions, SourceFile } from './source.js';
+import type { DirectValue, DocumentError, LoadOptions, SourceFile } from './source.js';
 
 /** A stretch of the parsed text and where it stands in the file. */
 interface Piece {
@@ -26,10 +31,17 @@ export interface Selection {
   readonly originalOffset: (offset: number) => number;
   /** First errors of skipped broken documents, by document index, with offsets in the file. */
   readonly earlyErrors: ReadonlyMap<number, DocumentError>;
+  /** Values of documents read without the parser, by document index. */
+  readonly directValues: ReadonlyMap<number, DirectValue>;
 }
 
-const SKIPPED_DOCUMENT = '---\n';
-const NOTHING: Selection = { text: '', originalOffset: (offset) => offset, earlyErrors: new Map() };
+/**
+ * What stands for a skipped document. yaml's lexer ends a quoted scalar left open at a `---` line
+ * only when the quote closes somewhere later in the text (otherwise the scalar runs to the end of
+ * the file): the comment gives the parsed text a closing `"` and `'` wherever the file has one.
+ */
+const SKIPPED_DOCUMENT = '---\n#"\'\n';
+const NOTHING: Selection = { text: '', originalOffset: (offset) => offset, earlyErrors: new Map(), directValues: new Map() };
 
 /** The parser's text for `text`; undefined when nothing is skipped (parse the file as it is). */
 export function selectDocuments(text: string): Selection | undefined {
@@ -39,15 +51,24 @@ export function selectDocuments(text: string): Selection | undefined {
   const plans = planDocuments(text);
   if (plans === undefined) return undefined;
   const earlyErrors = new Map<number, DocumentError>();
-  let documentIndex = 0;
+  const directValues = new Map<number, DirectValue>();
+  let documentIndex = -1;
   const compose = plans.map((plan) => {
-    const early = plan.unproven ? earlyErrorOf(text, plan.start, plan.end) : undefined;
-    if (early !== undefined) earlyErrors.set(documentIndex, early);
     if (plan.isDocument) documentIndex++;
-    return plan.compose && early === undefined;
+    if (!plan.compose) return false;
+    const early = plan.unproven ? earlyErrorOf(text, plan.start, plan.end) : undefined;
+    if (early !== undefined) {
+      earlyErrors.set(documentIndex, early);
+      return false;
+    }
+    const value = plan.proven ? readDirectly(text, plan.start, plan.end) : undefined;
+    if (value === undefined) return true;
+    directValues.set(documentIndex, { value, start: plan.start, end: plan.end });
+    return false;
   });
   if (compose.every(Boolean)) return undefined;
-  if (!compose.some(Boolean) && earlyErrors.size === 0) return NOTHING;
+  if (mayRunIntoNextDocuments(text, plans)) return undefined;
+  if (!compose.some(Boolean) && earlyErrors.size === 0 && directValues.size === 0) return NOTHING;
   const parts: string[] = [];
   const pieces: Piece[] = [];
   let parsedLength = 0;
@@ -71,7 +92,57 @@ export function selectDocuments(text: string): Selection | undefined {
     const piece = pieces[low];
     return piece === undefined ? offset : piece.fileStart + Math.min(offset - piece.parsedStart, piece.length);
   };
-  return { text: parts.join(''), originalOffset, earlyErrors };
+  return { text: parts.join(''), originalOffset, earlyErrors, directValues };
+}
+
+/**
+ * Whether a document the proof cannot vouch for ends inside a quoted scalar that never closes:
+ * yaml's lexer then reads the rest of the file into it, later documents included, so no document
+ * after it may be skipped. It takes a quote character in the document and none after it that could
+ * close it; then the document is lexed to tell.
+ */
+function mayRunIntoNextDocuments(text: string, plans: readonly DocumentPlan[]): boolean {
+  let lastDouble: number | undefined;
+  let lastSingle: number | undefined;
+  return plans.some((plan, index) => {
+    if (plan.proven || index === plans.length - 1) return false;
+    const unclosable = (quote: '"' | "'", last: number): boolean => {
+      const first = text.indexOf(quote, plan.start);
+      return first !== -1 && first < plan.end && last < plan.end;
+    };
+    if (!unclosable('"', (lastDouble ??= lastClosingQuote(text, '"'))) && !unclosable("'", (lastSingle ??= lastClosingQuote(text, "'")))) return false;
+    return endsInsideQuote(text.slice(plan.start, plan.end));
+  });
+}
+
+/** Whether yaml's lexer, at the end of `text`, is inside a quoted scalar. */
+function endsInsideQuote(text: string): boolean {
+  let last = '';
+  for (const lexeme of new Lexer().lex(text)) last = lexeme;
+  const quote = last[0];
+  if (quote !== '"' && quote !== "'") return false;
+  // Closed: it ends with its quote, one not escaped by a backslash.
+  if (last.length < 2 || last[last.length - 1] !== quote) return true;
+  let backslashes = 0;
+  while (quote === '"' && last[last.length - 2 - backslashes] === '\\') backslashes++;
+  return backslashes % 2 === 1;
+}
+
+/**
+ * The last `quote` in the text that can close a quoted scalar: not escaped by backslashes (`"`),
+ * not one of a doubled pair (`'`); -1 if none.
+ */
+function lastClosingQuote(text: string, quote: '"' | "'"): number {
+  for (let at = text.lastIndexOf(quote); at !== -1; at = text.lastIndexOf(quote, at - 1)) {
+    if (quote === "'") {
+      if (text[at - 1] !== "'" && text[at + 1] !== "'") return at;
+      continue;
+    }
+    let backslashes = 0;
+    while (text[at - 1 - backslashes] === '\\') backslashes++;
+    if (backslashes % 2 === 0) return at;
+  }
+  return -1;
 }
 
 /**
@@ -104,5 +175,6 @@ export function loadSelectively(filePath: string, text: string, options: LoadOpt
     ...options,
     original: { text, originalOffset: selection.originalOffset },
     earlyErrors: selection.earlyErrors,
+    directValues: selection.directValues,
   });
 }

@@ -47,6 +47,15 @@ export interface LoadOptions {
   readonly original?: { readonly text: string; readonly originalOffset: (offset: number) => number };
   /** Documents already known to be broken, by index: their first error, with offsets in the file's own text. */
   readonly earlyErrors?: ReadonlyMap<number, DocumentError>;
+  /** Documents already read (`direct-read.ts`), by index: parsed only to locate a path in them. */
+  readonly directValues?: ReadonlyMap<number, DirectValue>;
+}
+
+/** A document's value, read without the parser, and where the document is in the file. */
+export interface DirectValue {
+  readonly value: unknown;
+  readonly start: number;
+  readonly end: number;
 }
 
 /** A YAML error, as the parser reports it, with offsets in the file. */
@@ -111,6 +120,11 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
       problems.push(parseProblem(filePath, documentIndex, fileRegionOf(early.start, early.end), parseErrorMessage(early)));
       return;
     }
+    const direct = options.directValues?.get(documentIndex);
+    if (direct) {
+      collectObjects(direct.value, documentIndex, [], objects);
+      return;
+    }
     const error = doc.errors[0];
     if (error) {
       const [start, end] = error.pos;
@@ -162,7 +176,17 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
     collectObjects(value, documentIndex, [], objects);
   }
 
+  const parsedDirect = new Map<number, AnyDocument | undefined>();
   const resolve = (documentIndex: number, path: Path): Located => {
+    const direct = options.directValues?.get(documentIndex);
+    if (direct) {
+      // Parsed now, alone, for its positions: offsets in it count from the document's start.
+      if (!parsedDirect.has(documentIndex)) parsedDirect.set(documentIndex, parseAll(fileText.slice(direct.start, direct.end))[0]);
+      const doc = parsedDirect.get(documentIndex);
+      if (!doc?.contents) return { region: fileRegionOf(direct.start, direct.start), exact: false };
+      const found = locate(doc, doc.contents, path);
+      return { region: fileRegionOf(direct.start + found.start, direct.start + found.end), exact: found.exact };
+    }
     const doc = documents[documentIndex];
     if (!doc || !doc.contents) return { region: regionOf(0, 0), exact: false };
     const found = locate(doc, doc.contents, path);
