@@ -189,24 +189,22 @@ class Reader {
     if (char === '"' || char === "'") return this.quoted(at, lineEnd);
     if (char === '[' || char === '{') return this.flow(at, lineEnd);
     if (char === '|') return this.literal(at, lineEnd, line.indent);
-    return this.plain(at, lineEnd, false);
+    return this.plain(at, lineEnd);
   }
 
-  /** A plain one-line scalar at `from`, up to a comment or the end; in a flow sequence, up to `,` or `]`. */
-  private plain(from: number, to: number, inFlow: boolean): unknown {
+  /** A plain one-line scalar at `from`, up to a comment or the end of the line. */
+  private plain(from: number, to: number): unknown {
     const char = this.text[from] as string;
     if (INDICATORS.includes(char) || ((char === '-' || char === '?' || char === ':') && (from + 1 >= to || this.text[from + 1] === ' '))) outside();
     let stop = from;
     while (stop < to) {
       const c = this.text[stop];
-      if (c === ':' && (stop + 1 === to || this.text[stop + 1] === ' ' || (inFlow && (this.text[stop + 1] === ',' || this.text[stop + 1] === ']')))) outside();
+      // `: ` inside would make a mapping of it; the proof has ruled that out, but stay safe.
+      if (c === ':' && (stop + 1 === to || this.text[stop + 1] === ' ')) outside();
       if (c === '#' && this.text[stop - 1] === ' ') break;
-      if (inFlow && (c === ',' || c === ']' || c === '[' || c === '{' || c === '}')) break;
       stop++;
     }
-    const source = this.text.slice(from, stop).trimEnd();
-    if (!inFlow && stop < to && this.text[stop] !== '#') outside();
-    return resolvePlain(source);
+    return resolvePlain(this.text.slice(from, stop).trimEnd());
   }
 
   /** A quoted one-line scalar without escapes (a single-quoted one may double its quote). */

@@ -1,6 +1,6 @@
 /**
  * Loading with the pre-scan: the YAML parser sees only the documents the pre-scan keeps, each as
- * it is, with a bare `---` in place of every skipped document (document indexes do not move).
+ * it is, with a `---` line in place of every skipped document (document indexes do not move).
  * Offsets in the shorter text map back to the file's own, so positions, lines and findings are
  * the same as with `loadSource` on the full text. Two kinds of kept documents need no parser:
  * - a broken one whose first error shows in a prefix (`first-error.ts`): that error is reported;
@@ -26,13 +26,15 @@ interface Piece {
 
 /** What the parser reads instead of the whole file, and how its offsets map back. */
 export interface Selection {
-  /** The documents to compose, and `---` for each skipped document; '' when nothing is composed. */
+  /** The documents to compose, and {@link SKIPPED_DOCUMENT} for each skipped one; '' when nothing is composed. */
   readonly text: string;
   readonly originalOffset: (offset: number) => number;
   /** First errors of skipped broken documents, by document index, with offsets in the file. */
   readonly earlyErrors: ReadonlyMap<number, DocumentError>;
   /** Values of documents read without the parser, by document index. */
   readonly directValues: ReadonlyMap<number, DirectValue>;
+  /** How many documents the file has. */
+  readonly documentCount: number;
 }
 
 /**
@@ -41,7 +43,8 @@ export interface Selection {
  * the file): the comment gives the parsed text a closing `"` and `'` wherever the file has one.
  */
 const SKIPPED_DOCUMENT = '---\n#"\'\n';
-const NOTHING: Selection = { text: '', originalOffset: (offset) => offset, earlyErrors: new Map(), directValues: new Map() };
+const sameOffset = (offset: number): number => offset;
+const NOTHING: Selection = { text: '', originalOffset: sameOffset, earlyErrors: new Map(), directValues: new Map(), documentCount: 0 };
 
 /** The parser's text for `text`; undefined when nothing is skipped (parse the file as it is). */
 export function selectDocuments(text: string): Selection | undefined {
@@ -68,7 +71,11 @@ export function selectDocuments(text: string): Selection | undefined {
   });
   if (compose.every(Boolean)) return undefined;
   if (mayRunIntoNextDocuments(text, plans)) return undefined;
-  if (!compose.some(Boolean) && earlyErrors.size === 0 && directValues.size === 0) return NOTHING;
+  if (!compose.some(Boolean)) {
+    // Nothing to parse: skipped, read directly or known broken, every document.
+    if (earlyErrors.size === 0 && directValues.size === 0) return NOTHING;
+    return { text: '', originalOffset: sameOffset, earlyErrors, directValues, documentCount: documentIndex + 1 };
+  }
   const parts: string[] = [];
   const pieces: Piece[] = [];
   let parsedLength = 0;
@@ -92,7 +99,7 @@ export function selectDocuments(text: string): Selection | undefined {
     const piece = pieces[low];
     return piece === undefined ? offset : piece.fileStart + Math.min(offset - piece.parsedStart, piece.length);
   };
-  return { text: parts.join(''), originalOffset, earlyErrors, directValues };
+  return { text: parts.join(''), originalOffset, earlyErrors, directValues, documentCount: documentIndex + 1 };
 }
 
 /**
@@ -165,7 +172,7 @@ let emptySource: SourceFile | undefined;
 export function loadSelectively(filePath: string, text: string, options: LoadOptions = {}): SourceFile {
   const selection = selectDocuments(text);
   if (selection === undefined) return loadWithoutStacks(filePath, text, options);
-  if (selection.text === '') {
+  if (selection === NOTHING) {
     // Nothing left to parse (the usual case for files of CRDs, RBAC, config): no objects, no problems.
     let starts: number[] | undefined;
     const lineText = (line: number) => lineAt(text, (starts ??= lineStartsOf(text)), line);
@@ -176,5 +183,6 @@ export function loadSelectively(filePath: string, text: string, options: LoadOpt
     original: { text, originalOffset: selection.originalOffset },
     earlyErrors: selection.earlyErrors,
     directValues: selection.directValues,
+    ...(selection.text === '' ? { documentCount: selection.documentCount } : {}),
   });
 }

@@ -2,8 +2,8 @@
  * The loader: one file's text → YAML 1.1 documents → Kubernetes objects, plus parse problems
  * and the only bridge from field paths back to source positions (`resolve`).
  */
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import type { Document, DocumentOptions, ErrorCode, Node, Pair, ParseOptions, SchemaOptions, Tags } from 'yaml';
+import { Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import type { DocumentOptions, ErrorCode, Node, Pair, ParseOptions, SchemaOptions, Tags } from 'yaml';
 import { scanDirectives } from './directives.js';
 import type { CommentDirective } from './directives.js';
 import type { Finding, ObjectRef, Path, Position, Region } from './types.js';
@@ -49,6 +49,11 @@ export interface LoadOptions {
   readonly earlyErrors?: ReadonlyMap<number, DocumentError>;
   /** Documents already read (`direct-read.ts`), by index: parsed only to locate a path in them. */
   readonly directValues?: ReadonlyMap<number, DirectValue>;
+  /**
+   * With an empty `text`: how many documents the file has, each of them skipped, read directly
+   * or known to be broken, so that nothing is parsed.
+   */
+  readonly documentCount?: number;
 }
 
 /** A document's value, read without the parser, and where the document is in the file. */
@@ -92,7 +97,8 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
   const fileText = options.original?.text ?? text;
   const originalOffset = options.original?.originalOffset ?? ((offset: number) => offset);
   const lineStarts = lineStartsOf(fileText);
-  const { documents, tooDeep } = parseDocuments(text);
+  const { documents, tooDeep } =
+    options.documentCount === undefined ? parseDocuments(text) : { documents: Array.from({ length: options.documentCount }, emptyDocument), tooDeep: [] };
   const filePosition = (offset: number): Position => {
     const at = Math.max(0, Math.min(offset, fileText.length));
     let low = 0;
@@ -206,6 +212,14 @@ export function lineAt(text: string, lineStarts: readonly number[], line: number
   if (start === undefined) return '';
   const next = lineStarts[line];
   return text.slice(start, next === undefined ? text.length : next).replace(/\r?\n$/, '');
+}
+
+let empty: AnyDocument | undefined;
+
+/** A document with nothing in it, for a document that is not parsed. */
+function emptyDocument(): AnyDocument {
+  empty ??= new Document();
+  return empty;
 }
 
 /** How every document is read; `first-error.ts` composes with the same. */
