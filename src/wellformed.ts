@@ -4,7 +4,7 @@
  *
  * It accepts a deliberately small subset, the one generated and hand-written manifests use:
  * - block mappings and sequences indented with spaces, indentless sequences under a key, and
- *   compact `- key: value` items; every mapping's keys unique;
+ *   compact `- key: value` and `- - item` items; every mapping's keys unique;
  * - keys that are plain words (`name`, `app.kubernetes.io/name`, `x-kubernetes-int-or-string`) or
  *   quoted text without escapes, never a YAML 1.1 boolean or null word (`on`, `y`, `null`…);
  * - values that are plain scalars, quoted scalars with valid escapes (both over several lines too),
@@ -459,11 +459,18 @@ export function proveWellFormed(text: string, start: number, end: number): Docum
     if (top === undefined || top.indent !== indent) return NOT_PROVEN;
     if (isItem) {
       if (top.isMap) return NOT_PROVEN;
+      let dash = at;
       let item = at + 1;
       while (item < to && text.charCodeAt(item) === SPACE) item++;
+      // `- - item` (Argo Workflows' steps): a sequence in the item, its items at its first dash's column.
+      while (item < to && text.charCodeAt(item) === DASH && (item + 1 === to || text.charCodeAt(item + 1) === SPACE)) {
+        if (openFrame(item - lineStart, false) === undefined) return NOT_PROVEN;
+        dash = item;
+        item++;
+        while (item < to && text.charCodeAt(item) === SPACE) item++;
+      }
       if (item === to || keyColon(text, item, to) === -1) {
-        if (item < to && text.charCodeAt(item) === DASH && (item + 1 === to || text.charCodeAt(item + 1) === SPACE)) return NOT_PROVEN;
-        if (!afterValue(readValue(text, at + 1, to), indent, false)) return NOT_PROVEN;
+        if (!afterValue(readValue(text, dash + 1, to), dash - lineStart, false)) return NOT_PROVEN;
         continue;
       }
       // A compact mapping: `- key: value`, its keys aligned with the first.

@@ -43,9 +43,21 @@ describe('proveWellFormed', () => {
       '    value: map',
       '  -',
       '    nested: item',
+      '  steps:',
+      '  - - name: first',
+      '      template: a',
+      '    - name: parallel',
+      '  - - plain',
+      '    -',
+      '      - deeper',
       '  $ref: "#/definitions/x"',
     );
-    expect(prove(text)).toEqual({ hasContent: true, kind: 'Thing', apiVersion: 'example.com/v1', specKeys: new Set(['description', 'quoted', 'escaped', 'script', 'folded', 'command', 'resources', 'list', '$ref']) });
+    expect(prove(text)).toEqual({
+      hasContent: true,
+      kind: 'Thing',
+      apiVersion: 'example.com/v1',
+      specKeys: new Set(['description', 'quoted', 'escaped', 'script', 'folded', 'command', 'resources', 'list', 'steps', '$ref']),
+    });
     expect(loadSource('doc.yaml', text).problems).toEqual([]);
   });
 
@@ -72,6 +84,7 @@ describe('proveWellFormed', () => {
     ['block scalar text less indented than its indentation indicator says', lines('a:', '  b: |2', '   text')],
     ['an indentation indicator of 0', lines('a: |0', '  text')],
     ['a top-level sequence', lines('- a', '- b')],
+    ['a key out of line in a nested sequence item', lines('a:', '- - name: x', '     y: 1')],
     ['a control character', 'a: \u0007\n'],
     ['a lone carriage return', 'a: 1\rb: 2\n'],
     ['a kind that is not one word', lines('apiVersion: v1', 'kind: Config', '  Map')],

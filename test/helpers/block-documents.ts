@@ -54,6 +54,8 @@ const blockLines = fc.letrec<{ map: string[]; seq: string[] }>((tie) => ({
       fc.oneof(
         value.map((text) => [`-${text}`]),
         tie('map').map(([first, ...rest]) => [`- ${first ?? ''}`, ...rest.map((text) => `  ${text}`)]),
+        // `- - item`: a sequence in a sequence item, started on the item's line.
+        tie('seq').map(([first, ...rest]) => [`- ${first ?? ''}`, ...rest.map((text) => `  ${text}`)]),
         fc.constantFrom(...CONTINUATIONS).map((text) => [`- a`, `  ${text}`]),
       ),
       { minLength: 1, maxLength: 3, depthIdentifier: 'block' },
