@@ -89,19 +89,21 @@ function firstErrorOfPrefix(prefix: string): YAMLParseError | undefined {
   const document = tokens[index];
   if (document?.type !== 'document' || !tokens.slice(0, index).every((token) => token.type === 'comment' || token.type === 'newline' || token.type === 'space')) return undefined;
   const after = tokens[index + 1];
+  let errors: YAMLParseError[];
   if (after !== undefined) {
     // The parser closed the document before the prefix's last line (what follows is reported
     // after it): its tokens are final, and composing them gives its first error.
     if (after.offset >= prefix.lastIndexOf('\n', prefix.length - 2) + 1 || tokens.some((token, at) => at > index && token.type === 'document')) return undefined;
-    const first = composeErrors(document)[0];
-    return first?.code === 'RESOURCE_EXHAUSTION' ? undefined : first;
+    errors = composeErrors(document);
+  } else {
+    if (!markFrontier(document.value)) return undefined;
+    errors = composeErrors(document);
+    // Only an error reported before the composer reached the frontier counts.
+    if (errors.findIndex((error) => error.code === 'RESOURCE_EXHAUSTION' && error.message === FRONTIER_MESSAGE) < 1) return undefined;
   }
-  if (!markFrontier(document.value)) return undefined;
-  const errors = composeErrors(document);
-  const reached = errors.findIndex((error) => error.code === 'RESOURCE_EXHAUSTION' && error.message === FRONTIER_MESSAGE);
   const first = errors[0];
-  // A stack overflow of its own before the frontier: leave the document to the loader's handling.
-  return reached > 0 && first?.code !== 'RESOURCE_EXHAUSTION' ? first : undefined;
+  // A stack overflow of its own: leave the document to the loader's handling.
+  return first?.code === 'RESOURCE_EXHAUSTION' ? undefined : first;
 }
 
 function composeErrors(document: CST.Document): YAMLParseError[] {

@@ -52,7 +52,7 @@ export function selectDocuments(text: string): Selection | undefined {
   // reported): parse them all.
   if (text.includes(DIRECTIVE_MARKER) || text.includes(IGNORE_ANNOTATION)) return undefined;
   const plans = planDocuments(text);
-  if (plans === undefined) return undefined;
+  if (plans === undefined || mayRunIntoNextDocuments(text, plans)) return undefined;
   const earlyErrors = new Map<number, DocumentError>();
   const directValues = new Map<number, DirectValue>();
   let documentIndex = -1;
@@ -70,7 +70,6 @@ export function selectDocuments(text: string): Selection | undefined {
     return false;
   });
   if (compose.every(Boolean)) return undefined;
-  if (mayRunIntoNextDocuments(text, plans)) return undefined;
   if (!compose.some(Boolean)) {
     // Nothing to parse: skipped, read directly or known broken, every document.
     if (earlyErrors.size === 0 && directValues.size === 0) return NOTHING;
@@ -129,9 +128,13 @@ function endsInsideQuote(text: string): boolean {
   const quote = last[0];
   if (quote !== '"' && quote !== "'") return false;
   // Closed: it ends with its quote, one not escaped by a backslash.
-  if (last.length < 2 || last[last.length - 1] !== quote) return true;
+  return last.length < 2 || last[last.length - 1] !== quote || (quote === '"' && isEscaped(last, last.length - 1));
+}
+
+/** Whether the character at `at` follows an odd number of backslashes. */
+function isEscaped(text: string, at: number): boolean {
   let backslashes = 0;
-  while (quote === '"' && last[last.length - 2 - backslashes] === '\\') backslashes++;
+  while (text[at - 1 - backslashes] === '\\') backslashes++;
   return backslashes % 2 === 1;
 }
 
@@ -141,13 +144,7 @@ function endsInsideQuote(text: string): boolean {
  */
 function lastClosingQuote(text: string, quote: '"' | "'"): number {
   for (let at = text.lastIndexOf(quote); at !== -1; at = text.lastIndexOf(quote, at - 1)) {
-    if (quote === "'") {
-      if (text[at - 1] !== "'" && text[at + 1] !== "'") return at;
-      continue;
-    }
-    let backslashes = 0;
-    while (text[at - 1 - backslashes] === '\\') backslashes++;
-    if (backslashes % 2 === 0) return at;
+    if (quote === "'" ? text[at - 1] !== "'" && text[at + 1] !== "'" : !isEscaped(text, at)) return at;
   }
   return -1;
 }

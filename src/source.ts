@@ -185,18 +185,13 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
   const parsedDirect = new Map<number, AnyDocument | undefined>();
   const resolve = (documentIndex: number, path: Path): Located => {
     const direct = options.directValues?.get(documentIndex);
-    if (direct) {
-      // Parsed now, alone, for its positions: offsets in it count from the document's start.
-      if (!parsedDirect.has(documentIndex)) parsedDirect.set(documentIndex, parseAll(fileText.slice(direct.start, direct.end))[0]);
-      const doc = parsedDirect.get(documentIndex);
-      if (!doc?.contents) return { region: fileRegionOf(direct.start, direct.start), exact: false };
-      const found = locate(doc, doc.contents, path);
-      return { region: fileRegionOf(direct.start + found.start, direct.start + found.end), exact: found.exact };
-    }
-    const doc = documents[documentIndex];
-    if (!doc || !doc.contents) return { region: regionOf(0, 0), exact: false };
+    // A document read directly is parsed now, alone, for its positions: its offsets count from its start.
+    if (direct && !parsedDirect.has(documentIndex)) parsedDirect.set(documentIndex, parseAll(fileText.slice(direct.start, direct.end))[0]);
+    const doc = direct ? parsedDirect.get(documentIndex) : documents[documentIndex];
+    const region = direct ? (start: number, end: number) => fileRegionOf(direct.start + start, direct.start + end) : regionOf;
+    if (!doc || !doc.contents) return { region: region(0, 0), exact: false };
     const found = locate(doc, doc.contents, path);
-    return { region: regionOf(found.start, found.end), exact: found.exact };
+    return { region: region(found.start, found.end), exact: found.exact };
   };
 
   const lineText = (line: number): string => lineAt(fileText, lineStarts, line);
