@@ -12,11 +12,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments } from 'yaml';
-import { expectedValue, applyFix } from '../src/fixer.js';
-import type { FixOperation } from '../src/fix.js';
-import { unifiedDiff } from '../src/diff.js';
-import { loadSource } from '../src/source.js';
-import { podSpecsOf } from '../src/workloads.js';
+import { expectedValue, applyFix } from '../src/fix/apply-fix.js';
+import type { FixOperation } from '../src/types.js';
+import { unifiedDiff } from '../src/fix/diff.js';
+import { loadSource } from '../src/load/source.js';
+import { podSpecsOf } from '../src/load/workloads.js';
 
 function operationsFor(spec: Record<string, unknown>, base: readonly (string | number)[]): FixOperation[] {
   const ops: FixOperation[] = [];

@@ -1,7 +1,7 @@
-import { describeContainer } from '../src/containers.js';
-import type { ContainerInfo } from '../src/containers.js';
-import { portsOf } from '../src/k8s.js';
-import { defineRule } from '../src/rule.js';
+import { describeContainer } from '../src/model/containers.js';
+import type { ContainerInfo } from '../src/model/containers.js';
+import { portsOf } from '../src/model/container-fields.js';
+import { defineRule } from '../src/engine/rule.js';
 import type { Path } from '../src/types.js';
 
 interface Declared {

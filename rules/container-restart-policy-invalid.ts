@@ -1,10 +1,10 @@
-import { describeContainer } from '../src/containers.js';
-import type { ContainerInfo } from '../src/containers.js';
-import { nativeSidecarMove } from '../src/fix.js';
-import { isRecord } from '../src/k8s.js';
-import { defineRule } from '../src/rule.js';
-import type { RuleContext } from '../src/rule.js';
-import { atLeast, formatKubeVersion } from '../src/version.js';
+import { describeContainer } from '../src/model/containers.js';
+import type { ContainerInfo } from '../src/model/containers.js';
+import { nativeSidecarMove } from '../src/fix/builders.js';
+import { isRecord } from '../src/model/container-fields.js';
+import { defineRule } from '../src/engine/rule.js';
+import type { RuleContext } from '../src/engine/rule.js';
+import { atLeast, formatKubeVersion } from '../src/model/kube-version.js';
 
 const POLICIES = new Set(['Always', 'OnFailure', 'Never']);
 const MAX_RULES = 20;

@@ -1,5 +1,5 @@
 /** The built-in rules, sorted by id: the only place ids are bound to modules. */
-import type { AnyRule } from '../src/rule.js';
+import type { AnyRule } from '../src/engine/rule.js';
 import containerNameDuplicate from './container-name-duplicate.js';
 import containerNameInvalid from './container-name-invalid.js';
 import containerPortConflict from './container-port-conflict.js';

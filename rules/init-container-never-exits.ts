@@ -1,5 +1,5 @@
-import { describeContainer } from '../src/containers.js';
-import { defineRule } from '../src/rule.js';
+import { describeContainer } from '../src/model/containers.js';
+import { defineRule } from '../src/engine/rule.js';
 
 export default defineRule({
   meta: {

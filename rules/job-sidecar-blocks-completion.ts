@@ -1,6 +1,6 @@
-import { describeContainer } from '../src/containers.js';
-import { nativeSidecarMove } from '../src/fix.js';
-import { defineRule } from '../src/rule.js';
+import { describeContainer } from '../src/model/containers.js';
+import { nativeSidecarMove } from '../src/fix/builders.js';
+import { defineRule } from '../src/engine/rule.js';
 
 export default defineRule({
   meta: {

@@ -1,6 +1,6 @@
-import { describeContainer } from '../src/containers.js';
-import { defineRule } from '../src/rule.js';
-import { atLeast, formatKubeVersion } from '../src/version.js';
+import { describeContainer } from '../src/model/containers.js';
+import { defineRule } from '../src/engine/rule.js';
+import { atLeast, formatKubeVersion } from '../src/model/kube-version.js';
 
 export default defineRule({
   meta: {

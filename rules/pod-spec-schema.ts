@@ -1,10 +1,10 @@
-import { describeContainer } from '../src/containers.js';
-import type { ContainerInfo } from '../src/containers.js';
-import { looksPartial } from '../src/k8s.js';
-import { formatPath } from '../src/path.js';
-import { defineRule } from '../src/rule.js';
-import type { Pod } from '../src/rule.js';
-import { validatePodSpec } from '../src/schema.js';
+import { describeContainer } from '../src/model/containers.js';
+import type { ContainerInfo } from '../src/model/containers.js';
+import { looksPartial } from '../src/model/container-fields.js';
+import { formatPath } from '../src/load/field-path.js';
+import { defineRule } from '../src/engine/rule.js';
+import type { Pod } from '../src/engine/rule.js';
+import { validatePodSpec } from '../src/engine/pod-spec-schema.js';
 import type { Path } from '../src/types.js';
 
 function containerAt(pod: Pod, path: Path): ContainerInfo | undefined {

@@ -1,9 +1,9 @@
-import { describeContainer } from '../src/containers.js';
-import { meshOf } from '../src/mesh.js';
-import type { Mesh } from '../src/mesh.js';
-import { isMeshProxy, nativeSidecarMove } from '../src/fix.js';
-import { defineRule } from '../src/rule.js';
-import { atLeast, formatKubeVersion } from '../src/version.js';
+import { describeContainer } from '../src/model/containers.js';
+import { meshOf } from '../src/model/mesh.js';
+import type { Mesh } from '../src/model/mesh.js';
+import { isMeshProxy, nativeSidecarMove } from '../src/fix/builders.js';
+import { defineRule } from '../src/engine/rule.js';
+import { atLeast, formatKubeVersion } from '../src/model/kube-version.js';
 
 const PROXY =
   '{{container}} is a classic {{product}} sidecar: it starts in parallel with the app, so the app can start before its network exists, and at shutdown it can stop while the app still sends traffic. Kubernetes {{version}} supports native sidecars, which start before and stop after the app containers.';

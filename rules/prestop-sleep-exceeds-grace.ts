@@ -1,7 +1,7 @@
-import { describeContainer } from '../src/containers.js';
-import { isRecord } from '../src/k8s.js';
-import { defineRule } from '../src/rule.js';
-import { atLeast, formatKubeVersion } from '../src/version.js';
+import { describeContainer } from '../src/model/containers.js';
+import { isRecord } from '../src/model/container-fields.js';
+import { defineRule } from '../src/engine/rule.js';
+import { atLeast, formatKubeVersion } from '../src/model/kube-version.js';
 
 const DEFAULT_GRACE_SECONDS = 30;
 

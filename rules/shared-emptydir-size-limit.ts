@@ -1,9 +1,9 @@
-import { describeContainer } from '../src/containers.js';
-import type { ContainerInfo } from '../src/containers.js';
-import { isRecord, volumeMountsOf } from '../src/k8s.js';
-import type { Indexed } from '../src/k8s.js';
+import { describeContainer } from '../src/model/containers.js';
+import type { ContainerInfo } from '../src/model/containers.js';
+import { isRecord, volumeMountsOf } from '../src/model/container-fields.js';
+import type { Indexed } from '../src/model/container-fields.js';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
-import { defineRule } from '../src/rule.js';
+import { defineRule } from '../src/engine/rule.js';
 
 function hasMemoryLimit(info: ContainerInfo): boolean {
   const resources: unknown = info.container.resources;

@@ -1,7 +1,7 @@
-import { describeContainer } from '../src/containers.js';
-import type { ContainerInfo } from '../src/containers.js';
-import { volumeMountsOf } from '../src/k8s.js';
-import { defineRule } from '../src/rule.js';
+import { describeContainer } from '../src/model/containers.js';
+import type { ContainerInfo } from '../src/model/containers.js';
+import { volumeMountsOf } from '../src/model/container-fields.js';
+import { defineRule } from '../src/engine/rule.js';
 
 /** Sidecars that exchange files with the app: native sidecars and classic ones, except proxies (their emptyDirs are private). */
 function isFileSharingSidecar(info: ContainerInfo): boolean {

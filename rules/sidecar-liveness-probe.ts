@@ -1,5 +1,5 @@
-import { defineRule } from '../src/rule.js';
-import { isSidecar, describeSidecar } from '../src/sidecars.js';
+import { defineRule } from '../src/engine/rule.js';
+import { isSidecar, describeSidecar } from '../src/model/sidecars.js';
 
 export default defineRule({
   meta: {

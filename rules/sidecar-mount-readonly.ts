@@ -1,9 +1,9 @@
-import { describeContainer } from '../src/containers.js';
-import type { ContainerInfo } from '../src/containers.js';
-import { volumeMountsOf } from '../src/k8s.js';
-import { readOnlyMountFix } from '../src/fix.js';
-import { defineRule } from '../src/rule.js';
-import { isLogReader, sidecarHelper } from '../src/sidecars.js';
+import { describeContainer } from '../src/model/containers.js';
+import type { ContainerInfo } from '../src/model/containers.js';
+import { volumeMountsOf } from '../src/model/container-fields.js';
+import { readOnlyMountFix } from '../src/fix/builders.js';
+import { defineRule } from '../src/engine/rule.js';
+import { isLogReader, sidecarHelper } from '../src/model/sidecars.js';
 
 /** Volume sources the kubelet always mounts read-only: readOnly changes nothing there. */
 const ALWAYS_READ_ONLY = ['configMap', 'secret', 'downwardAPI', 'projected', 'image'] as const;

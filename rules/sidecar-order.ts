@@ -1,9 +1,9 @@
-import { describeContainer } from '../src/containers.js';
-import type { ContainerInfo } from '../src/containers.js';
-import { volumeMountsOf } from '../src/k8s.js';
-import { networkUse, talksTo } from '../src/network-use.js';
-import { defineRule } from '../src/rule.js';
-import { isSelfContained } from '../src/sidecars.js';
+import { describeContainer } from '../src/model/containers.js';
+import type { ContainerInfo } from '../src/model/containers.js';
+import { volumeMountsOf } from '../src/model/container-fields.js';
+import { networkUse, talksTo } from '../src/model/network-use.js';
+import { defineRule } from '../src/engine/rule.js';
+import { isSelfContained } from '../src/model/sidecars.js';
 
 function volumeNames(info: ContainerInfo): Set<string> {
   return new Set(volumeMountsOf(info).map((mount) => String(mount.value.name)));

@@ -1,5 +1,5 @@
-import { defineRule } from '../src/rule.js';
-import { describeSidecar, isOnRequestPath, sidecarHelper } from '../src/sidecars.js';
+import { defineRule } from '../src/engine/rule.js';
+import { describeSidecar, isOnRequestPath, sidecarHelper } from '../src/model/sidecars.js';
 
 export default defineRule({
   meta: {

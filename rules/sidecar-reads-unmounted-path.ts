@@ -1,13 +1,13 @@
-import { isUnder, itemPath, pathsRead } from '../src/command-paths.js';
-import type { ReadPath } from '../src/command-paths.js';
-import { describeContainer } from '../src/containers.js';
-import type { ContainerInfo } from '../src/containers.js';
-import { volumeMountsOf } from '../src/k8s.js';
-import type { Indexed } from '../src/k8s.js';
+import { isUnder, itemPath, pathsRead } from '../src/model/command-paths.js';
+import type { ReadPath } from '../src/model/command-paths.js';
+import { describeContainer } from '../src/model/containers.js';
+import type { ContainerInfo } from '../src/model/containers.js';
+import { volumeMountsOf } from '../src/model/container-fields.js';
+import type { Indexed } from '../src/model/container-fields.js';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
-import { defineRule } from '../src/rule.js';
-import type { Pod } from '../src/rule.js';
-import { isSidecar } from '../src/sidecars.js';
+import { defineRule } from '../src/engine/rule.js';
+import type { Pod } from '../src/engine/rule.js';
+import { isSidecar } from '../src/model/sidecars.js';
 
 /** The mount of `info` that holds `path` (the deepest one), if any. */
 function mountHolding(info: ContainerInfo, path: string): Indexed<IVolumeMount> | undefined {

@@ -1,7 +1,7 @@
-import { isRecord } from '../src/k8s.js';
-import { defineRule } from '../src/rule.js';
-import type { ContainerInfo } from '../src/containers.js';
-import { describeSidecar, isSidecar, sidecarHelper } from '../src/sidecars.js';
+import { isRecord } from '../src/model/container-fields.js';
+import { defineRule } from '../src/engine/rule.js';
+import type { ContainerInfo } from '../src/model/containers.js';
+import { describeSidecar, isSidecar, sidecarHelper } from '../src/model/sidecars.js';
 
 function quantity(map: unknown, name: string): boolean {
   return isRecord(map) && map[name] !== undefined && map[name] !== null && map[name] !== '';

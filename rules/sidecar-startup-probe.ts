@@ -1,7 +1,7 @@
-import { describeContainer } from '../src/containers.js';
-import { defineRule } from '../src/rule.js';
-import { portsOf } from '../src/k8s.js';
-import { isLogReader, isOnRequestPath } from '../src/sidecars.js';
+import { describeContainer } from '../src/model/containers.js';
+import { defineRule } from '../src/engine/rule.js';
+import { portsOf } from '../src/model/container-fields.js';
+import { isLogReader, isOnRequestPath } from '../src/model/sidecars.js';
 
 export default defineRule({
   meta: {

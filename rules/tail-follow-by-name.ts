@@ -1,7 +1,7 @@
-import { tailFollowUses, itemPath } from '../src/command-paths.js';
-import { describeContainer } from '../src/containers.js';
-import { tailFollowByNameFix } from '../src/fix.js';
-import { defineRule } from '../src/rule.js';
+import { tailFollowUses, itemPath } from '../src/model/command-paths.js';
+import { describeContainer } from '../src/model/containers.js';
+import { tailFollowByNameFix } from '../src/fix/builders.js';
+import { defineRule } from '../src/engine/rule.js';
 
 export default defineRule({
   meta: {

@@ -1,9 +1,9 @@
-import { describeContainer } from '../src/containers.js';
-import type { ContainerInfo } from '../src/containers.js';
-import { preStopDelay } from '../src/lifecycle.js';
-import type { PreStopDelay } from '../src/lifecycle.js';
-import { ISTIO_DEFAULT_DRAIN_SECONDS, meshOf } from '../src/mesh.js';
-import { defineRule } from '../src/rule.js';
+import { describeContainer } from '../src/model/containers.js';
+import type { ContainerInfo } from '../src/model/containers.js';
+import { preStopDelay } from '../src/model/lifecycle.js';
+import type { PreStopDelay } from '../src/model/lifecycle.js';
+import { ISTIO_DEFAULT_DRAIN_SECONDS, meshOf } from '../src/model/mesh.js';
+import { defineRule } from '../src/engine/rule.js';
 import type { Path } from '../src/types.js';
 
 const DEFAULT_GRACE_SECONDS = 30;

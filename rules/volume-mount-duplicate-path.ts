@@ -1,6 +1,6 @@
-import { describeContainer } from '../src/containers.js';
-import { volumeMountsOf } from '../src/k8s.js';
-import { defineRule } from '../src/rule.js';
+import { describeContainer } from '../src/model/containers.js';
+import { volumeMountsOf } from '../src/model/container-fields.js';
+import { defineRule } from '../src/engine/rule.js';
 
 export default defineRule({
   meta: {

@@ -1,5 +1,5 @@
-import { looksPartial } from '../src/k8s.js';
-import { defineRule } from '../src/rule.js';
+import { looksPartial } from '../src/model/container-fields.js';
+import { defineRule } from '../src/engine/rule.js';
 
 const POLICIES = new Set(['Always', 'OnFailure', 'Never']);
 /** Kinds whose controller runs the pods forever and validates the template's restartPolicy. */

@@ -4,13 +4,13 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-// src/schema.ts loads the kubernetes-models validators on first use with a local
+// src/engine/pod-spec-schema.ts loads the kubernetes-models validators on first use with a local
 // `createRequire(import.meta.url)`, which esbuild leaves to Node: ~160 CommonJS files resolved and read
 // one by one. Bundled, they are one file, still evaluated only on first use.
 const bundleLazyRequires = {
   name: 'bundle-lazy-requires',
   setup(build) {
-    build.onLoad({ filter: /src[\\/]schema\.ts$/ }, (args) => ({
+    build.onLoad({ filter: /src[\\/]engine[\\/]pod-spec-schema\.ts$/ }, (args) => ({
       contents: readFileSync(args.path, 'utf8').replace(/const require = createRequire\(import\.meta\.url\);/, ''),
       loader: 'ts',
     }));
@@ -35,7 +35,8 @@ const yamlDebugTracing = {
 const outdir = new URL('../dist/bundle/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli.ts', 'src/lint-worker.ts'],
+  // Named entries: bin/sidecar-lint.js loads cli.js, and the run's worker threads lint-worker.js beside it.
+  entryPoints: { cli: 'src/cli/main.ts', 'lint-worker': 'src/cli/lint-worker.ts' },
   outdir,
   bundle: true,
   splitting: true,

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinRules } from '../dist/rules/index.js';
-import { replaceRuleList } from '../dist/src/rule-list.js';
+import { replaceRuleList } from '../dist/src/cli/rule-table.js';
 
 const readmePath = join(import.meta.dirname, '..', 'README.md');
 const before = readFileSync(readmePath, 'utf8');

@@ -1,5 +1,8 @@
-/** Shared value types. Positions are 1-based; columns count UTF-16 code units; ends are exclusive. */
-import type { FixOperation } from './fix.js';
+/**
+ * Shared value types, the one leaf module every stage may import (it imports nothing): field paths,
+ * positions, findings, and the fix operations rules attach to findings. Positions are 1-based;
+ * columns count UTF-16 code units; ends are exclusive.
+ */
 
 /** A field path from the root of a Kubernetes object: `['spec', 'containers', 1, 'name']`. */
 export type Path = readonly (string | number)[];
@@ -43,7 +46,7 @@ export interface Finding {
   readonly container?: string;
   /** True for findings that stop the document from being linted (parse errors). */
   readonly fatal?: boolean;
-  /** The rule's automatic fix, paths from the document root (see `src/fix.ts`). */
+  /** The rule's automatic fix, paths from the document root (see the fix operations below and `src/fix/`). */
   readonly fix?: FixOperation;
 }
 
@@ -52,3 +55,44 @@ export interface FileResult {
   readonly filePath: string;
   readonly findings: readonly Finding[];
 }
+
+/** Replace text inside one string scalar: `tail -f` → `tail -F` in a command or args item. */
+export interface ReplaceInScalar {
+  readonly kind: 'replace-in-scalar';
+  /** Path of the string scalar. */
+  readonly path: Path;
+  /** A string (first occurrence) or a regular expression (with `g`: every match). */
+  readonly from: string | RegExp;
+  /** Replacement text; for a RegExp, `$1`-style references are honoured. */
+  readonly to: string;
+}
+
+/** Set one key of a map to a scalar value, adding the key when it is missing: `readOnly: true`. */
+export interface SetKey {
+  readonly kind: 'set';
+  /** Path of the map. */
+  readonly path: Path;
+  readonly key: string;
+  readonly value: string | number | boolean;
+}
+
+/**
+ * Move a container out of `containers` into `initContainers` of the same pod spec (created when
+ * absent), with its comments, at the start of the list or after the existing init containers.
+ */
+export interface MoveContainer {
+  readonly kind: 'move-container';
+  /** Path of the container: `[..., 'containers', i]`. */
+  readonly path: Path;
+  readonly to: 'initContainers';
+  readonly position: 'start' | 'end';
+  /** Keys to set on the moved container, e.g. `{ restartPolicy: 'Always' }` for a native sidecar. */
+  readonly set?: Readonly<Record<string, string>>;
+}
+
+/** The fix contract: one declarative operation a rule attaches to a report; it never sees YAML. */
+export type FixOperation = ReplaceInScalar | SetKey | MoveContainer;
+export type FixKind = FixOperation['kind'];
+
+/** What `--fix-type` selects: `edit` changes a field in place, `move` changes where a container runs. */
+export type FixType = 'edit' | 'move';

@@ -2,7 +2,7 @@
 import { chmodSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { writeFileAtomic } from '../src/atomic-write.js';
+import { writeFileAtomic } from '../src/fix/atomic-write.js';
 import { tempTree } from './helpers/cli.js';
 
 it('replaces the file and keeps its mode', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isUnder, pathsRead, tailFollowUses } from '../src/command-paths.js';
-import { tailFollowsIn } from '../src/shell.js';
+import { isUnder, pathsRead, tailFollowUses } from '../src/model/command-paths.js';
+import { tailFollowsIn } from '../src/model/shell.js';
 
 describe('tailFollowsIn', () => {
   it('finds each following tail with its mode and files', () => {

@@ -1,11 +1,11 @@
 /** Presets, `ignore:` entries and their glob matching, below the CLI. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, resolveConfig } from '../src/config.js';
-import { compileIgnore, globMatcher, pathFromBase } from '../src/ignore.js';
-import { presetSeverity } from '../src/presets.js';
-import { defineRule } from '../src/rule.js';
-import type { AnyRule, RuleMeta } from '../src/rule.js';
+import { ConfigError, resolveConfig } from '../src/config/config.js';
+import { compileIgnore, globMatcher, pathFromBase } from '../src/config/ignore.js';
+import { presetSeverity } from '../src/config/presets.js';
+import { defineRule } from '../src/engine/rule.js';
+import type { AnyRule, RuleMeta } from '../src/engine/rule.js';
 import type { Finding } from '../src/types.js';
 
 function fakeRule(id: string, severity: RuleMeta['severity'], strictSeverity?: RuleMeta['strictSeverity']): AnyRule {

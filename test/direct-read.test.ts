@@ -1,14 +1,14 @@
 /**
- * src/direct-read.ts reads proven documents without the YAML parser. Whatever it reads must be
+ * src/load/direct-read.ts reads proven documents without the YAML parser. Whatever it reads must be
  * exactly what yaml gives (values, types, key order); anything else it must leave to the parser.
  */
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { readDirectly } from '../src/direct-read.js';
-import { PARSE_OPTIONS } from '../src/source.js';
-import { hasUnusualCharacters, proveWellFormed } from '../src/wellformed.js';
+import { readDirectly } from '../src/load/direct-read.js';
+import { PARSE_OPTIONS } from '../src/load/parse-documents.js';
+import { hasUnusualCharacters, proveWellFormed } from '../src/load/wellformed.js';
 import { documentText } from './helpers/block-documents.js';
 
 const lines = (...text: string[]) => `${text.join('\n')}\n`;

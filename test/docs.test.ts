@@ -7,10 +7,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
-import { resolveConfig } from '../src/config.js';
-import { lintText } from '../src/lint.js';
-import { presetSeverity } from '../src/presets.js';
-import type { AnyRule } from '../src/rule.js';
+import { resolveConfig } from '../src/config/config.js';
+import { lintText } from '../src/engine/lint.js';
+import { presetSeverity } from '../src/config/presets.js';
+import type { AnyRule } from '../src/engine/rule.js';
 import { settingsIn } from './helpers/expectations.js';
 
 const ROOT = join(import.meta.dirname, '..');

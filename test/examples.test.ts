@@ -3,8 +3,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
-import { resolveConfig } from '../src/config.js';
-import { lintText } from '../src/lint.js';
+import { resolveConfig } from '../src/config/config.js';
+import { lintText } from '../src/engine/lint.js';
 import { expectationsIn, readFixture, settingsIn, sortedKeys } from './helpers/expectations.js';
 
 const EXAMPLES = join(import.meta.dirname, '..', 'fixtures', 'examples');

@@ -1,13 +1,13 @@
 /**
- * src/first-error.ts reports a broken document's first YAML error from a prefix of its text. The
+ * src/load/first-error.ts reports a broken document's first YAML error from a prefix of its text. The
  * answer must be exactly the parser's own for the whole document (position, code, message), or
  * none at all: checked on hand-written templates and on generated documents.
  */
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { earlyErrorOf, mayNestDeeply } from '../src/first-error.js';
-import { PARSE_OPTIONS } from '../src/source.js';
+import { earlyErrorOf, mayNestDeeply } from '../src/load/first-error.js';
+import { PARSE_OPTIONS } from '../src/load/parse-documents.js';
 
 const lines = (...text: string[]) => `${text.join('\n')}\n`;
 

@@ -1,6 +1,6 @@
 /** The fix builders rules attach: what they match and what they leave alone. */
 import { describe, expect, it } from 'vitest';
-import { tailFollowByNameFix } from '../src/fix.js';
+import { tailFollowByNameFix } from '../src/fix/builders.js';
 
 function byName(item: string): string {
   const fix = tailFollowByNameFix(['args', 0], item);

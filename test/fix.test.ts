@@ -8,11 +8,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
-import { resolveConfig } from '../src/config.js';
-import type { EngineOptions } from '../src/engine.js';
-import { fixText } from '../src/fix-text.js';
-import type { FixFilter } from '../src/fix-text.js';
-import { lintText } from '../src/lint.js';
+import { resolveConfig } from '../src/config/config.js';
+import type { EngineOptions } from '../src/engine/lint-source.js';
+import { fixText } from '../src/fix/fix-text.js';
+import type { FixFilter } from '../src/fix/fix-text.js';
+import { lintText } from '../src/engine/lint.js';
 import type { Finding } from '../src/types.js';
 import { settingsIn } from './helpers/expectations.js';
 

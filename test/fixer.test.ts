@@ -1,7 +1,7 @@
 /** The fixer's edit operations on their own: exact bytes, and the guard that refuses unsafe edits. */
 import { describe, expect, it } from 'vitest';
-import { applyFix } from '../src/fixer.js';
-import type { FixOperation } from '../src/fix.js';
+import { applyFix } from '../src/fix/apply-fix.js';
+import type { FixOperation } from '../src/types.js';
 
 const CONTAINER = ['spec', 'containers', 0];
 

@@ -1,6 +1,6 @@
 /** `--format github`: workflow commands that annotate pull requests, escaped so manifests cannot inject commands. */
 import { describe, expect, it } from 'vitest';
-import { escapeData, escapeProperty } from '../src/formatters/github.js';
+import { escapeData, escapeProperty } from '../src/report/github.js';
 import { countFindings, runCli, tempTree } from './helpers/cli.js';
 
 const COMMAND = /^::(error|warning) file=([^,:\r\n]*),line=(\d+),col=(\d+),endLine=(\d+),endColumn=(\d+),title=([\w-]+)::([^\r\n]*)$/;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { containersOf } from '../src/containers.js';
-import { preStopDelay } from '../src/lifecycle.js';
-import { networkUse, talksTo } from '../src/network-use.js';
+import { containersOf } from '../src/model/containers.js';
+import { preStopDelay } from '../src/model/lifecycle.js';
+import { networkUse, talksTo } from '../src/model/network-use.js';
 
 describe('preStopDelay', () => {
   it('reads the sleep action and sleeps in an exec hook', () => {

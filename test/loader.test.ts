@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { containersOf } from '../src/containers.js';
-import { parsePath } from '../src/path.js';
-import { loadSource } from '../src/source.js';
-import { podSpecsOf } from '../src/workloads.js';
+import { containersOf } from '../src/model/containers.js';
+import { parsePath } from '../src/load/field-path.js';
+import { loadSource } from '../src/load/source.js';
+import { podSpecsOf } from '../src/load/workloads.js';
 
 function at(text: string, documentIndex: number, path: string) {
   const source = loadSource('t.yaml', text);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { containersOf } from '../src/containers.js';
-import { meshOf, parseDuration } from '../src/mesh.js';
+import { containersOf } from '../src/model/containers.js';
+import { meshOf, parseDuration } from '../src/model/mesh.js';
 
 const none = containersOf({ containers: [{ name: 'app', image: 'example.com/app:1' }] }, ['spec']);
 

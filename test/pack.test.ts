@@ -46,7 +46,7 @@ describe('npm pack', () => {
 
   it('contains only the executable, the built code, the rule pages, package.json and the README', () => {
     expect(files.filter((file) => !ALLOWED.some((pattern) => pattern.test(file)))).toEqual([]);
-    for (const needed of ['bin/sidecar-lint.js', 'dist/bundle/cli.js', 'dist/bundle/lint-worker.js', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/rules/index.js', 'dist/src/formatters/sarif.js', 'package.json', 'README.md']) {
+    for (const needed of ['bin/sidecar-lint.js', 'dist/bundle/cli.js', 'dist/bundle/lint-worker.js', 'dist/src/cli/main.js', 'dist/src/cli/lint-worker.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/rules/index.js', 'dist/src/report/sarif.js', 'package.json', 'README.md']) {
       expect(files).toContain(needed);
     }
   });

@@ -1,5 +1,5 @@
 /**
- * The pre-scan (src/prescan.ts) skips documents without parsing them. These tests pin what it must
+ * The pre-scan (src/load/prescan.ts) skips documents without parsing them. These tests pin what it must
  * compose on tricky input, and check that linting with it gives the same findings, in the same order,
  * as linting without it: on tricky input, on every fixture, and on a slice of the bulk corpus.
  */
@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
-import { resolveConfig } from '../src/config.js';
-import { decode, lintText } from '../src/lint.js';
-import type { LintOptions } from '../src/lint.js';
-import { planDocuments } from '../src/prescan.js';
-import { selectDocuments } from '../src/selective-load.js';
+import { resolveConfig } from '../src/config/config.js';
+import { lintText } from '../src/engine/lint.js';
+import { decode } from '../src/load/decode.js';
+import type { LintOptions } from '../src/engine/lint.js';
+import { planDocuments } from '../src/load/prescan.js';
+import { selectDocuments } from '../src/load/selective-load.js';
 import type { Finding } from '../src/types.js';
 
 const ROOT = join(import.meta.dirname, '..');

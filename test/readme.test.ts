@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
-import { renderRuleTable, replaceRuleList, RULES_END, RULES_START } from '../src/rule-list.js';
-import { defineRule } from '../src/rule.js';
+import { renderRuleTable, replaceRuleList, RULES_END, RULES_START } from '../src/cli/rule-table.js';
+import { defineRule } from '../src/engine/rule.js';
 
 const README = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
 
@@ -36,8 +36,8 @@ describe('README suppression comment example', () => {
   const block = /```yaml\n([\s\S]*?)```/.exec(README.slice(start))?.[1] ?? '';
 
   it('lints clean with no unused suppression, and reports the rules its comments name once they are gone', async () => {
-    const { resolveConfig } = await import('../src/config.js');
-    const { lintText } = await import('../src/lint.js');
+    const { resolveConfig } = await import('../src/config/config.js');
+    const { lintText } = await import('../src/engine/lint.js');
     const named = new Set(['setup-in-init-container', 'shared-volume-unshared']);
     const config = await resolveConfig(undefined, builtinRules.filter((rule) => named.has(rule.meta.id)));
     expect(block).toContain('sidecar-lint-disable-next-line');

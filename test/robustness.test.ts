@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { builtinRules } from '../rules/index.js';
-import { resolveConfig } from '../src/config.js';
-import { INTERNAL_ERROR } from '../src/engine.js';
-import { lintText } from '../src/lint.js';
+import { resolveConfig } from '../src/config/config.js';
+import { INTERNAL_ERROR } from '../src/engine/lint-source.js';
+import { lintText } from '../src/engine/lint.js';
 
 const BASE = `apiVersion: batch/v1
 kind: Job

@@ -7,8 +7,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
-import { resolveConfig } from '../src/config.js';
-import { lintText } from '../src/lint.js';
+import { resolveConfig } from '../src/config/config.js';
+import { lintText } from '../src/engine/lint.js';
 import { expectationsIn, readFixture, settingsIn, sortedKeys } from './helpers/expectations.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'rules');

@@ -8,7 +8,7 @@ import type { Log, Result } from 'sarif';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { readRuleHelp } from '../src/rule-help.js';
+import { readRuleHelp } from '../src/report/rule-help.js';
 import { countFindings, ROOT, runCli, tempTree } from './helpers/cli.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;

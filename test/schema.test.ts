@@ -1,6 +1,6 @@
 /** Pod spec schema validation: one problem per field, in plain words, with YAML read as kubectl reads it. */
 import { describe, expect, it } from 'vitest';
-import { validatePodSpec } from '../src/schema.js';
+import { validatePodSpec } from '../src/engine/pod-spec-schema.js';
 
 const container = (extra: Record<string, unknown>) => ({ containers: [{ name: 'app', image: 'app:1', ...extra }] });
 

@@ -1,6 +1,6 @@
 /** Policy matching: Kubernetes label-selector semantics and name globs. */
 import { describe, expect, it } from 'vitest';
-import { globToRegExp, matchesSelector } from '../src/selector.js';
+import { globToRegExp, matchesSelector } from '../src/config/selector.js';
 
 describe('matchesSelector', () => {
   const labels = { app: 'web', tier: 'backend', 'sidecar.istio.io/inject': 'true' };

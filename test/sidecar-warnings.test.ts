@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
-import { resolveConfig } from '../src/config.js';
-import { lintText } from '../src/lint.js';
+import { resolveConfig } from '../src/config/config.js';
+import { lintText } from '../src/engine/lint.js';
 
 async function lint(ruleId: string, text: string, kubernetesVersion = '1.33') {
   const rule = builtinRules.find((candidate) => candidate.meta.id === ruleId);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { containersOf } from '../src/containers.js';
-import { describeSidecar, isLogReader, isOnRequestPath, isSelfContained, isSidecar, sidecarHelper } from '../src/sidecars.js';
+import { containersOf } from '../src/model/containers.js';
+import { describeSidecar, isLogReader, isOnRequestPath, isSelfContained, isSidecar, sidecarHelper } from '../src/model/sidecars.js';
 
 const [shipper, setup, app, envoy, tailer, keepAlive] = containersOf(
   {

@@ -3,10 +3,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
-import { resolveConfig } from '../src/config.js';
-import { scanDirectives } from '../src/directives.js';
-import { lintText } from '../src/lint.js';
-import { loadSource } from '../src/source.js';
+import { resolveConfig } from '../src/config/config.js';
+import { scanDirectives } from '../src/load/directives.js';
+import { lintText } from '../src/engine/lint.js';
+import { loadSource } from '../src/load/source.js';
 import type { Finding } from '../src/types.js';
 
 // Only the rules these manifests are written for: rules added later must not change the expectations.

@@ -1,12 +1,12 @@
 /**
- * The well-formedness proof (src/wellformed.ts) lets the pre-scan skip documents without losing a
+ * The well-formedness proof (src/load/wellformed.ts) lets the pre-scan skip documents without losing a
  * parse error. Whatever it proves, the loader must read without a problem, with the same kind,
  * apiVersion and spec keys. Generated documents sit on the edges of the subset it accepts.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadSource } from '../src/source.js';
-import { hasUnusualCharacters, proveWellFormed } from '../src/wellformed.js';
+import { loadSource } from '../src/load/source.js';
+import { hasUnusualCharacters, proveWellFormed } from '../src/load/wellformed.js';
 import { documentText } from './helpers/block-documents.js';
 
 const prove = (text: string) => (hasUnusualCharacters(text) ? undefined : proveWellFormed(text, 0, text.length));

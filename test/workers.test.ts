@@ -1,5 +1,5 @@
 /**
- * Worker threads (src/workers.ts) must not change the output: the built binary run with two worker
+ * Worker threads (src/engine/workers.ts) must not change the output: the built binary run with two worker
  * threads prints exactly what it prints on one thread, files in input order.
  */
 import { describe, expect, it } from 'vitest';

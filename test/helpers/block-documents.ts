@@ -1,6 +1,6 @@
 /**
  * Generated block YAML documents that sit on both sides of every rule of the subset the pre-scan
- * proves well-formed (src/wellformed.ts), and so of what src/direct-read.ts reads: mostly inside
+ * proves well-formed (src/load/wellformed.ts), and so of what src/load/direct-read.ts reads: mostly inside
  * it, with odd values, block scalars and a chaotic line now and then.
  */
 import fc from 'fast-check';

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import type { SpawnSyncReturns } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadSource } from '../../src/source.js';
+import { loadSource } from '../../src/load/source.js';
 import { BIN, ROOT } from '../helpers/cli.js';
 
 const CORPUS = join(ROOT, '..', 'shared', 'corpus', 'bulk');

@@ -8,10 +8,10 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinRules } from '../../rules/index.js';
-import { resolveConfig } from '../../src/config.js';
-import type { EngineOptions } from '../../src/engine.js';
-import { INTERNAL_ERROR } from '../../src/engine.js';
-import { lintBytes } from '../../src/lint.js';
+import { resolveConfig } from '../../src/config/config.js';
+import type { EngineOptions } from '../../src/engine/lint-source.js';
+import { INTERNAL_ERROR } from '../../src/engine/lint-source.js';
+import { lintBytes } from '../../src/engine/lint.js';
 import type { Finding, Position } from '../../src/types.js';
 
 const TOTAL_RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);

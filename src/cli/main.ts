@@ -1,0 +1,187 @@
+/**
+ * The command line: parse arguments, load the configuration, lint, format, and return the exit code
+ * (0 clean, 1 errors or too many warnings, 2 usage, configuration or internal failure).
+ */
+import { writeFileSync } from 'node:fs';
+import { ConfigError, findConfigFile, readConfigFile, resolveConfig } from '../config/config.js';
+import { INTERNAL_ERROR } from '../engine/lint-source.js';
+import { FORMATS, isFormatName } from '../report/formats.js';
+import { escapeForTerminal } from '../report/terminal-escape.js';
+import { compileIgnore } from '../config/ignore.js';
+import { lintPaths } from '../engine/lint.js';
+import type { LintRun } from '../engine/lint.js';
+import { fixPaths } from '../fix/fix-files.js';
+import type { FixRun } from '../fix/fix-files.js';
+import { unifiedDiff } from '../fix/diff.js';
+import { effectiveConfig } from './print-config.js';
+import { loadRuleSet } from '../config/rule-set.js';
+import { builtinRules } from '../../rules/index.js';
+import type { FileResult } from '../types.js';
+import { packageInfo } from '../report/package-info.js';
+import { fixFilter, help, parseArguments, UsageError, workersFrom } from './options.js';
+import { listRules } from './rule-table.js';
+import { resolve } from 'node:path';
+
+export interface CliIO {
+  readonly stdout: { write(text: string): unknown; isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown };
+  readonly stdin: NodeJS.ReadableStream;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+function defaultIO(): CliIO {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), env: process.env };
+}
+
+export async function main(argv: readonly string[], io: CliIO = defaultIO()): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof UsageError) {
+      io.stderr.write(`sidecar-lint: ${safeLines(error.message)}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`sidecar-lint: internal error: ${safeLines(message)}\n`);
+    if (io.env.SIDECAR_LINT_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    else io.stderr.write('Set SIDECAR_LINT_DEBUG=1 to see the stack trace, and please report this.\n');
+    return 2;
+  }
+}
+
+/** Messages may quote config keys or paths: escape each line, keep the line breaks. */
+function safeLines(message: string): string {
+  return message.split('\n').map(escapeForTerminal).join('\n');
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArguments(argv);
+  if (values.help) {
+    io.stdout.write(help());
+    return 0;
+  }
+  if (values.version) {
+    io.stdout.write(`${packageInfo().version}\n`);
+    return 0;
+  }
+  const format = values.format;
+  if (!isFormatName(format)) throw new UsageError(`unknown format "${format}": use one of ${Object.keys(FORMATS).join(', ')}`);
+  const sarifCategory = values['sarif-category'];
+  if (sarifCategory !== undefined && format !== 'sarif') throw new UsageError('--sarif-category applies to --format sarif only');
+  if (sarifCategory !== undefined && sarifCategory.trim() === '') throw new UsageError('--sarif-category needs a non-empty id, e.g. --sarif-category manifests/staging');
+  let maxWarnings: number | undefined;
+  if (values['max-warnings'] !== undefined) {
+    maxWarnings = Number(values['max-warnings']);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings needs a whole number ≥ 0, got "${values['max-warnings']}"`);
+  }
+  let maxFileSizeMb: number | undefined;
+  if (values['max-file-size'] !== undefined) {
+    maxFileSizeMb = Number(values['max-file-size']);
+    if (!Number.isFinite(maxFileSizeMb) || maxFileSizeMb <= 0) throw new UsageError(`--max-file-size needs a number of megabytes > 0, got "${values['max-file-size']}"`);
+  }
+
+  const configFile = values.config !== undefined ? resolve(io.cwd, values.config) : findConfigFile(io.cwd);
+  const configData = configFile !== undefined ? readConfigFile(configFile) : undefined;
+  const ruleSet = await loadRuleSet(configData, { cwd: io.cwd, ...(configFile !== undefined ? { file: configFile } : {}) });
+  const config = await resolveConfig(configData, ruleSet.rules, {
+    cwd: io.cwd,
+    ...(configFile !== undefined ? { file: configFile } : {}),
+    ...(values['kube-version'] !== undefined ? { kubernetesVersion: values['kube-version'] } : {}),
+  });
+
+  if (values['list-rules']) {
+    const severities = new Map(config.rules.map((configured) => [configured.rule.meta.id, configured.severity]));
+    io.stdout.write(listRules(ruleSet.rules, severities));
+    return 0;
+  }
+  if (values['print-config'] !== undefined) {
+    const printed = effectiveConfig(values['print-config'], { cwd: io.cwd, data: configData, ruleSet, config });
+    io.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('no input: give files or folders to lint, or - to read stdin.\nRun sidecar-lint --help for usage.');
+  const fixing = values.fix || values['fix-dry-run'];
+  if (values.fix && values['fix-dry-run']) throw new UsageError('use --fix or --fix-dry-run, not both.');
+  if (!fixing && (values.rule !== undefined || values['fix-type'] !== undefined)) {
+    throw new UsageError('--rule and --fix-type choose what --fix or --fix-dry-run fixes; add one of them.');
+  }
+
+  const engine = {
+    rules: config.rules,
+    kubernetesVersion: config.kubernetesVersion,
+    cwd: io.cwd,
+    stdin: io.stdin,
+    workers: workersFrom(io.env.SIDECAR_LINT_WORKERS),
+    // Beside this module in both builds (dist/src/cli/ and the bundle's one folder).
+    workerEntry: { url: new URL('./lint-worker.js', import.meta.url), rules: builtinRules },
+    reportUnusedSuppressions: values['report-unused-suppressions'],
+    ...(config.ignore.length > 0 ? { ignore: compileIgnore(config.ignore, config.baseDir) } : {}),
+    ...(maxFileSizeMb !== undefined ? { maxFileSizeMb } : {}),
+  };
+  let run: LintRun | FixRun;
+  // Where the report goes: stdout, unless stdout carries the fixed document or the diff.
+  let reportTo: { write(text: string): unknown } = io.stdout;
+  if (fixing) {
+    const filter = fixFilter(values.rule, values['fix-type'], ruleSet.rules);
+    const fixed = await fixPaths(positionals, { ...engine, filter, write: values.fix });
+    run = fixed;
+    for (const refusal of fixed.refused) {
+      const { finding, reason } = refusal;
+      io.stderr.write(`sidecar-lint: ${escapeForTerminal(`${finding.filePath}:${finding.region.start.line}:${finding.region.start.column}: ${finding.ruleId} not fixed automatically: ${reason}.`)}\n`);
+    }
+    if (values['fix-dry-run']) {
+      io.stdout.write(fixed.changes.map((change) => unifiedDiff(change.filePath, change.before, change.after)).join(''));
+      reportTo = io.stderr;
+    } else if (fixed.stdinText !== undefined) {
+      io.stdout.write(fixed.stdinText);
+      reportTo = io.stderr;
+    }
+    const count = fixed.changes.reduce((sum, change) => sum + change.applied.length, 0);
+    const verb = values.fix ? 'fixed' : 'would fix';
+    io.stderr.write(`sidecar-lint: ${verb} ${plural(count, 'problem')} in ${plural(fixed.changes.length, 'file')}.\n`);
+  } else {
+    run = await lintPaths(positionals, engine);
+  }
+  // Paths come from the file system: a file name can carry escape sequences too.
+  for (const problem of run.problems) io.stderr.write(`sidecar-lint: ${escapeForTerminal(problem)}\n`);
+
+  const results: FileResult[] = values.quiet
+    ? run.results.map((result) => ({ ...result, findings: result.findings.filter((finding) => finding.severity === 'error') }))
+    : [...run.results];
+  const color = values.color ?? (!values['no-color'] && io.stdout.isTTY === true && !io.env.NO_COLOR && values['output-file'] === undefined);
+  const formatter = await FORMATS[format]();
+  const output = formatter(results, {
+    color,
+    rules: config.rules.map((configured) => configured.rule),
+    severities: new Map(config.rules.map((configured) => [configured.rule.meta.id, configured.severity])),
+    cwd: io.cwd,
+    toolVersion: packageInfo().version,
+    problems: run.problems,
+    ...(sarifCategory !== undefined ? { sarifCategory } : {}),
+  });
+  if (values['output-file'] !== undefined) {
+    try {
+      writeFileSync(resolve(io.cwd, values['output-file']), output);
+    } catch (error) {
+      throw new UsageError(`cannot write ${values['output-file']}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+  } else {
+    reportTo.write(output);
+  }
+
+  const all = run.results.flatMap((result) => result.findings);
+  if (run.problems.length > 0 || all.some((finding) => finding.ruleId === INTERNAL_ERROR)) return 2;
+  const errors = all.filter((finding) => finding.severity === 'error').length;
+  const warnings = all.length - errors;
+  if (errors > 0) return 1;
+  if (maxWarnings !== undefined && !values.quiet && warnings > maxWarnings) {
+    io.stderr.write(`sidecar-lint: ${warnings} warnings exceed --max-warnings ${maxWarnings}.\n`);
+    return 1;
+  }
+  return 0;
+}

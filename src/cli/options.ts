@@ -1,0 +1,120 @@
+/**
+ * The command line's words: the options it accepts, its help text, and the checks of option values
+ * that need nothing but the arguments (a bad one is a usage error, exit 2).
+ */
+import { parseArgs } from 'node:util';
+import type { AnyRule } from '../engine/rule.js';
+import { FIX_TYPES } from '../fix/fix-text.js';
+import { DEFAULT_MAX_FILE_SIZE_MB } from '../load/read-input.js';
+import { FORMATS } from '../report/formats.js';
+import type { FixFilter } from '../fix/fix-text.js';
+import { packageInfo } from '../report/package-info.js';
+import type { FixType } from '../types.js';
+
+const OPTIONS = {
+  format: { type: 'string', short: 'f', default: 'text' },
+  config: { type: 'string', short: 'c' },
+  'output-file': { type: 'string', short: 'o' },
+  'sarif-category': { type: 'string' },
+  'kube-version': { type: 'string' },
+  'max-warnings': { type: 'string' },
+  'max-file-size': { type: 'string' },
+  quiet: { type: 'boolean', short: 'q', default: false },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  'list-rules': { type: 'boolean', default: false },
+  'print-config': { type: 'string' },
+  'report-unused-suppressions': { type: 'boolean', default: false },
+  fix: { type: 'boolean', default: false },
+  'fix-dry-run': { type: 'boolean', default: false },
+  'fix-type': { type: 'string', multiple: true },
+  rule: { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+} as const;
+
+export function help(): string {
+  const { homepage } = packageInfo();
+  return `Usage: sidecar-lint [options] <path...>
+
+Lint Kubernetes manifests for sidecar-container mistakes. Paths are files or
+folders (searched for *.yaml, *.yml, *.json); use - to read from stdin:
+  helm template my-chart | sidecar-lint -
+
+Options:
+  -f, --format <name>      Output format: ${Object.keys(FORMATS).join(', ')} (default: text)
+                           sarif: SARIF 2.1.0 for code scanning; github: workflow-command annotations
+  -o, --output-file <file> Write the report to a file instead of stdout
+      --sarif-category <id>
+                           SARIF automationDetails.id, to upload several runs for one commit
+  -c, --config <file>      Use this config file instead of the nearest one
+                           (.sidecar-lint.yaml, .sidecar-lint.json, package.json)
+      --kube-version <x.y> Target Kubernetes version (default: 1.33)
+      --max-warnings <n>   Exit 1 when there are more than n warnings
+      --max-file-size <MB> Refuse (report, not lint) files larger than this (default: ${DEFAULT_MAX_FILE_SIZE_MB})
+  -q, --quiet              Report errors only
+      --color, --no-color  Force colour on or off (default: on for a terminal, off with NO_COLOR)
+      --list-rules         List the rules with their configured severity, whether they
+                           depend on the Kubernetes version, and their description
+      --report-unused-suppressions
+                           Warn about ignore annotations and sidecar-lint-disable
+                           comments that suppressed nothing (rule id unused-suppression)
+      --print-config <file>
+                           Print the effective configuration for a file (JSON)
+      --fix                Apply automatic fixes to the files, then report what remains
+                           (with - the fixed document goes to stdout, the report to stderr)
+      --fix-dry-run        Print the fixes as a unified diff, write nothing (report to stderr)
+      --fix-type <types>   Fix only these kinds: edit (a field in place), move (a container
+                           to initContainers); comma-separated or repeated
+      --rule <ids>         Fix only findings of these rules; comma-separated or repeated
+  -h, --help               Show this help
+  -v, --version            Show the version
+
+Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage, config or internal failure.
+${homepage !== '' ? `Documentation: ${homepage}\n` : ''}`;
+}
+
+export class UsageError extends Error {}
+
+export function parseArguments(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new UsageError(`${message}\nRun sidecar-lint --help for usage.`);
+  }
+}
+
+function listOf(values: readonly string[] | undefined): string[] | undefined {
+  if (values === undefined) return undefined;
+  return values.flatMap((value) => value.split(',')).map((item) => item.trim()).filter((item) => item !== '');
+}
+
+export function fixFilter(ruleIds: readonly string[] | undefined, types: readonly string[] | undefined, rules: readonly AnyRule[]): FixFilter {
+  const filter: { rules?: Set<string>; types?: Set<FixType> } = {};
+  const idList = listOf(ruleIds);
+  if (idList !== undefined) {
+    for (const id of idList) {
+      const rule = rules.find((candidate) => candidate.meta.id === id);
+      if (!rule) throw new UsageError(`--rule ${id}: no such rule. Run sidecar-lint --list-rules to see them.`);
+      if (!rule.meta.fixable) throw new UsageError(`--rule ${id}: this rule has no automatic fix.`);
+    }
+    filter.rules = new Set(idList);
+  }
+  const typeList = listOf(types);
+  if (typeList !== undefined) {
+    for (const type of typeList) {
+      if (!(FIX_TYPES as readonly string[]).includes(type)) throw new UsageError(`--fix-type ${type}: use one of ${FIX_TYPES.join(', ')}.`);
+    }
+    filter.types = new Set(typeList as FixType[]);
+  }
+  return filter;
+}
+
+/** `SIDECAR_LINT_WORKERS=0` lints on one thread, `=N` uses N worker threads; unset: automatic. */
+export function workersFrom(value: string | undefined): number | 'auto' {
+  if (value === undefined || value === '') return 'auto';
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 0) throw new UsageError(`SIDECAR_LINT_WORKERS needs a whole number ≥ 0, got "${value}"`);
+  return count;
+}

@@ -1,0 +1,45 @@
+/**
+ * `--print-config <file>`: the configuration that applies when linting a file, fully resolved —
+ * where it came from, the target Kubernetes version, every known rule with its severity and options
+ * (built-in, plugin and policy rules alike), the plugins loaded and the policies compiled.
+ */
+import { relative, resolve } from 'node:path';
+import type { ConfigData, ResolvedConfig } from '../config/config.js';
+import type { RuleSet } from '../config/rule-set.js';
+import { formatKubeVersion } from '../model/kube-version.js';
+
+export interface PrintedConfig {
+  readonly file: string;
+  readonly configFile: string | null;
+  readonly kubernetesVersion: string;
+  readonly rules: Record<string, string | [string, Readonly<Record<string, unknown>>]>;
+  readonly plugins: { name: string; module: string; file: string; rules: string[] }[];
+  readonly policies: readonly unknown[];
+}
+
+export function effectiveConfig(
+  file: string,
+  options: { cwd: string; data: ConfigData | undefined; ruleSet: RuleSet; config: ResolvedConfig },
+): PrintedConfig {
+  const { cwd, data, ruleSet, config } = options;
+  const configured = new Map(config.rules.map((item) => [item.rule.meta.id, item]));
+  const rules: PrintedConfig['rules'] = {};
+  for (const rule of ruleSet.rules) {
+    const item = configured.get(rule.meta.id);
+    if (!item) rules[rule.meta.id] = 'off';
+    else rules[rule.meta.id] = Object.keys(item.options).length > 0 ? [item.severity, item.options] : item.severity;
+  }
+  return {
+    file: relative(cwd, resolve(cwd, file)) || file,
+    configFile: config.file ? relative(cwd, config.file) || config.file : null,
+    kubernetesVersion: formatKubeVersion(config.kubernetesVersion),
+    rules,
+    plugins: ruleSet.plugins.map((plugin) => ({
+      name: plugin.name,
+      module: plugin.specifier,
+      file: relative(cwd, plugin.file) || plugin.file,
+      rules: plugin.rules.map((rule) => rule.meta.id),
+    })),
+    policies: Array.isArray(data?.policies) ? data.policies : [],
+  };
+}

@@ -1,0 +1,283 @@
+/**
+ * Configuration: `.sidecar-lint.yaml` (found upward from the working directory, or `--config FILE`),
+ * validated with ajv, resolved into the list of rules to run with their severities and options.
+ *
+ *   extends: recommended            # or strict
+ *   kubernetesVersion: "1.33"
+ *   ignore:
+ *     - path: "charts/**\/templates/*.yaml"   (a glob)
+ *     - { kind: Secret }
+ *     - { name: "legacy-*", namespace: kube-system, rules: [shared-volume-unshared] }
+ *   rules:
+ *     shared-volume-unshared: off
+ *     setup-in-init-container: [error, {}]
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { isScalar, parseDocument } from 'yaml';
+import type { IgnoreEntry } from './ignore.js';
+import { presetSeverity, PRESETS } from './presets.js';
+import type { PresetName } from './presets.js';
+import type { AnyRule, ConfiguredRule, JsonSchema } from '../engine/rule.js';
+import type { SeveritySetting } from '../types.js';
+import { DEFAULT_KUBE_VERSION, parseKubeVersion } from '../model/kube-version.js';
+import type { KubeVersion } from '../model/kube-version.js';
+
+export const CONFIG_FILE_NAMES = ['.sidecar-lint.yaml', '.sidecar-lint.yml', '.sidecar-lint.json'] as const;
+/** `package.json` counts as a config file when it has this key. */
+export const PACKAGE_JSON_KEY = 'sidecar-lint';
+
+/** A problem with the configuration or the command line: reported without a stack trace, exit 2. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export type RuleSetting = SeveritySetting | readonly [SeveritySetting] | readonly [SeveritySetting, Record<string, unknown>];
+
+export interface ConfigData {
+  readonly extends?: PresetName;
+  readonly kubernetesVersion?: string;
+  readonly ignore?: readonly IgnoreEntry[];
+  readonly rules?: Readonly<Record<string, RuleSetting>>;
+  /** Declarative policies, validated and compiled by src/config/policies.ts. */
+  readonly policies?: readonly unknown[];
+  /** Plugin modules, loaded by src/config/plugins.ts. */
+  readonly plugins?: readonly string[];
+}
+
+export interface ResolvedConfig {
+  readonly rules: readonly ConfiguredRule[];
+  readonly kubernetesVersion: KubeVersion;
+  readonly preset: PresetName;
+  /** `ignore:` entries; their path globs are relative to `baseDir`. */
+  readonly ignore: readonly IgnoreEntry[];
+  /** The folder of the config file (or the working directory without one). */
+  readonly baseDir: string;
+  /** The file the configuration came from, if any. */
+  readonly file?: string;
+}
+
+const SEVERITY = { enum: ['off', 'warning', 'error'] };
+
+const CONFIG_SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    extends: { enum: [...PRESETS] },
+    kubernetesVersion: { type: 'string', pattern: '^v?\\d+\\.\\d+(\\.\\d+)?$' },
+    ignore: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          path: { type: 'string', minLength: 1 },
+          kind: { type: 'string', minLength: 1 },
+          name: { type: 'string', minLength: 1 },
+          namespace: { type: 'string', minLength: 1 },
+          rules: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+        },
+      },
+    },
+    rules: {
+      type: 'object',
+      additionalProperties: {
+        oneOf: [
+          SEVERITY,
+          { type: 'array', minItems: 1, maxItems: 2, prefixItems: [SEVERITY, { type: 'object' }], items: false },
+        ],
+      },
+    },
+    // Shapes only: src/config/policies.ts and src/config/plugins.ts check the details with their own messages.
+    policies: { type: 'array' },
+    plugins: { type: 'array', items: { type: 'string', minLength: 1 } },
+  },
+};
+
+/** The nearest config file from `cwd` upward, or undefined. */
+export function findConfigFile(cwd: string): string | undefined {
+  let dir = resolve(cwd);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && hasPackageJsonConfig(manifest)) return manifest;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function hasPackageJsonConfig(file: string): boolean {
+  try {
+    const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return typeof data === 'object' && data !== null && Object.hasOwn(data, PACKAGE_JSON_KEY);
+  } catch {
+    return false;
+  }
+}
+
+function readJsonConfig(file: string, text: string): ConfigData {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${file}: JSON syntax error: ${(error as Error).message}`);
+  }
+  if (basename(file) !== 'package.json') return data as ConfigData;
+  const section = typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[PACKAGE_JSON_KEY] : undefined;
+  if (section === undefined) throw new ConfigError(`${file}: no "${PACKAGE_JSON_KEY}" key to read the configuration from`);
+  return section as ConfigData;
+}
+
+/**
+ * Read and parse a config file: `.sidecar-lint.yaml` (YAML 1.2, so `off` stays a string),
+ * `.sidecar-lint.json`, or the `sidecar-lint` key of a `package.json`.
+ */
+export function readConfigFile(file: string): ConfigData {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  if (extname(file) === '.json') return readJsonConfig(file, text);
+  const doc = parseDocument(text, { prettyErrors: false, logLevel: 'silent' });
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const { line, col } = syntax.linePos?.[0] ?? { line: 1, col: 1 };
+    throw new ConfigError(`${file}:${line}:${col}: YAML syntax error: ${syntax.message.split('\n')[0]}`);
+  }
+  const data: unknown = doc.toJS() ?? {};
+  // `kubernetesVersion: 1.30` is the number 1.3 in YAML: keep the text as written.
+  const version = doc.get('kubernetesVersion', true);
+  if (isScalar(version) && typeof version.value === 'number' && typeof data === 'object' && data !== null) {
+    (data as Record<string, unknown>).kubernetesVersion = version.source ?? String(version.value);
+  }
+  return data as ConfigData;
+}
+
+type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string; params?: Record<string, unknown> }[] | null };
+type AjvLike = { compile(schema: JsonSchema): Validator };
+
+let ajvInstance: Promise<AjvLike> | undefined;
+
+/** ajv is loaded only when there is something to validate. */
+export function loadAjv(): Promise<AjvLike> {
+  ajvInstance ??= import('ajv/dist/2020.js').then((module) => {
+    const Ajv2020 = (module as unknown as { default: new (options: object) => AjvLike }).default;
+    return new Ajv2020({ allErrors: true, strict: false });
+  });
+  return ajvInstance;
+}
+
+export function describeErrors(validate: Validator, prefix: string): string {
+  const errors = validate.errors ?? [];
+  // For oneOf failures ajv reports every branch; the most specific (deepest) errors read best.
+  const deepest = Math.max(...errors.map((error) => error.instancePath.length));
+  const shown = errors.filter((error) => error.instancePath.length === deepest && error.message);
+  return shown
+    .slice(0, 3)
+    .map((error) => {
+      const where = prefix + error.instancePath.replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.');
+      const allowed = error.params?.allowedValues;
+      const extra = error.params?.additionalProperty;
+      const detail = Array.isArray(allowed)
+        ? `must be one of ${allowed.join(', ')}`
+        : typeof extra === 'string'
+          ? `unknown key "${extra}"`
+          : error.message;
+      return `${where.replace(/^\./, '') || '(top level)'}: ${detail}`;
+    })
+    .join('; ');
+}
+
+const validatorCache = new WeakMap<object, Validator>();
+
+export async function validatorFor(schema: JsonSchema): Promise<Validator> {
+  const cached = validatorCache.get(schema);
+  if (cached) return cached;
+  const validate = (await loadAjv()).compile(schema);
+  validatorCache.set(schema, validate);
+  return validate;
+}
+
+/**
+ * Turn config data into the rules to run. Validates the config and every rule's options;
+ * throws ConfigError naming the file, the key path and what was expected.
+ */
+export async function resolveConfig(
+  data: ConfigData | undefined,
+  rules: readonly AnyRule[],
+  options: { file?: string; cwd?: string; kubernetesVersion?: string } = {},
+): Promise<ResolvedConfig> {
+  const where = options.file ? relative(options.cwd ?? process.cwd(), options.file) || options.file : 'configuration';
+  if (data !== undefined) {
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+      throw new ConfigError(`invalid config ${where}: expected a map of settings at the top level`);
+    }
+    const validate = await validatorFor(CONFIG_SCHEMA);
+    if (!validate(data)) throw new ConfigError(`invalid config ${where}: ${describeErrors(validate, '')}`);
+  }
+  const byId = new Map(rules.map((rule) => [rule.meta.id, rule]));
+  for (const id of Object.keys(data?.rules ?? {})) {
+    if (!byId.has(id)) throw new ConfigError(`invalid config ${where}: rules.${id}: unknown rule "${id}" (run sidecar-lint --list-rules)`);
+  }
+  checkIgnoreEntries(data?.ignore ?? [], byId, where);
+  const preset: PresetName = data?.extends ?? 'recommended';
+
+  const configured: ConfiguredRule[] = [];
+  for (const rule of rules) {
+    const setting = data?.rules?.[rule.meta.id];
+    const severity: SeveritySetting = setting === undefined ? presetSeverity(rule.meta, preset) : typeof setting === 'string' ? setting : setting[0];
+    if (severity === 'off') continue;
+    const given = Array.isArray(setting) && setting.length > 1 ? (setting[1] as Record<string, unknown>) : {};
+    const merged = { ...(rule.meta.defaultOptions ?? {}), ...given };
+    if (rule.meta.schema && Object.keys(given).length > 0) {
+      // Defaults are checked against the schema by the test suite; only user options need ajv here.
+      const validate = await validatorFor(rule.meta.schema);
+      if (!validate(merged)) {
+        throw new ConfigError(`invalid config ${where}: ${describeErrors(validate, `rules.${rule.meta.id}[1]`)}`);
+      }
+    } else if (!rule.meta.schema && Object.keys(given).length > 0) {
+      throw new ConfigError(`invalid config ${where}: rules.${rule.meta.id}[1]: rule ${rule.meta.id} takes no options`);
+    }
+    configured.push({ rule, severity, options: merged });
+  }
+
+  const versionText = options.kubernetesVersion ?? data?.kubernetesVersion;
+  let kubernetesVersion = DEFAULT_KUBE_VERSION;
+  if (versionText !== undefined) {
+    const parsed = parseKubeVersion(versionText);
+    if (!parsed) throw new ConfigError(`invalid Kubernetes version "${versionText}": expected MAJOR.MINOR, for example 1.33`);
+    kubernetesVersion = parsed;
+  }
+  const baseDir = options.file ? dirname(resolve(options.file)) : resolve(options.cwd ?? process.cwd());
+  return {
+    rules: configured,
+    kubernetesVersion,
+    preset,
+    ignore: data?.ignore ?? [],
+    baseDir,
+    ...(options.file ? { file: options.file } : {}),
+  };
+}
+
+/** Finding ids that are not rules but may still be ignored. */
+const PSEUDO_RULES: readonly string[] = ['parse-error', 'unused-suppression'];
+
+/** What the schema cannot say: an entry selects something, and names only known rules. */
+function checkIgnoreEntries(entries: readonly IgnoreEntry[], byId: ReadonlyMap<string, AnyRule>, where: string): void {
+  entries.forEach((entry, index) => {
+    if (entry.path === undefined && entry.kind === undefined && entry.name === undefined && entry.namespace === undefined) {
+      throw new ConfigError(`invalid config ${where}: ignore[${index}]: give at least one of path, kind, name, namespace`);
+    }
+    entry.rules?.forEach((id, position) => {
+      if (!byId.has(id) && !PSEUDO_RULES.includes(id)) {
+        throw new ConfigError(`invalid config ${where}: ignore[${index}].rules[${position}]: unknown rule "${id}" (run sidecar-lint --list-rules)`);
+      }
+    });
+  });
+}

@@ -1,0 +1,242 @@
+/**
+ * The rule engine: runs the configured rules over every pod spec of a loaded file and turns their
+ * reports (paths + message ids) into findings with positions. Then drops what the config ignores,
+ * what ignore annotations and `# sidecar-lint-disable…` comments suppress, and on request reports
+ * the suppressions that hid nothing. Rules know nothing of any of it. Knows nothing of files or output.
+ */
+import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
+import type { IVolume } from 'kubernetes-models/v1/Volume';
+import { containersOf } from '../model/containers.js';
+import type { ContainerInfo } from '../model/containers.js';
+import { interpolate } from './rule.js';
+import type { ConfiguredRule, Pod, PodOwner, Report, VolumeInfo } from './rule.js';
+import type { LoadedObject, SourceFile } from '../load/source.js';
+import { annotationSuppressions, SuppressionTracker, UNUSED_SUPPRESSION } from './suppress.js';
+import type { AnnotationSuppression } from './suppress.js';
+import type { KubeVersion } from '../model/kube-version.js';
+import { podSpecsOf } from '../load/workloads.js';
+import type { PodSpecLocation } from '../load/workloads.js';
+import type { Finding, FixOperation, ObjectRef, Path } from '../types.js';
+
+export interface EngineOptions {
+  readonly rules: readonly ConfiguredRule[];
+  readonly kubernetesVersion: KubeVersion;
+  /**
+   * Ids of rules whose failure was already reported in this run: a rule that throws is reported
+   * once per run, not once per pod spec. `lintPaths` shares one set across all files.
+   */
+  readonly failedRules?: Set<string>;
+  /** Findings to drop before any suppression is considered (config `ignore:` entries). */
+  readonly ignored?: (finding: Finding) => boolean;
+  /** Add an `unused-suppression` warning for every suppression entry that hid nothing. */
+  readonly reportUnusedSuppressions?: boolean;
+}
+
+/** A finding before comment directives are applied; `suppressed` when an annotation hid it. */
+interface Candidate {
+  readonly finding: Finding;
+  readonly suppressed: boolean;
+}
+
+/** Findings that say a rule itself failed; the CLI exits 2 when it sees one. */
+export const INTERNAL_ERROR = 'internal-error';
+
+export function lintSource(source: SourceFile, options: EngineOptions): Finding[] {
+  const keep = (finding: Finding): boolean => !options.ignored?.(finding);
+  const tracker = new SuppressionTracker();
+  const candidates: Candidate[] = source.problems.filter(keep).map((finding) => ({ finding, suppressed: false }));
+  for (const object of source.objects) {
+    const owner = annotationSuppressions(
+      stringMap(((object.value.metadata ?? {}) as Record<string, unknown>).annotations),
+      [...object.pathPrefix, 'metadata'],
+      object.documentIndex,
+      object.ref,
+    );
+    tracker.addAnnotations(owner);
+    for (const location of podSpecsOf(object.value, object.ref.kind)) {
+      const template =
+        location.templateMetadataPath === undefined
+          ? []
+          : annotationSuppressions(
+              stringMap(location.templateMetadata?.annotations),
+              [...object.pathPrefix, ...location.templateMetadataPath],
+              object.documentIndex,
+              object.ref,
+            );
+      tracker.addAnnotations(template);
+      lintPod(source, object, location, options, { keep, tracker, suppressions: [...owner, ...template] }, candidates);
+    }
+  }
+  const findings: Finding[] = [];
+  for (const candidate of candidates) {
+    const byComment = tracker.matchDirectives(candidate.finding, source.directives);
+    if (!candidate.suppressed && !byComment) findings.push(candidate.finding);
+  }
+  if (options.reportUnusedSuppressions) findings.push(...unusedFindings(source, tracker).filter(keep));
+  return sortFindings(findings);
+}
+
+/** Code-unit order: the same on every machine, unlike localeCompare. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function unusedFindings(source: SourceFile, tracker: SuppressionTracker): Finding[] {
+  return tracker.unused(source.directives).map((unused): Finding => {
+    const { annotation } = unused;
+    const region = unused.region ?? source.resolve(unused.documentIndex, unused.path ?? []).region;
+    return {
+      ruleId: UNUSED_SUPPRESSION,
+      severity: 'warning',
+      message: annotation ? `${objectLabel(annotation.object)}: ${unused.message}` : unused.message,
+      filePath: source.filePath,
+      region,
+      documentIndex: unused.documentIndex,
+      ...(unused.path ? { path: unused.path } : {}),
+      ...(annotation ? { object: annotation.object } : {}),
+      ...(annotation?.container !== undefined ? { container: annotation.container } : {}),
+    };
+  });
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      a.region.start.line - b.region.start.line ||
+      a.region.start.column - b.region.start.column ||
+      compareText(a.ruleId, b.ruleId) ||
+      compareText(a.message, b.message),
+  );
+}
+
+function stringMap(value: unknown): Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  const out: Record<string, string> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item === 'string') out[key] = item;
+    else if (typeof item === 'number' || typeof item === 'boolean') out[key] = String(item);
+  }
+  return out;
+}
+
+function volumesOf(spec: Record<string, unknown>, specPath: Path): Map<string, VolumeInfo> {
+  const volumes = new Map<string, VolumeInfo>();
+  const entries = Array.isArray(spec.volumes) ? spec.volumes : [];
+  entries.forEach((entry: unknown, index) => {
+    if (typeof entry !== 'object' || entry === null) return;
+    const volume = entry as IVolume;
+    if (typeof volume.name !== 'string' || volumes.has(volume.name)) return;
+    volumes.set(volume.name, { volume, name: volume.name, index, path: [...specPath, 'volumes', index] });
+  });
+  return volumes;
+}
+
+function objectLabel(ref: ObjectRef): string {
+  const name = ref.name === '' ? '(unnamed)' : ref.name;
+  return ref.namespace ? `${ref.kind}/${ref.namespace}/${name}` : `${ref.kind}/${name}`;
+}
+
+function buildPod(source: SourceFile, object: LoadedObject, location: PodSpecLocation): Pod {
+  const metadata = (object.value.metadata ?? {}) as Record<string, unknown>;
+  const owner: PodOwner = {
+    ...object.ref,
+    annotations: stringMap(metadata.annotations),
+    labels: stringMap(metadata.labels),
+  };
+  const restartPolicy = typeof location.spec.restartPolicy === 'string' ? location.spec.restartPolicy : 'Always';
+  const podAnnotations =
+    location.workload === 'pod' ? owner.annotations : stringMap(location.templateMetadata?.annotations);
+  return {
+    spec: location.spec as unknown as IPodSpec,
+    path: location.path,
+    object: object.value,
+    owner,
+    workload: location.workload,
+    podAnnotations,
+    containers: containersOf(location.spec, location.path),
+    volumes: volumesOf(location.spec, location.path),
+    volumeClaimTemplates: new Set(location.volumeClaimTemplates),
+    restartPolicy,
+    file: source.filePath,
+    documentIndex: object.documentIndex,
+    locate: (path) => source.resolve(object.documentIndex, [...object.pathPrefix, ...path]).region.start,
+  };
+}
+
+interface PodSuppression {
+  readonly keep: (finding: Finding) => boolean;
+  readonly tracker: SuppressionTracker;
+  readonly suppressions: readonly AnnotationSuppression[];
+}
+
+function lintPod(
+  source: SourceFile,
+  object: LoadedObject,
+  location: PodSpecLocation,
+  options: EngineOptions,
+  suppression: PodSuppression,
+  candidates: Candidate[],
+): void {
+  const pod = buildPod(source, object, location);
+  const label = objectLabel(object.ref);
+  for (const configured of options.rules) {
+    const { rule } = configured;
+    const toFinding = (report: Report): Finding => {
+      const template = rule.meta.messages[report.messageId];
+      if (template === undefined) throw new TypeError(`rule ${rule.meta.id} reported unknown messageId "${report.messageId}"`);
+      if (report.fix && !rule.meta.fixable) throw new TypeError(`rule ${rule.meta.id} attached a fix but its meta does not say fixable: true`);
+      const { region, exact } = source.resolve(object.documentIndex, [...object.pathPrefix, ...report.path]);
+      return {
+        ruleId: rule.meta.id,
+        severity: configured.severity,
+        message: `${label}: ${interpolate(template, report.data)}`,
+        filePath: source.filePath,
+        region,
+        documentIndex: object.documentIndex,
+        path: [...object.pathPrefix, ...report.path],
+        exact,
+        object: object.ref,
+        ...(report.container ? { container: report.container.name } : {}),
+        ...(report.fix ? { fix: prefixFix(report.fix, object.pathPrefix) } : {}),
+      };
+    };
+    const produced: Candidate[] = [];
+    try {
+      rule.check(pod, {
+        options: configured.options,
+        kubernetesVersion: options.kubernetesVersion,
+        report(report) {
+          const finding = toFinding(report);
+          if (!suppression.keep(finding)) return;
+          produced.push({ finding, suppressed: suppression.tracker.matchAnnotations(finding, suppression.suppressions) });
+        },
+      });
+      candidates.push(...produced);
+    } catch (thrown) {
+      const failed = options.failedRules;
+      if (failed?.has(rule.meta.id)) continue;
+      failed?.add(rule.meta.id);
+      const reason = thrown instanceof Error ? thrown.message : String(thrown);
+      const { region } = source.resolve(object.documentIndex, [...object.pathPrefix, ...location.path]);
+      const who = rule.meta.plugin === undefined ? `rule ${rule.meta.id}` : `rule ${rule.meta.id} from plugin "${rule.meta.plugin}"`;
+      const advice = rule.meta.plugin === undefined ? 'Please report this.' : `Report this to the plugin's authors, or turn the rule off.`;
+      const scope = failed ? 'here and wherever else it fails in this run' : 'here';
+      candidates.push({ suppressed: false, finding: {
+        ruleId: INTERNAL_ERROR,
+        severity: 'error',
+        message: `${label}: ${who} failed on this pod spec (${reason}); its findings ${scope} are missing. ${advice}`,
+        filePath: source.filePath,
+        region,
+        documentIndex: object.documentIndex,
+        object: object.ref,
+      } });
+    }
+  }
+}
+
+export type { ContainerInfo };
+
+/** The same operation with its paths prefixed (object root → document root). */
+export function prefixFix(operation: FixOperation, prefix: Path): FixOperation {
+  return prefix.length === 0 ? operation : { ...operation, path: [...prefix, ...operation.path] };
+}

@@ -1,0 +1,105 @@
+/**
+ * Orchestration: inputs → text → loaded documents → findings, file by file, in input order.
+ */
+import { lintSource } from './lint-source.js';
+import type { EngineOptions } from './lint-source.js';
+import { collectInputs, STDIN_NAME } from '../load/inputs.js';
+import { decode } from '../load/decode.js';
+import { fileProblem, readInput } from '../load/read-input.js';
+import type { ReadOptions } from '../load/read-input.js';
+import type { InputFile } from '../load/inputs.js';
+import { loadSelectively } from '../load/selective-load.js';
+import { loadSource } from '../load/source.js';
+import type { FileResult, Finding } from '../types.js';
+import { lintInParallel, onlyKnownRules, workerCount, workerSetup } from './workers.js';
+import type { WorkerEntry } from './workers.js';
+
+export interface LintRun {
+  readonly results: readonly FileResult[];
+  /** Paths that could not be read at all (exit 2), as messages. */
+  readonly problems: readonly string[];
+}
+
+/** What the config's `ignore:` entries skip: whole files, and findings in a file. */
+export interface IgnoreMatcher {
+  /** True when the file is not to be linted at all. */
+  skipsFile(absolutePath: string | undefined): boolean;
+  /** The finding filter for one file (undefined when no entry can match it). */
+  forFile(absolutePath: string | undefined): ((finding: Finding) => boolean) | undefined;
+}
+
+export interface LintOptions extends EngineOptions, ReadOptions {
+  /** Skip documents that cannot hold a pod spec without parsing them (`prescan.ts`); on by default. */
+  readonly prescan?: boolean;
+  /**
+   * Worker threads (`workers.ts`): a number, or `auto` (currently none: see `workerCount`). Off by
+   * default; workers rebuild the rules by id, so only built-in rules work.
+   */
+  readonly workers?: number | 'auto';
+  /** The worker thread's module and its rules; without it everything runs on the calling thread. */
+  readonly workerEntry?: WorkerEntry;
+}
+
+/** Lint one file's text. */
+export function lintText(filePath: string, text: string, options: LintOptions): Finding[] {
+  const source = options.prescan === false ? loadSource(filePath, text) : loadSelectively(filePath, text);
+  return lintSource(source, options);
+}
+
+export function lintBytes(filePath: string, bytes: Uint8Array, options: LintOptions): Finding[] {
+  const decoded = decode(bytes);
+  if ('problem' in decoded) return [fileProblem(filePath, `Cannot lint this file: ${decoded.problem}.`)];
+  return lintText(filePath, decoded.text, options);
+}
+
+export async function lintInput(file: InputFile, options: LintOptions, stdin: NodeJS.ReadableStream): Promise<FileResult | string> {
+  const read = await readInput(file, stdin, options.maxFileSizeMb);
+  if ('problem' in read) return read.problem;
+  if ('finding' in read) return { filePath: file.displayPath, findings: [read.finding] };
+  return { filePath: file.displayPath, findings: lintBytes(file.displayPath, read.bytes, options) };
+}
+
+/** Code-unit order, the same on every machine and locale. */
+function byPath(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Lint files and folders. Results come sorted by path (stdin first), whatever the order of the
+ * arguments or of the file system, so the same files always give the same report.
+ */
+export async function lintPaths(
+  paths: readonly string[],
+  options: LintOptions & { readonly cwd: string; readonly stdin?: NodeJS.ReadableStream; readonly ignore?: IgnoreMatcher },
+): Promise<LintRun> {
+  const inputs = await collectInputs(paths, options.cwd);
+  // One run: a rule that throws is reported once, however many files it fails on.
+  options = { ...options, failedRules: options.failedRules ?? new Set() };
+  const results: FileResult[] = [];
+  const problems = [...inputs.problems];
+  const { ignore } = options;
+  const files = ignore ? inputs.files.filter((file) => !ignore.skipsFile(file.absolutePath)) : inputs.files;
+  const deliver = (outcome: FileResult | string) => {
+    if (typeof outcome === 'string') problems.push(outcome);
+    else results.push(outcome);
+  };
+  const stdin = options.stdin ?? process.stdin;
+  const lintHere = (file: InputFile) => {
+    const ignored = ignore?.forFile(file.absolutePath);
+    return lintInput(file, ignored ? { ...options, ignored } : options, stdin);
+  };
+  // Worker threads rebuild the rules by id: only built-in rules, and no ignore entries (functions stay here).
+  const requested = options.workers === 'auto' ? undefined : options.workers;
+  const entry = options.workerEntry;
+  const workers = entry !== undefined && ignore === undefined && onlyKnownRules(options.rules, entry) ? workerCount(requested) : 0;
+  if (entry !== undefined && workers > 0) {
+    const setup = workerSetup(options.rules, options.kubernetesVersion, options.prescan !== false, options.reportUnusedSuppressions === true, options.maxFileSizeMb);
+    await lintInParallel(files, workers, entry, setup, lintHere, deliver);
+  } else {
+    for (const file of files) deliver(await lintHere(file));
+  }
+  const stdinFirst = (path: string) => (path === STDIN_NAME ? '' : path);
+  results.sort((a, b) => byPath(stdinFirst(a.filePath), stdinFirst(b.filePath)));
+  problems.sort(byPath);
+  return { results, problems };
+}

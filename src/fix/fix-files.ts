@@ -1,0 +1,104 @@
+/**
+ * `--fix` and `--fix-dry-run` over inputs: fix each file's text, write back only files that
+ * changed (atomically, in their own encoding), and report what the fixed files still contain.
+ */
+import { writeFileAtomic } from './atomic-write.js';
+import type { WriteSteps } from './atomic-write.js';
+import type { EngineOptions } from '../engine/lint-source.js';
+import { collectInputs } from '../load/inputs.js';
+import { fixText } from './fix-text.js';
+import type { FixFilter, RefusedFix } from './fix-text.js';
+import { lintText } from '../engine/lint.js';
+import type { IgnoreMatcher, LintRun } from '../engine/lint.js';
+import { decode, encode } from '../load/decode.js';
+import { fileProblem, readInput } from '../load/read-input.js';
+import type { ReadOptions } from '../load/read-input.js';
+import type { Finding } from '../types.js';
+
+export interface FixPathsOptions extends EngineOptions, ReadOptions {
+  readonly cwd: string;
+  readonly stdin?: NodeJS.ReadableStream;
+  readonly filter?: FixFilter;
+  /** Config `ignore:` entries: ignored files are neither linted nor fixed, ignored findings not fixed. */
+  readonly ignore?: IgnoreMatcher;
+  /** False for `--fix-dry-run`: compute and report, write nothing. */
+  readonly write: boolean;
+  readonly writeSteps?: WriteSteps;
+}
+
+export interface FileChange {
+  readonly filePath: string;
+  readonly before: string;
+  readonly after: string;
+  readonly applied: readonly Finding[];
+  /** Undefined for stdin (its fixed text goes to stdout). */
+  readonly absolutePath?: string;
+}
+
+export interface FixRun extends LintRun {
+  /** Files whose text the fixes changed, in input order. */
+  readonly changes: readonly FileChange[];
+  readonly refused: readonly RefusedFix[];
+  /** The text read from stdin after fixing (unchanged when nothing was fixed); undefined without stdin. */
+  readonly stdinText?: string;
+}
+
+export async function fixPaths(paths: readonly string[], options: FixPathsOptions): Promise<FixRun> {
+  const inputs = await collectInputs(paths, options.cwd);
+  const results: LintRun['results'][number][] = [];
+  const problems = [...inputs.problems];
+  const changes: FileChange[] = [];
+  const refused: RefusedFix[] = [];
+  let stdinText: string | undefined;
+  for (const file of inputs.files) {
+    if (options.ignore?.skipsFile(file.absolutePath)) continue;
+    const ignored = options.ignore?.forFile(file.absolutePath);
+    // Each file is linted several times while fixing: no run-wide failedRules, so that a rule that
+    // throws is reported in the final report of every file it fails on.
+    const engine: EngineOptions = {
+      rules: options.rules,
+      kubernetesVersion: options.kubernetesVersion,
+      ...(options.reportUnusedSuppressions !== undefined ? { reportUnusedSuppressions: options.reportUnusedSuppressions } : {}),
+      ...(ignored ? { ignored } : {}),
+    };
+    const read = await readInput(file, options.stdin ?? process.stdin, options.maxFileSizeMb);
+    if ('problem' in read) {
+      problems.push(read.problem);
+      continue;
+    }
+    if ('finding' in read) {
+      results.push({ filePath: file.displayPath, findings: [read.finding] });
+      continue;
+    }
+    const decoded = decode(read.bytes);
+    if ('problem' in decoded) {
+      results.push({ filePath: file.displayPath, findings: [fileProblem(file.displayPath, `Cannot lint this file: ${decoded.problem}.`)] });
+      continue;
+    }
+    const fixed = fixText(file.displayPath, decoded.text, engine, options.filter);
+    refused.push(...fixed.refused);
+    if (file.absolutePath === undefined) stdinText = fixed.text;
+    if (fixed.text === decoded.text) {
+      results.push({ filePath: file.displayPath, findings: fixed.findings });
+      continue;
+    }
+    if (options.write && file.absolutePath !== undefined) {
+      try {
+        await writeFileAtomic(file.absolutePath, encode(fixed.text, decoded.encoding), options.writeSteps);
+      } catch (error) {
+        problems.push(`${file.displayPath}: cannot write the fixed file, left it unchanged: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+        results.push({ filePath: file.displayPath, findings: lintText(file.displayPath, decoded.text, engine) });
+        continue;
+      }
+    }
+    changes.push({
+      filePath: file.displayPath,
+      before: decoded.text,
+      after: fixed.text,
+      applied: fixed.applied,
+      ...(file.absolutePath !== undefined ? { absolutePath: file.absolutePath } : {}),
+    });
+    results.push({ filePath: file.displayPath, findings: fixed.findings });
+  }
+  return { results, problems, changes, refused, ...(stdinText !== undefined ? { stdinText } : {}) };
+}

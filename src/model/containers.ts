@@ -1,0 +1,206 @@
+/**
+ * The container model every rule shares: each container of a pod spec with its role
+ * (app, init, native sidecar, ephemeral), its path, and what it looks like — a known helper
+ * (proxy, log shipper, agent…), a long-running or a one-shot process — with the reason for each verdict.
+ */
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import type { Path } from '../types.js';
+import { commandScript, isSpecialPath, longRunningScript, oneShotScript, tailFollowsIn } from './shell.js';
+import { isRecord } from '../load/values.js';
+
+export type ContainerRole = 'app' | 'init' | 'sidecar' | 'ephemeral';
+export type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
+export type HelperCategory = 'proxy' | 'logging' | 'metrics' | 'sync' | 'secrets' | 'reloader' | 'database-proxy';
+
+export interface Helper {
+  readonly category: HelperCategory;
+  /** Human-readable product name: "Envoy", "Fluent Bit"… */
+  readonly product: string;
+  readonly reason: string;
+}
+
+export type LifetimeKind = 'long-running' | 'one-shot' | 'unknown';
+
+export interface Lifetime {
+  readonly kind: LifetimeKind;
+  readonly reason: string;
+  /** The field that shows it: where a finding about the container's lifetime points. */
+  readonly field: 'command' | 'args' | 'image' | 'env';
+}
+
+export interface ContainerInfo {
+  readonly container: IContainer;
+  /** `name`, or `#<index>` of its list when the name is missing. */
+  readonly name: string;
+  readonly role: ContainerRole;
+  /** Why the role was given: "init container with restartPolicy: Always". */
+  readonly roleReason: string;
+  readonly list: ContainerList;
+  readonly index: number;
+  /** Path from the object root: `['spec', 'template', 'spec', 'initContainers', 0]`. */
+  readonly path: Path;
+  /** Set when image or command look like a known helper (whatever the role). */
+  readonly helper?: Helper;
+  /** Set for app containers that look like a classic sidecar next to the main app container. */
+  readonly classicSidecar?: Helper;
+  readonly lifetime: Lifetime;
+  /** The command line as one string (the script for `sh -c`). */
+  readonly script: string;
+}
+
+interface HelperPattern {
+  readonly image: RegExp;
+  readonly category: HelperCategory;
+  readonly product: string;
+  /** Arguments or environment that make this image run once (e.g. istio-init, git-sync --one-time). */
+  readonly oneShot?: RegExp;
+}
+
+/** Known helper images, matched against the image repository without registry host and tag. */
+const HELPER_IMAGES: readonly HelperPattern[] = [
+  { image: /(^|\/)(istio\/)?proxyv2$|(^|\/)istio-proxy$/, category: 'proxy', product: 'Istio proxy', oneShot: /istio-iptables|istio-validation|istio-clean-iptables/ },
+  { image: /(^|\/)envoy(-[a-z]+)?$/, category: 'proxy', product: 'Envoy' },
+  { image: /(^|\/)linkerd2?-?proxy$|linkerd\/proxy$/, category: 'proxy', product: 'Linkerd proxy' },
+  { image: /(^|\/)fluent-bit$|(^|\/)fluentbit$/, category: 'logging', product: 'Fluent Bit' },
+  { image: /(^|\/)fluentd[\w-]*$/, category: 'logging', product: 'Fluentd' },
+  { image: /(^|\/)vector$/, category: 'logging', product: 'Vector' },
+  { image: /(^|\/)promtail$/, category: 'logging', product: 'Promtail' },
+  { image: /(^|\/)filebeat$/, category: 'logging', product: 'Filebeat' },
+  { image: /opentelemetry-collector[\w-]*$|(^|\/)otel-?collector[\w-]*$|(^|\/)otelcol[\w-]*$/, category: 'metrics', product: 'OpenTelemetry Collector' },
+  { image: /(^|\/)cloud-?sql-proxy$|(^|\/)cloudsql-proxy$/, category: 'database-proxy', product: 'Cloud SQL Auth Proxy' },
+  { image: /(^|\/)vault-agent$|(^|\/)vault$/, category: 'secrets', product: 'Vault Agent', oneShot: /exit-after-auth|exit_after_auth/ },
+  { image: /config-?reloader$|configmap-reload$|(^|\/)reloader$/, category: 'reloader', product: 'config reloader' },
+  { image: /(^|\/)git-sync$/, category: 'sync', product: 'git-sync', oneShot: /one-?time|ONE_TIME/i },
+];
+
+/** `docker.io/envoyproxy/envoy:v1.31@sha256:…` → `envoyproxy/envoy`. */
+export function imageRepository(image: string): string {
+  let rest = image.split('@')[0] ?? '';
+  const slash = rest.lastIndexOf('/');
+  const colon = rest.lastIndexOf(':');
+  if (colon > slash) rest = rest.slice(0, colon);
+  const parts = rest.split('/');
+  if (parts.length > 1 && /[.:]|^localhost$/.test(parts[0] ?? '')) parts.shift();
+  return parts.join('/').toLowerCase();
+}
+
+function envText(container: IContainer): string {
+  const env = Array.isArray(container.env) ? container.env : [];
+  return env
+    .filter(isRecord)
+    .map((variable) => `${String(variable.name)}=${String(variable.value ?? '')}`)
+    .join(' ');
+}
+
+function helperOf(container: IContainer, script: string): { helper: Helper; pattern?: HelperPattern } | undefined {
+  const image = typeof container.image === 'string' ? imageRepository(container.image) : '';
+  const pattern = image === '' ? undefined : HELPER_IMAGES.find((candidate) => candidate.image.test(image));
+  if (pattern) {
+    return {
+      helper: { category: pattern.category, product: pattern.product, reason: `its image "${container.image}" is ${pattern.product}` },
+      pattern,
+    };
+  }
+  const tail = longRunningScript(script);
+  // `tail -f /dev/null` only keeps a container alive; a tailer follows a real file.
+  const followsFile = tailFollowsIn(script).some((follow) => follow.files.some((file) => !isSpecialPath(file)));
+  if (tail && /tail/.test(tail.reason) && followsFile) {
+    return { helper: { category: 'logging', product: 'log tailer', reason: tail.reason } };
+  }
+  return undefined;
+}
+
+/** `args` when the arguments alone show the verdict, else `command` (or `args` when there is no command). */
+function scriptField(container: IContainer, shows: (script: string) => boolean): 'command' | 'args' {
+  if (Array.isArray(container.args) && shows(commandScript(undefined, container.args))) return 'args';
+  return Array.isArray(container.command) ? 'command' : 'args';
+}
+
+function lifetimeOf(container: IContainer, role: ContainerRole, script: string, found: ReturnType<typeof helperOf>): Lifetime {
+  const long = longRunningScript(script);
+  if (long) {
+    return { kind: 'long-running', reason: long.reason, field: scriptField(container, (text) => longRunningScript(text) !== undefined) };
+  }
+  const once = oneShotScript(script);
+  if (once) return { kind: 'one-shot', reason: once.reason, field: scriptField(container, (text) => oneShotScript(text) !== undefined) };
+  if (found?.pattern) {
+    const marker = found.pattern.oneShot;
+    if (marker && marker.test(script)) {
+      return { kind: 'one-shot', reason: `${found.helper.product} is started in its run-once mode`, field: scriptField(container, (text) => marker.test(text)) };
+    }
+    if (marker && marker.test(envText(container))) {
+      return { kind: 'one-shot', reason: `${found.helper.product} is started in its run-once mode`, field: 'env' };
+    }
+    // An init container that passes its own command or arguments to a helper image usually runs a
+    // one-shot tool shipped in it (istio-init runs istio-iptables from proxyv2): only the image's
+    // default entrypoint counts as long-running there.
+    if (role === 'init' && script.trim() !== '') {
+      return { kind: 'unknown', reason: 'it passes its own command to a helper image', field: 'image' };
+    }
+    return { kind: 'long-running', reason: `${found.helper.reason}, a long-running process`, field: 'image' };
+  }
+  return { kind: 'unknown', reason: 'its command does not show whether it exits', field: 'image' };
+}
+
+function roleOf(list: ContainerList, container: IContainer): { role: ContainerRole; reason: string } {
+  if (list === 'ephemeralContainers') return { role: 'ephemeral', reason: 'listed in ephemeralContainers' };
+  if (list === 'containers') return { role: 'app', reason: 'listed in containers' };
+  if (container.restartPolicy === 'Always') return { role: 'sidecar', reason: 'init container with restartPolicy: Always (native sidecar)' };
+  return { role: 'init', reason: 'init container without restartPolicy: Always' };
+}
+
+const LISTS: readonly ContainerList[] = ['initContainers', 'containers', 'ephemeralContainers'];
+
+/**
+ * Every container of a pod spec, in start order: init containers (regular and native sidecars),
+ * then app containers, then ephemeral containers. Entries that are not maps are left out
+ * (the schema rule reports them).
+ */
+export function containersOf(spec: Record<string, unknown>, specPath: Path): ContainerInfo[] {
+  const drafts: ContainerInfo[] = [];
+  for (const list of LISTS) {
+    const entries = spec[list];
+    if (!Array.isArray(entries)) continue;
+    entries.forEach((entry: unknown, index) => {
+      if (!isRecord(entry)) return;
+      const container = entry as unknown as IContainer;
+      const { role, reason } = roleOf(list, container);
+      const script = commandScript(container.command, container.args);
+      const found = helperOf(container, script);
+      const info: ContainerInfo = {
+        container,
+        name: typeof container.name === 'string' && container.name !== '' ? container.name : `#${index}`,
+        role,
+        roleReason: reason,
+        list,
+        index,
+        path: [...specPath, list, index],
+        lifetime: lifetimeOf(container, role, script, found),
+        script,
+        ...(found ? { helper: found.helper } : {}),
+      };
+      drafts.push(info);
+    });
+  }
+  const apps = drafts.filter((info) => info.role === 'app');
+  const main = apps.find((info) => !info.helper) ?? apps[0];
+  return drafts.map((info) =>
+    info.role === 'app' && info.helper && info !== main && info.lifetime.kind !== 'one-shot'
+      ? { ...info, classicSidecar: info.helper }
+      : info,
+  );
+}
+
+/** `container "log-shipper"` / `sidecar "proxy"` / `init container "setup"` for messages. */
+export function describeContainer(info: ContainerInfo): string {
+  switch (info.role) {
+    case 'sidecar':
+      return `native sidecar "${info.name}"`;
+    case 'init':
+      return `init container "${info.name}"`;
+    case 'ephemeral':
+      return `ephemeral container "${info.name}"`;
+    default:
+      return `container "${info.name}"`;
+  }
+}

@@ -1,0 +1,17 @@
+/** Formatter registry: each format is loaded only when asked for. */
+import type { Formatter } from './formatter.js';
+
+export const FORMATS = {
+  text: async () => (await import('./text.js')).formatText,
+  json: async () => (await import('./json.js')).formatJson,
+  sarif: async () => (await import('./sarif.js')).formatSarif,
+  github: async () => (await import('./github.js')).formatGithub,
+} satisfies Record<string, () => Promise<Formatter>>;
+
+export type FormatName = keyof typeof FORMATS;
+
+export function isFormatName(name: string): name is FormatName {
+  return Object.hasOwn(FORMATS, name);
+}
+
+export type { Formatter, FormatterContext } from './formatter.js';

@@ -1,0 +1,41 @@
+/**
+ * GitHub Actions workflow commands, one per finding, so a job annotates the pull request at the
+ * offending field without code scanning:
+ *   ::error file=k8s/app.yaml,line=3,col=5,endLine=3,endColumn=9,title=rule-id::message
+ * Manifest text reaches the message and file name, so everything is escaped the way the runner
+ * unescapes it: no finding can end its line early and start a command of its own.
+ */
+import { findSourceRoot, rootRelativePath } from './source-root.js';
+import type { Formatter } from './formatter.js';
+
+/** The message part: `%`, CR and LF. */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** A property value: as data, plus `:` and `,`, which end a value. */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+export const formatGithub: Formatter = (results, context) => {
+  const root = findSourceRoot(context.cwd);
+  const lines: string[] = [];
+  for (const result of results) {
+    for (const finding of result.findings) {
+      const { start, end } = finding.region;
+      const file = rootRelativePath(finding.filePath, context.cwd, root);
+      const properties: [string, string | number][] = [
+        ...(file !== undefined ? [['file', file] as [string, string]] : []),
+        ['line', start.line],
+        ['col', start.column],
+        ['endLine', end.line],
+        ['endColumn', end.column],
+        ['title', finding.ruleId],
+      ];
+      const list = properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(',');
+      lines.push(`::${finding.severity} ${list}::${escapeData(finding.message)}`);
+    }
+  }
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+};

@@ -1,0 +1,185 @@
+/**
+ * SARIF 2.1.0 for GitHub code scanning and other consumers: one run; `tool.driver.rules` describes
+ * every rule that ran (with its help page); each result points at the offending field with a
+ * region (1-based lines, UTF-16 columns, end exclusive, exactly as findings carry them), names the
+ * object and container as logical locations, and carries a line-independent fingerprint.
+ */
+import type { Location, LogicalLocation, ReportingDescriptor, Result, Log, Run } from 'sarif';
+import { FINGERPRINT_KEY, fingerprintsOf, objectIdentity } from './fingerprint.js';
+import { packageInfo } from './package-info.js';
+import type { RuleMeta } from '../engine/rule.js';
+import { readRuleHelp, sentence } from './rule-help.js';
+import { findSourceRoot, pathToUriReference, rootRelativePath } from './source-root.js';
+import type { Finding, Severity } from '../types.js';
+import type { Formatter } from './formatter.js';
+
+export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+export const SRCROOT = '%SRCROOT%';
+
+/** Loader and engine findings that are not rules, described so every result has a rule. */
+const BUILTIN_DESCRIPTORS: Readonly<Record<string, { description: string; level: Severity; tags: readonly string[] }>> = {
+  'parse-error': {
+    description: 'Report files and YAML documents that cannot be read as YAML or JSON',
+    level: 'error',
+    tags: ['kubernetes', 'correctness'],
+  },
+  'unused-suppression': {
+    description: 'Report ignore annotations and sidecar-lint-disable comments that suppressed nothing',
+    level: 'warning',
+    tags: ['kubernetes', 'maintainability'],
+  },
+  'internal-error': {
+    description: 'Report a rule that failed on a pod spec, so its findings there are missing',
+    level: 'error',
+    tags: ['tool'],
+  },
+};
+
+const ABSOLUTE_URL = /^[a-z][a-z\d+.-]*:/i;
+
+function pascalCase(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join('');
+}
+
+/**
+ * `meta.docs` is a path in this package (built-in rules) or a URL (plugin rules, policies). A
+ * `file:` URL (a policy documented by its config file) is left out: it names a path on the machine
+ * that ran the linter, which means nothing where the SARIF is viewed.
+ */
+function docsUri(homepage: string, docs: string): string | undefined {
+  if (/^file:/i.test(docs)) return undefined;
+  if (ABSOLUTE_URL.test(docs)) return docs;
+  if (homepage === '') return undefined;
+  return `${homepage.replace(/#.*$/, '').replace(/\/$/, '')}/blob/main/${docs}`;
+}
+
+/** Heuristic rules (shell commands, images) are "high"; what the API server itself enforces is "very-high". */
+function precisionOf(meta: RuleMeta): string {
+  return meta.precision ?? (meta.tags?.includes('correctness') ? 'very-high' : 'high');
+}
+
+function ruleDescriptor(meta: RuleMeta, level: Severity, root: string, homepage: string): ReportingDescriptor {
+  const helpUri = docsUri(homepage, meta.docs);
+  const help = readRuleHelp(meta, root, helpUri);
+  return {
+    id: meta.id,
+    name: pascalCase(meta.id),
+    shortDescription: { text: sentence(meta.description) },
+    fullDescription: { text: help.fullDescription ?? sentence(meta.description) },
+    help: { text: help.text, markdown: help.markdown },
+    ...(helpUri !== undefined ? { helpUri } : {}),
+    defaultConfiguration: { level },
+    properties: {
+      tags: ['kubernetes', ...(meta.tags ?? []).filter((tag) => tag !== 'kubernetes')],
+      precision: precisionOf(meta),
+      'problem.severity': level,
+    },
+  };
+}
+
+function builtinDescriptor(id: string): ReportingDescriptor {
+  const known = BUILTIN_DESCRIPTORS[id] ?? { description: `Report ${id} problems`, level: 'error', tags: ['tool'] };
+  const text = sentence(known.description);
+  return {
+    id,
+    name: pascalCase(id),
+    shortDescription: { text },
+    fullDescription: { text },
+    help: { text, markdown: text },
+    defaultConfiguration: { level: known.level },
+    properties: { tags: [...known.tags], precision: 'very-high', 'problem.severity': known.level },
+  };
+}
+
+function logicalLocations(finding: Finding): LogicalLocation[] | undefined {
+  if (!finding.object) return undefined;
+  const object = objectIdentity(finding.object);
+  const locations: LogicalLocation[] = [
+    { name: finding.object.name, fullyQualifiedName: object, kind: 'resource' },
+  ];
+  if (finding.container !== undefined) {
+    locations.push({ name: finding.container, fullyQualifiedName: `${object}/${finding.container}`, kind: 'member' });
+  }
+  return locations;
+}
+
+function locationOf(finding: Finding, path: string | undefined): Location {
+  const { start, end } = finding.region;
+  const artifactLocation = path === undefined ? { uri: 'stdin' } : { uri: pathToUriReference(path), uriBaseId: SRCROOT };
+  const logical = logicalLocations(finding);
+  return {
+    physicalLocation: {
+      artifactLocation,
+      region: { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column },
+    },
+    ...(logical ? { logicalLocations: logical } : {}),
+  };
+}
+
+/** GitHub takes the category from `automationDetails.id` up to its last slash: end it with one. */
+export function automationId(category: string): string {
+  return category.endsWith('/') ? category : `${category}/`;
+}
+
+export const formatSarif: Formatter = (results, context) => {
+  const info = packageInfo();
+  const root = findSourceRoot(context.cwd);
+  const rules: ReportingDescriptor[] = [];
+  const ruleIndex = new Map<string, number>();
+  const addRule = (descriptor: ReportingDescriptor) => {
+    ruleIndex.set(descriptor.id, rules.length);
+    rules.push(descriptor);
+  };
+  for (const rule of context.rules) {
+    const level = context.severities?.get(rule.meta.id) ?? (rule.meta.severity === 'off' ? 'warning' : rule.meta.severity);
+    addRule(ruleDescriptor(rule.meta, level, info.root, info.homepage));
+  }
+  addRule(builtinDescriptor('parse-error'));
+
+  const located = results.flatMap((result) =>
+    result.findings.map((finding) => ({ finding, path: rootRelativePath(finding.filePath, context.cwd, root) })),
+  );
+  for (const { finding } of located) {
+    if (!ruleIndex.has(finding.ruleId)) addRule(builtinDescriptor(finding.ruleId));
+  }
+  const fingerprints = fingerprintsOf(located.map(({ finding, path }) => ({ finding, file: path ?? finding.filePath })));
+
+  const sarifResults: Result[] = located.map(({ finding, path }, index) => ({
+    ruleId: finding.ruleId,
+    ruleIndex: ruleIndex.get(finding.ruleId)!,
+    level: finding.severity,
+    message: { text: finding.message },
+    locations: [locationOf(finding, path)],
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprints[index]! },
+  }));
+
+  const problems = context.problems ?? [];
+  const run: Run = {
+    tool: {
+      driver: {
+        name: info.name,
+        version: context.toolVersion,
+        semanticVersion: context.toolVersion,
+        ...(info.homepage !== '' ? { informationUri: info.homepage } : {}),
+        rules,
+      },
+    },
+    invocations: [
+      {
+        executionSuccessful: problems.length === 0,
+        ...(problems.length > 0
+          ? { toolExecutionNotifications: problems.map((problem) => ({ level: 'error' as const, message: { text: sentence(problem) } })) }
+          : {}),
+      },
+    ],
+    ...(context.sarifCategory !== undefined ? { automationDetails: { id: automationId(context.sarifCategory) } } : {}),
+    columnKind: 'utf16CodeUnits',
+    results: sarifResults,
+  };
+  const log: Log = { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
+  return `${JSON.stringify(log, null, 2)}\n`;
+};
