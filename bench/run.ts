@@ -165,6 +165,22 @@ notes.push(
   `Generated corpus (bench/corpus.ts, deterministic): 1× = ${oneSize.files} files, ${(oneSize.bytes / 2 ** 20).toFixed(1)} MB; 10× = ${tenSize.files} files, ${(tenSize.bytes / 2 ** 20).toFixed(1)} MB.`,
 );
 
+// 3b. Many documents in one file: cost must grow with the number of documents, not faster.
+log('many documents…');
+const manyDocuments = (count: number) => {
+  const file = join(TMP, `documents-${count}.yaml`);
+  writeFileSync(file, '---\napiVersion: v1\nkind: Pod\nspec: {}\n'.repeat(count));
+  return file;
+};
+const [docs1, docs10] = measureAlternating(
+  [
+    { args: lint(manyDocuments(20_000)).args, expect: LINTED },
+    { args: lint(manyDocuments(200_000)).args, expect: LINTED },
+  ],
+  { cwd, runs: RUNS },
+) as [Summary, Summary];
+rows.push({ measure: 'One file of 200,000 documents vs 20,000: wall time', ours: seconds(docs10), reference: `20,000 ${seconds(docs1)}`, ratio: docs10.seconds / docs1.seconds, target: '≤ 11×', met: docs10.seconds / docs1.seconds <= 11 });
+
 // 4. The peer: Spectral with three of our rules (bench/spectral/ruleset.mjs), on the 1× corpus.
 if (values['no-spectral']) {
   notes.push('Spectral skipped: --no-spectral.');

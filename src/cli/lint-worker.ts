@@ -17,7 +17,6 @@ const rules: ConfiguredRule[] = setup.rules.map(({ id, severity, options }) => {
 const options: LintOptions = {
   rules,
   kubernetesVersion: setup.kubernetesVersion,
-  prescan: setup.prescan,
   reportUnusedSuppressions: setup.reportUnusedSuppressions,
   failedRules: new Set(),
   ...(setup.maxFileSizeMb !== undefined ? { maxFileSizeMb: setup.maxFileSizeMb } : {}),

@@ -8,7 +8,6 @@ import { decode } from '../load/decode.js';
 import { fileProblem, readInput } from '../load/read-input.js';
 import type { ReadOptions } from '../load/read-input.js';
 import type { InputFile } from '../load/inputs.js';
-import { loadSelectively } from '../load/selective-load.js';
 import { loadSource } from '../load/source.js';
 import type { FileResult, Finding } from '../types.js';
 import { lintInParallel, onlyKnownRules, workerCount, workerSetup } from './workers.js';
@@ -29,8 +28,6 @@ export interface IgnoreMatcher {
 }
 
 export interface LintOptions extends EngineOptions, ReadOptions {
-  /** Skip documents that cannot hold a pod spec without parsing them (`prescan.ts`); on by default. */
-  readonly prescan?: boolean;
   /**
    * Worker threads (`workers.ts`): a number, or `auto` (currently none: see `workerCount`). Off by
    * default; workers rebuild the rules by id, so only built-in rules work.
@@ -42,7 +39,7 @@ export interface LintOptions extends EngineOptions, ReadOptions {
 
 /** Lint one file's text. */
 export function lintText(filePath: string, text: string, options: LintOptions): Finding[] {
-  const source = options.prescan === false ? loadSource(filePath, text) : loadSelectively(filePath, text);
+  const source = loadSource(filePath, text);
   return lintSource(source, options);
 }
 
@@ -93,7 +90,7 @@ export async function lintPaths(
   const entry = options.workerEntry;
   const workers = entry !== undefined && ignore === undefined && onlyKnownRules(options.rules, entry) ? workerCount(requested) : 0;
   if (entry !== undefined && workers > 0) {
-    const setup = workerSetup(options.rules, options.kubernetesVersion, options.prescan !== false, options.reportUnusedSuppressions === true, options.maxFileSizeMb);
+    const setup = workerSetup(options.rules, options.kubernetesVersion, options.reportUnusedSuppressions === true, options.maxFileSizeMb);
     await lintInParallel(files, workers, entry, setup, lintHere, deliver);
   } else {
     for (const file of files) deliver(await lintHere(file));

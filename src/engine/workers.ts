@@ -13,7 +13,6 @@ import type { KubeVersion } from '../model/kube-version.js';
 export interface WorkerSetup {
   readonly rules: readonly { readonly id: string; readonly severity: Severity; readonly options: Readonly<Record<string, unknown>> }[];
   readonly kubernetesVersion: KubeVersion;
-  readonly prescan: boolean;
   readonly reportUnusedSuppressions: boolean;
   readonly maxFileSizeMb: number | undefined;
 }
@@ -55,11 +54,10 @@ export function onlyKnownRules(rules: readonly ConfiguredRule[], entry: WorkerEn
 export function workerSetup(
   rules: readonly ConfiguredRule[],
   kubernetesVersion: KubeVersion,
-  prescan: boolean,
   reportUnusedSuppressions: boolean,
   maxFileSizeMb: number | undefined,
 ): WorkerSetup {
-  return { rules: rules.map(({ rule, severity, options }) => ({ id: rule.meta.id, severity, options })), kubernetesVersion, prescan, reportUnusedSuppressions, maxFileSizeMb };
+  return { rules: rules.map(({ rule, severity, options }) => ({ id: rule.meta.id, severity, options })), kubernetesVersion, reportUnusedSuppressions, maxFileSizeMb };
 }
 
 /**

@@ -4,8 +4,7 @@
  * API group, because a kind name alone is not enough (Knative's `serving.knative.dev` Service
  * carries a pod template; the core `v1` Service does not).
  *
- * The engine never looks for pod specs in these objects, and the pre-scan (`prescan.ts`) skips the
- * well-formed ones without composing them; both read this one list, so they always agree.
+ * The engine never looks for pod specs in these objects.
  */
 
 const NO_POD_SPEC: Readonly<Record<string, readonly string[]>> = {

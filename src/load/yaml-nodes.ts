@@ -1,12 +1,12 @@
 /**
  * Walking yaml's nodes of one parsed document: where a field path is written (the only bridge from
- * paths back to offsets), and what toJS does not check (duplicate keys, alias targets).
+ * paths back to offsets).
  * In: a parsed document; out: offsets in the text it was parsed from.
  */
 import { isAlias, isMap, isNode, isPair, isScalar, isSeq } from 'yaml';
 import type { Node, Pair } from 'yaml';
 import type { Path } from '../types.js';
-import type { AnyDocument } from './parse-documents.js';
+import type { AnyDocument } from './yaml-positions.js';
 
 export interface Span {
   readonly start: number;
@@ -46,25 +46,17 @@ export function locate(doc: AnyDocument, root: Node, path: Path): Span {
   return span;
 }
 
-interface Inspection {
-  /** The first key that repeats an earlier scalar key of the same map (maps in document order). */
-  readonly duplicate: Node | undefined;
-  /** Every alias with its anchor (the closest one before it), or itself when there is none. */
-  readonly targets: Map<Node, Node>;
-}
-
-const inspections = new WeakMap<AnyDocument, Inspection>();
+const aliasTargets = new WeakMap<AnyDocument, Map<Node, Node>>();
 
 /**
- * One walk over a document for what toJS does not check: duplicate keys and alias targets
- * (`Alias.resolve` walks the whole document for each alias).
+ * Every alias of a document with its anchor (the closest one before it), or itself when there is
+ * none, in one walk (`Alias.resolve` walks the whole document for each alias).
  */
-export function inspect(doc: AnyDocument): Inspection {
-  const cached = inspections.get(doc);
+function targetsOf(doc: AnyDocument): Map<Node, Node> {
+  const cached = aliasTargets.get(doc);
   if (cached) return cached;
   const targets = new Map<Node, Node>();
   const anchors = new Map<string, Node>();
-  let duplicate: Node | undefined;
   const walk = (node: unknown): void => {
     if (isAlias(node)) {
       targets.set(node, anchors.get(node.source) ?? node);
@@ -73,17 +65,6 @@ export function inspect(doc: AnyDocument): Inspection {
     if (!isNode(node)) return;
     if (typeof node.anchor === 'string') anchors.set(node.anchor, node);
     if (isMap(node)) {
-      if (duplicate === undefined) {
-        const seen = new Set<unknown>();
-        for (const pair of node.items) {
-          if (!isScalar(pair.key)) continue;
-          if (seen.has(pair.key.value)) {
-            duplicate = pair.key;
-            break;
-          }
-          seen.add(pair.key.value);
-        }
-      }
       for (const pair of node.items) {
         walk(pair.key);
         walk(pair.value);
@@ -93,15 +74,14 @@ export function inspect(doc: AnyDocument): Inspection {
     }
   };
   walk(doc.contents);
-  const inspection = { duplicate, targets };
-  inspections.set(doc, inspection);
-  return inspection;
+  aliasTargets.set(doc, targets);
+  return targets;
 }
 
 function deref(doc: AnyDocument, node: Node, depth = 0): Node | null {
   if (!isAlias(node)) return node;
   if (depth > 32) return null;
-  const target = inspect(doc).targets.get(node);
+  const target = targetsOf(doc).get(node);
   return target && target !== node ? deref(doc, target, depth + 1) : null;
 }
 

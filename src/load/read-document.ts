@@ -1,0 +1,103 @@
+/**
+ * One YAML document's text → its value, as the API server would read it, or the reason it cannot
+ * be read. js-yaml reads (with go-yaml v2's scalar rules, `yaml11-schema.ts`); this module only
+ * makes the value safe to hand on:
+ * - no mapping inherits a field, so `__proto__`, `constructor` and `prototype` are ordinary keys;
+ * - a mapping or sequence reached again (an alias, or what a `<<` merge shares) stays one object,
+ *   and a document whose reuses would add more than `maxAliasCount` × 1,000 values to a walk is
+ *   refused (YAML "billion laughs": a value that is small in memory but explodes when walked).
+ */
+import jsyaml from 'js-yaml';
+import { KUBERNETES_YAML_SCHEMA } from './yaml11-schema.js';
+
+/** A problem's offset in the document's text; undefined for a problem of the whole document (it is reported where its content starts). */
+export type DocumentRead = { readonly value: unknown } | { readonly problem: string; readonly offset: number | undefined };
+
+export const TOO_DEEP = 'YAML document refused: it is nested too deeply to read (hundreds of levels); no manifest needs that.';
+
+/** Levels of nesting js-yaml reads; manifests use a few dozen (CRD schemas the most). */
+const MAX_DEPTH = 1_000;
+
+/** js-yaml 4.3's `maxDepth` is newer than its type declarations. */
+const LOAD_OPTIONS = { schema: KUBERNETES_YAML_SCHEMA, maxDepth: MAX_DEPTH } as jsyaml.LoadOptions;
+
+function isStackOverflow(thrown: unknown): boolean {
+  return thrown instanceof RangeError && /call stack/i.test(thrown.message);
+}
+
+class TooManyAliases extends Error {}
+
+/**
+ * Mappings inherit nothing but `toString` (so a value still prints as `[object Object]` in a
+ * message): `__proto__`, `constructor` and `prototype` are ordinary keys, and no lookup of a key a
+ * manifest lacks finds a field of `Object.prototype`.
+ */
+const MAPPING = Object.freeze(Object.create(null, { toString: { value: () => '[object Object]' } })) as object;
+
+/**
+ * A copy of a js-yaml value with {@link MAPPING} mappings. What an alias (or a `<<` merge) reuses
+ * stays one object, as js-yaml made it; but whoever walks the value (schema validation, rules)
+ * walks each reuse again, so the values reuses add are counted, each reused subtree by its full size,
+ * and more than `maxAliasCount` × 1,000 refuse the document.
+ */
+function plainCopy(value: unknown, maxAliasCount: number): unknown {
+  const copies = new Map<object, { readonly copy: unknown; readonly size: number }>();
+  const limit = maxAliasCount * 1_000;
+  let added = 0;
+  const copy = (node: unknown): { readonly copy: unknown; readonly size: number } => {
+    if (node === null || typeof node !== 'object') return { copy: node, size: 1 };
+    const known = copies.get(node);
+    if (known !== undefined) {
+      added += known.size;
+      if (added > limit) throw new TooManyAliases();
+      return known;
+    }
+    // !!binary values (Uint8Array) and other non-plain objects are leaves.
+    if (!Array.isArray(node) && Object.getPrototypeOf(node) !== Object.prototype) return { copy: node, size: 1 };
+    let size = 1;
+    if (Array.isArray(node)) {
+      const items: unknown[] = [];
+      for (const item of node) {
+        const child = copy(item);
+        items.push(child.copy);
+        size += child.size;
+      }
+      const result = { copy: items, size };
+      copies.set(node, result);
+      return result;
+    }
+    const map = Object.create(MAPPING) as Record<string, unknown>;
+    for (const key of Object.keys(node)) {
+      const child = copy((node as Record<string, unknown>)[key]);
+      // defineProperty: an own `__proto__` key, never the prototype.
+      Object.defineProperty(map, key, { value: child.copy, enumerable: true, writable: true, configurable: true });
+      size += child.size;
+    }
+    const result = { copy: map, size };
+    copies.set(node, result);
+    return result;
+  };
+  return copy(value).copy;
+}
+
+export function readDocument(text: string, maxAliasCount: number): DocumentRead {
+  let loaded: unknown;
+  try {
+    loaded = jsyaml.load(text, LOAD_OPTIONS);
+  } catch (thrown) {
+    if (isStackOverflow(thrown)) return { problem: TOO_DEEP, offset: undefined };
+    if (thrown instanceof jsyaml.YAMLException && /maxDepth/.test(thrown.reason)) return { problem: TOO_DEEP, offset: thrown.mark?.position ?? 0 };
+    if (thrown instanceof jsyaml.YAMLException) return { problem: `YAML syntax error: ${thrown.reason}`, offset: thrown.mark?.position ?? 0 };
+    throw thrown;
+  }
+  try {
+    return { value: plainCopy(loaded, maxAliasCount) };
+  } catch (thrown) {
+    if (isStackOverflow(thrown)) return { problem: TOO_DEEP, offset: undefined };
+    if (!(thrown instanceof TooManyAliases)) throw thrown;
+    return {
+      problem: `YAML document refused: its aliases expand to more than ${maxAliasCount * 1_000} values (alias-heavy documents can make reading explode, as in "billion laughs").`,
+      offset: undefined,
+    };
+  }
+}

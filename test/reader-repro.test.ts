@@ -1,0 +1,83 @@
+/**
+ * What the one reader of record reads as the API server does, where the earlier readers did not
+ * (cases from ../shared/repro/, written again as fixtures of our own).
+ */
+import { describe, expect, it } from 'vitest';
+import { builtinRules } from '../rules/index.js';
+import { resolveConfig } from '../src/config/config.js';
+import { lintText } from '../src/engine/lint.js';
+import { loadSource } from '../src/load/source.js';
+
+async function lint(text: string) {
+  const config = await resolveConfig({}, builtinRules, {});
+  return lintText('pod.yaml', text, { rules: config.rules, kubernetesVersion: config.kubernetesVersion }).map(
+    (finding) => `${finding.ruleId}@${finding.region.start.line}:${finding.region.start.column} ${finding.object?.name ?? ''}`,
+  );
+}
+
+describe('__proto__, constructor and prototype are ordinary keys', () => {
+  it('a __proto__ key under spec holds no containers of the pod (the API server reads no containers there)', async () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  "__proto__":\n    containers:\n      - name: Bad_Name\n        image: nginx\n';
+    const source = loadSource('pod.yaml', text);
+    const spec = source.objects[0]?.value.spec as Record<string, unknown>;
+    expect(Object.keys(spec)).toEqual(['__proto__']);
+    expect(spec.containers).toBeUndefined();
+    expect(await lint(text)).toEqual(await lint(text.replace('image: nginx\n', 'image: nginx\n  tab: "\t"\n')));
+  });
+
+  it('a __proto__ key under metadata does not name the pod', async () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  "__proto__":\n    name: spoofed\n    namespace: kube-system\nspec:\n  containers:\n    - name: Bad_Name\n      image: nginx\n';
+    const source = loadSource('pod.yaml', text);
+    expect(source.objects[0]?.ref).toEqual({ apiVersion: 'v1', kind: 'Pod', name: '' });
+    expect(await lint(text)).toEqual(['container-name-invalid@9:7 ']);
+  });
+
+  it('constructor and prototype are keys like any other, and no mapping inherits a field', () => {
+    const source = loadSource('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  constructor: a\n  prototype: b\n');
+    const value = source.objects[0]?.value as Record<string, Record<string, unknown>>;
+    expect(value.data).toEqual({ constructor: 'a', prototype: 'b' });
+    expect(value.metadata?.constructor).toBeUndefined();
+    expect(value.metadata?.hasOwnProperty).toBeUndefined();
+    expect(String(value.metadata)).toBe('[object Object]');
+  });
+});
+
+describe('scalars as go-yaml v2 reads them', () => {
+  it('a no-break space pasted after a container name is part of the name', async () => {
+    expect(await lint('apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\u00a0\n    image: nginx\n')).toEqual(['container-name-invalid@7:5 web']);
+  });
+
+  it('YAML 1.1: 0644 is octal, yes and on are true, 1_000 is 1000, 1e3 a float, 1:30 and dates are strings', () => {
+    const source = loadSource('cm.yaml', 'apiVersion: v1\nkind: List\nitems: []\nx: [0644, yes, on, y, No, 1_000, 1e3, 0x1F, 0o17, 0b101, 08, ~, 1:30, 2024-01-01, "0644"]\n');
+    expect(source.problems).toEqual([]);
+    const parsed = loadSource('a.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {x: [0644, yes, on, y, No, 1_000, 1e3, 0x1F, 0o17, 0b101, 08, ~, 1:30, 2024-01-01, "0644"]}\n');
+    const data = parsed.objects[0]?.value.data as Record<string, unknown>;
+    expect(data.x).toEqual([420, true, true, true, false, 1000, 1000, 31, 15, 5, 8, null, '1:30', '2024-01-01', '0644']);
+  });
+});
+
+describe('YAML that Kubernetes accepts', () => {
+  it('a double-quoted string whose continuation lines are indented less than its key (Argo examples write args so)', async () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: sidecar',
+      'spec:',
+      '  containers:',
+      '    - name: main',
+      '      image: alpine:3.20',
+      '      command: [sh, -c]',
+      '      args: ["',
+      '  apk update &&',
+      '  apk add curl &&',
+      '  until curl -XPOST localhost:8086/query ; do sleep .5; done',
+      '  "]',
+      '',
+    ].join('\n');
+    const source = loadSource('pod.yaml', text);
+    expect(source.problems).toEqual([]);
+    const container = (source.objects[0]?.value.spec as { containers: { args: string[] }[] }).containers[0];
+    expect(container?.args).toEqual([' apk update && apk add curl && until curl -XPOST localhost:8086/query ; do sleep .5; done ']);
+  });
+});
