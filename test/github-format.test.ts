@@ -54,8 +54,11 @@ spec:
     const match = COMMAND.exec(lines[0]!);
     expect(match).not.toBeNull();
     expect(unescapeProperty(match![2]!)).toBe('a,b:c%.yaml');
+    // What the runner shows: the line breaks of a name as visible escapes, never a line of their own.
     const message = unescapeData(match![8]!);
-    expect(message).toContain(`Pod/web\n::stop-commands::pwn\r\n${injected} 100%`);
-    expect(message).toContain(`"logs\n${injected}"`);
+    const shown = injected.replace('\n', '\\n');
+    expect(message).toContain(`Pod/web\\n::stop-commands::pwn\\r\\n${shown} 100%`);
+    expect(message).toContain(`"logs\\n${shown}"`);
+    expect(message).not.toMatch(/[\r\n]/);
   });
 });

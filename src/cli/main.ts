@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { ConfigError, findConfigFile, readConfigFile, resolveConfig } from '../config/config.js';
 import { INTERNAL_ERROR } from '../engine/lint-source.js';
 import { FORMATS, isFormatName } from '../report/formats.js';
-import { escapeForTerminal } from '../report/terminal-escape.js';
+import { escapeForTerminal, escapeJsonForTerminal } from '../report/terminal-escape.js';
 import { compileIgnore } from '../config/ignore.js';
 import { lintPaths } from '../engine/lint.js';
 import type { LintRun } from '../engine/lint.js';
@@ -18,7 +18,7 @@ import { loadRuleSet } from '../config/rule-set.js';
 import { builtinRules } from '../../rules/index.js';
 import type { FileResult } from '../types.js';
 import { packageInfo } from '../report/package-info.js';
-import { fixFilter, help, parseArguments, UsageError, workersFrom } from './options.js';
+import { fixFilter, help, parseArguments, USAGE_HINT, UsageError, workersFrom } from './options.js';
 import { listRules } from './rule-table.js';
 import { resolve } from 'node:path';
 
@@ -38,21 +38,18 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO()): Pr
   try {
     return await run(argv, io);
   } catch (error) {
+    // Messages quote paths, arguments and config values: one line, every control character escaped.
     if (error instanceof ConfigError || error instanceof UsageError) {
-      io.stderr.write(`sidecar-lint: ${safeLines(error.message)}\n`);
+      const hint = error instanceof UsageError && error.hint !== undefined ? `${error.hint}\n` : '';
+      io.stderr.write(`sidecar-lint: ${escapeForTerminal(error.message)}\n${hint}`);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`sidecar-lint: internal error: ${safeLines(message)}\n`);
-    if (io.env.SIDECAR_LINT_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    io.stderr.write(`sidecar-lint: internal error: ${escapeForTerminal(message)}\n`);
+    if (io.env.SIDECAR_LINT_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${escapeForTerminal(error.stack, { lineFeeds: true })}\n`);
     else io.stderr.write('Set SIDECAR_LINT_DEBUG=1 to see the stack trace, and please report this.\n');
     return 2;
   }
-}
-
-/** Messages may quote config keys or paths: escape each line, keep the line breaks. */
-function safeLines(message: string): string {
-  return message.split('\n').map(escapeForTerminal).join('\n');
 }
 
 function plural(count: number, word: string): string {
@@ -101,10 +98,10 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
   if (values['print-config'] !== undefined) {
     const printed = effectiveConfig(values['print-config'], { cwd: io.cwd, data: configData, ruleSet, config });
-    io.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
+    io.stdout.write(`${escapeJsonForTerminal(JSON.stringify(printed, null, 2))}\n`);
     return 0;
   }
-  if (positionals.length === 0) throw new UsageError('no input: give files or folders to lint, or - to read stdin.\nRun sidecar-lint --help for usage.');
+  if (positionals.length === 0) throw new UsageError('no input: give files or folders to lint, or - to read stdin.', USAGE_HINT);
   const fixing = values.fix || values['fix-dry-run'];
   if (values.fix && values['fix-dry-run']) throw new UsageError('use --fix or --fix-dry-run, not both.');
   if (!fixing && (values.rule !== undefined || values['fix-type'] !== undefined)) {
@@ -135,7 +132,9 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
       io.stderr.write(`sidecar-lint: ${escapeForTerminal(`${finding.filePath}:${finding.region.start.line}:${finding.region.start.column}: ${finding.ruleId} not fixed automatically: ${reason}.`)}\n`);
     }
     if (values['fix-dry-run']) {
-      io.stdout.write(fixed.changes.map((change) => unifiedDiff(change.filePath, change.before, change.after)).join(''));
+      // The file's own text, escaped but for its tabs and line ends; the name escaped whole.
+      const diffs = fixed.changes.map((change) => unifiedDiff(escapeForTerminal(change.filePath), change.before, change.after));
+      io.stdout.write(escapeForTerminal(diffs.join(''), { lineFeeds: true, fileText: true }));
       reportTo = io.stderr;
     } else if (fixed.stdinText !== undefined) {
       io.stdout.write(fixed.stdinText);

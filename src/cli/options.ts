@@ -74,14 +74,24 @@ Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage, config or int
 ${homepage !== '' ? `Documentation: ${homepage}\n` : ''}`;
 }
 
-export class UsageError extends Error {}
+/** A mistake on the command line; `hint` is a line of our own printed after the (escaped) message. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const USAGE_HINT = 'Run sidecar-lint --help for usage.';
 
 export function parseArguments(argv: readonly string[]) {
   try {
     return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new UsageError(`${message}\nRun sidecar-lint --help for usage.`);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(message, USAGE_HINT);
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { presetSeverity } from '../config/presets.js';
 import type { AnyRule } from '../engine/rule.js';
+import { escapeForTerminal } from '../report/terminal-escape.js';
 
 export const RULES_START = '<!-- rules:start -->';
 export const RULES_END = '<!-- rules:end -->';
@@ -40,11 +41,14 @@ export function replaceRuleList(readme: string, rules: readonly AnyRule[]): stri
   return `${readme.slice(0, start + RULES_START.length)}\n${renderRuleTable(rules)}\n${readme.slice(end)}`;
 }
 
-/** One row per rule: id, configured severity (after preset and config), version-aware yes/no, description. */
+/**
+ * One row per rule: id, configured severity (after preset and config), version-aware yes/no,
+ * description. Plugin and policy metadata comes from config files: escaped for the terminal.
+ */
 export function listRules(rules: readonly AnyRule[], severities: ReadonlyMap<string, string>): string {
   const rows = [
     ['RULE', 'SEVERITY', 'VERSION-AWARE', 'DESCRIPTION'],
-    ...rules.map((rule) => [rule.meta.id, severities.get(rule.meta.id) ?? 'off', rule.meta.versionAware ? 'yes' : 'no', rule.meta.description]),
+    ...rules.map((rule) => [rule.meta.id, severities.get(rule.meta.id) ?? 'off', rule.meta.versionAware ? 'yes' : 'no', rule.meta.description].map((cell) => escapeForTerminal(cell))),
   ];
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   return `${rows.map((row) => row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column] ?? 0) : cell)).join('  ').trimEnd()).join('\n')}\n`;

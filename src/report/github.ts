@@ -2,10 +2,14 @@
  * GitHub Actions workflow commands, one per finding, so a job annotates the pull request at the
  * offending field without code scanning:
  *   ::error file=k8s/app.yaml,line=3,col=5,endLine=3,endColumn=9,title=rule-id::message
- * Manifest text reaches the message and file name, so everything is escaped the way the runner
- * unescapes it: no finding can end its line early and start a command of its own.
+ * Manifest text reaches the message and file name, so it is escaped twice. First for the log
+ * (`escapeForTerminal`): the runner prints the message, and the log viewer acts on ANSI colours and
+ * links, so a control character is shown as `\x1b`, a line break in a name as `\n`. Then the way
+ * the runner unescapes a command (actions/toolkit's `escapeData` and `escapeProperty`): no finding
+ * can end its line early and start a command of its own.
  */
 import { findSourceRoot, rootRelativePath } from './source-root.js';
+import { escapeForTerminal } from './terminal-escape.js';
 import type { Formatter } from './formatter.js';
 
 /** The message part: `%`, CR and LF. */
@@ -33,8 +37,8 @@ export const formatGithub: Formatter = (results, context) => {
         ['endColumn', end.column],
         ['title', finding.ruleId],
       ];
-      const list = properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(',');
-      lines.push(`::${finding.severity} ${list}::${escapeData(finding.message)}`);
+      const list = properties.map(([key, value]) => `${key}=${escapeProperty(escapeForTerminal(String(value)))}`).join(',');
+      lines.push(`::${finding.severity} ${list}::${escapeData(escapeForTerminal(finding.message))}`);
     }
   }
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;

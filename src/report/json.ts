@@ -6,6 +6,7 @@
 import { formatPath } from '../load/field-path.js';
 import type { Finding } from '../types.js';
 import type { Formatter } from './formatter.js';
+import { escapeJsonForTerminal } from './terminal-escape.js';
 
 export interface JsonMessage {
   ruleId: string;
@@ -56,7 +57,6 @@ export const formatJson: Formatter = (results) => {
       fixableWarningCount: result.findings.filter((finding) => finding.fix && finding.severity === 'warning').length,
     };
   });
-  // JSON.stringify escapes C0 controls only; C1 controls (CSI is U+009B), line separators and bidi
-  // overrides can only occur inside strings, where \u escapes read the same.
-  return `${JSON.stringify(files, null, 2).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+  // Values stay exact (scripts match names); what JSON.stringify leaves raw is written as \u escapes.
+  return `${escapeJsonForTerminal(JSON.stringify(files, null, 2))}\n`;
 };

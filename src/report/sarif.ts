@@ -3,6 +3,11 @@
  * every rule that ran (with its help page); each result points at the offending field with a
  * region (1-based lines, UTF-16 columns, end exclusive, exactly as findings carry them), names the
  * object and container as logical locations, and carries a line-independent fingerprint.
+ *
+ * Viewers (GitHub code scanning, IDEs) show message and description text to people, bidi controls
+ * included, so those display strings are escaped as the text format escapes them (`\u202e`, `\x1b`).
+ * Identifiers (logical location names, URIs, fingerprints) keep the exact values; in the file,
+ * every terminal control is a JSON `\u` escape, so the log is safe to print.
  */
 import type { Location, LogicalLocation, ReportingDescriptor, Result, Log, Run } from 'sarif';
 import { FINGERPRINT_KEY, fingerprintsOf, objectIdentity } from './fingerprint.js';
@@ -12,6 +17,7 @@ import { readRuleHelp, sentence } from './rule-help.js';
 import { findSourceRoot, pathToUriReference, rootRelativePath } from './source-root.js';
 import type { Finding, Severity } from '../types.js';
 import type { Formatter } from './formatter.js';
+import { escapeForTerminal, escapeJsonForTerminal } from './terminal-escape.js';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const SRCROOT = '%SRCROOT%';
@@ -62,7 +68,9 @@ function precisionOf(meta: RuleMeta): string {
   return meta.precision ?? (meta.tags?.includes('correctness') ? 'very-high' : 'high');
 }
 
-function ruleDescriptor(meta: RuleMeta, level: Severity, root: string, homepage: string): ReportingDescriptor {
+function ruleDescriptor(ruleMeta: RuleMeta, level: Severity, root: string, homepage: string): ReportingDescriptor {
+  // A policy's or plugin's description comes from a config file, as untrusted as a manifest.
+  const meta = { ...ruleMeta, description: escapeForTerminal(ruleMeta.description) };
   const helpUri = docsUri(homepage, meta.docs);
   const help = readRuleHelp(meta, root, helpUri);
   return {
@@ -152,7 +160,7 @@ export const formatSarif: Formatter = (results, context) => {
     ruleId: finding.ruleId,
     ruleIndex: ruleIndex.get(finding.ruleId)!,
     level: finding.severity,
-    message: { text: finding.message },
+    message: { text: escapeForTerminal(finding.message) },
     locations: [locationOf(finding, path)],
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprints[index]! },
   }));
@@ -172,7 +180,7 @@ export const formatSarif: Formatter = (results, context) => {
       {
         executionSuccessful: problems.length === 0,
         ...(problems.length > 0
-          ? { toolExecutionNotifications: problems.map((problem) => ({ level: 'error' as const, message: { text: sentence(problem) } })) }
+          ? { toolExecutionNotifications: problems.map((problem) => ({ level: 'error' as const, message: { text: sentence(escapeForTerminal(problem)) } })) }
           : {}),
       },
     ],
@@ -181,5 +189,5 @@ export const formatSarif: Formatter = (results, context) => {
     results: sarifResults,
   };
   const log: Log = { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${escapeJsonForTerminal(JSON.stringify(log, null, 2))}\n`;
 };

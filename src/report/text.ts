@@ -29,7 +29,7 @@ export const formatText: Formatter = (results, context) => {
       const severity = finding.severity === 'error' ? red('error  ') : yellow('warning');
       if (finding.severity === 'error') errors++;
       else warnings++;
-      return `${location}  ${severity}  ${escapeForTerminal(finding.message)}  ${dim(finding.ruleId)}`;
+      return `${location}  ${severity}  ${escapeForTerminal(finding.message)}  ${dim(escapeForTerminal(finding.ruleId))}`;
     });
     blocks.push(rows.join('\n'));
   }
