@@ -26,9 +26,14 @@ describe('replace-in-scalar', () => {
     expect(fixed(block, tailF)).toBe(block.replace('tail -f', 'tail -F'));
   });
 
-  it('falls back to re-rendering the scalar when the source holds an escape', () => {
+  it('changes only the changed character when the match runs over an escape', () => {
     const text = `spec:\n  containers:\n    - command: ["sh", "-c", "tail \\x2df /x"]\n`;
-    expect(fixed(text, tailF)).toBe(`spec:\n  containers:\n    - command: ["sh", "-c", "tail -F /x"]\n`);
+    expect(fixed(text, tailF)).toBe(`spec:\n  containers:\n    - command: ["sh", "-c", "tail \\x2dF /x"]\n`);
+  });
+
+  it('refuses, rather than re-render the string, when the character to change is an escape', () => {
+    const text = `spec:\n  containers:\n    - command: ["sh", "-c", "tail -\\x66 /x \\u00e9"]\n`;
+    expect(applyFix(text, 0, tailF)).toEqual({ refused: 'the text to change is written as an escape or across lines in the source' });
   });
 
   it('refuses a path through an alias', () => {

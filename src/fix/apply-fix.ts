@@ -13,7 +13,13 @@ import type { Splice } from './edits.js';
 import type { FixOperation } from '../types.js';
 import { isRecord } from '../load/values.js';
 
-export type FixApplied = { readonly text: string } | { readonly refused: string };
+/** One splice as applied: `removed` is the text it replaced, so that the edit can be shown or undone. */
+export interface AppliedSplice extends Splice {
+  readonly removed: string;
+}
+
+/** The edited text and the splices that made it, on the text before, in source order. */
+export type FixApplied = { readonly text: string; readonly splices: readonly AppliedSplice[] } | { readonly refused: string };
 
 const MAX_ALIAS_COUNT = 100;
 
@@ -45,7 +51,10 @@ export function applyFix(text: string, documentIndex: number, operation: FixOper
   for (const splices of candidates) {
     const edited = applySplices(text, splices);
     const problem = verify(text, edited, expected);
-    if (problem === undefined) return { text: edited };
+    if (problem === undefined) {
+      const applied = [...splices].sort((a, b) => a.start - b.start).map((splice) => ({ ...splice, removed: text.slice(splice.start, splice.end) }));
+      return { text: edited, splices: applied };
+    }
     reason = problem;
   }
   return { refused: reason };

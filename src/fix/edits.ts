@@ -3,8 +3,9 @@
  * scalar or a key, whole lines for a moved container. In: the file's text and its parsed document;
  * out: candidate splice sets, each checked by `apply-fix.ts` before one is kept, or why none can be made.
  */
-import { CST, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import { inStyle, scalarSource, sourceRange, valueEdits } from './scalar-source.js';
 import type { FixOperation, MoveContainer, Path, ReplaceInScalar, SetKey } from '../types.js';
 
 type Parsed = Document.Parsed;
@@ -102,26 +103,28 @@ export function spliceCandidates(text: string, document: Parsed, operation: FixO
   }
 }
 
+/**
+ * Only the characters the fix changes are edited, where the source holds them as they are: every
+ * other character of the string keeps its escapes, quoting and line layout. A change that falls on
+ * an escape or a folded line break is refused rather than re-rendering the string.
+ */
 function replaceInScalar(text: string, document: Parsed, operation: ReplaceInScalar): Splice[][] | string {
   const node = nodeAt(document, operation.path);
   if (typeof node === 'string') return node;
   if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return 'the field to edit is not a string';
-  const [start, end] = node.range;
-  const source = text.slice(start, end);
-  const candidates: Splice[][] = [];
-  // First choice: the same replacement on the source text, which keeps quoting and line layout.
-  const inPlace = source.replace(operation.from, operation.to);
-  if (inPlace !== source) candidates.push([{ start, end, insert: inPlace }]);
-  // Otherwise let yaml re-render this one scalar, keeping its style where it can.
-  const token = node.srcToken;
-  if (token && 'offset' in token && token.offset === start) {
-    const original = CST.stringify(token);
-    const copy = structuredClone(token);
-    CST.setScalarValue(copy, node.value.replace(operation.from, operation.to));
-    const rendered = CST.stringify(copy);
-    if (text.startsWith(original, start)) candidates.push([{ start, end: start + original.length, insert: rendered }]);
+  const edits = valueEdits(node.value, operation.from, operation.to);
+  if (edits.length === 0) return 'the text to replace is not there';
+  const mapped = scalarSource(text, node);
+  if (!mapped) return 'the string is written in a way the fixer does not follow (an explicit indentation or an invalid escape)';
+  const splices: Splice[] = [];
+  for (const edit of edits) {
+    const range = sourceRange(mapped, edit.start, edit.end);
+    if (!range) return 'the text to change is written as an escape or across lines in the source';
+    const insert = inStyle(node.type, edit.insert);
+    if (insert === undefined) return 'the new text cannot be written in this string without rewriting it';
+    splices.push({ start: range[0], end: range[1], insert });
   }
-  return candidates.length > 0 ? candidates : 'the text to replace is not in the source';
+  return [splices];
 }
 
 /** A scalar as YAML source: plain when that reads back as the same value, else double-quoted. */

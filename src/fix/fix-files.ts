@@ -1,13 +1,15 @@
 /**
  * `--fix` and `--fix-dry-run` over inputs: fix each file's text, write back only files that
  * changed (atomically, in their own encoding), and report what the fixed files still contain.
+ * A file is not written when its bytes would not survive decoding and encoding again (a lone
+ * surrogate in UTF-16), or when it changed on disk after it was read (an editor saved it meanwhile).
  */
-import { writeFileAtomic } from './atomic-write.js';
+import { FileChangedError, snapshotOf, statBeforeRead, writeFileAtomic } from './atomic-write.js';
 import type { WriteSteps } from './atomic-write.js';
 import type { EngineOptions } from '../engine/lint-source.js';
 import { collectInputs } from '../load/inputs.js';
 import { fixText } from './fix-text.js';
-import type { FixFilter, RefusedFix } from './fix-text.js';
+import type { AppliedEdit, FixFilter, RefusedFix } from './fix-text.js';
 import { lintText } from '../engine/lint.js';
 import type { IgnoreMatcher, LintRun } from '../engine/lint.js';
 import { decode, encode } from '../load/decode.js';
@@ -31,6 +33,8 @@ export interface FileChange {
   readonly before: string;
   readonly after: string;
   readonly applied: readonly Finding[];
+  /** The splices that turned `before` into `after`, one set per applied fix, in order. */
+  readonly edits: readonly AppliedEdit[];
   /** Undefined for stdin (its fixed text goes to stdout). */
   readonly absolutePath?: string;
 }
@@ -61,6 +65,8 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
       ...(options.reportUnusedSuppressions !== undefined ? { reportUnusedSuppressions: options.reportUnusedSuppressions } : {}),
       ...(ignored ? { ignored } : {}),
     };
+    // Taken before reading: a change made after this moment shows when the fix is written.
+    const statBefore = options.write && file.absolutePath !== undefined ? await statBeforeRead(file.absolutePath) : undefined;
     const read = await readInput(file, options.stdin ?? process.stdin, options.maxFileSizeMb);
     if ('problem' in read) {
       problems.push(read.problem);
@@ -77,17 +83,31 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
     }
     const fixed = fixText(file.displayPath, decoded.text, engine, options.filter);
     refused.push(...fixed.refused);
-    if (file.absolutePath === undefined) stdinText = fixed.text;
     if (fixed.text === decoded.text) {
+      if (file.absolutePath === undefined) stdinText = fixed.text;
       results.push({ filePath: file.displayPath, findings: fixed.findings });
       continue;
     }
+    const unfixed = (problem: string) => {
+      problems.push(`${file.displayPath}: ${problem}`);
+      if (file.absolutePath === undefined) stdinText = decoded.text;
+      results.push({ filePath: file.displayPath, findings: lintText(file.displayPath, decoded.text, engine) });
+    };
+    // Every byte no fix touches must stay: only a file whose bytes decode and encode back as they were.
+    if (!Buffer.from(encode(decoded.text, decoded.encoding)).equals(read.bytes)) {
+      unfixed("cannot fix: the file's bytes do not survive decoding (lone surrogate / invalid sequence); left it unchanged");
+      continue;
+    }
+    if (file.absolutePath === undefined) stdinText = fixed.text;
     if (options.write && file.absolutePath !== undefined) {
       try {
-        await writeFileAtomic(file.absolutePath, encode(fixed.text, decoded.encoding), options.writeSteps);
+        await writeFileAtomic(file.absolutePath, encode(fixed.text, decoded.encoding), {
+          ...options.writeSteps,
+          ...(statBefore ? { unchangedSince: snapshotOf(statBefore, read.bytes) } : {}),
+        });
       } catch (error) {
-        problems.push(`${file.displayPath}: cannot write the fixed file, left it unchanged: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-        results.push({ filePath: file.displayPath, findings: lintText(file.displayPath, decoded.text, engine) });
+        if (error instanceof FileChangedError) unfixed('changed on disk while it was being fixed; did not write the fix (run --fix again)');
+        else unfixed(`cannot write the fixed file, left it unchanged: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
         continue;
       }
     }
@@ -96,6 +116,7 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
       before: decoded.text,
       after: fixed.text,
       applied: fixed.applied,
+      edits: fixed.edits,
       ...(file.absolutePath !== undefined ? { absolutePath: file.absolutePath } : {}),
     });
     results.push({ filePath: file.displayPath, findings: fixed.findings });

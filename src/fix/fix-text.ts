@@ -3,6 +3,7 @@
  * nothing fixable is left (bounded), because one fix can change what another rule sees.
  */
 import { applyFix } from './apply-fix.js';
+import type { AppliedSplice } from './apply-fix.js';
 import type { EngineOptions } from '../engine/lint-source.js';
 import { lintText } from '../engine/lint.js';
 import type { Finding, FixOperation, FixType } from '../types.js';
@@ -26,8 +27,13 @@ export interface RefusedFix {
   readonly reason: string;
 }
 
+/** The splices of one applied fix, on the text as it was before that fix. */
+export type AppliedEdit = readonly AppliedSplice[];
+
 export interface TextFixResult {
   readonly text: string;
+  /** One entry per applied fix, in the order applied (parallel to `applied`). */
+  readonly edits: readonly AppliedEdit[];
   /** Findings whose fix was applied, in the order applied. */
   readonly applied: readonly Finding[];
   /** Fixes that were not applied, with the reason (the finding remains). */
@@ -60,6 +66,7 @@ export function fixText(filePath: string, original: string, options: EngineOptio
   let text = original;
   let findings = lintText(filePath, text, options);
   const applied: Finding[] = [];
+  const edits: AppliedEdit[] = [];
   const refused = new Map<string, RefusedFix>();
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
     const candidates = findings.filter((finding) => wanted(finding, filter)).filter((finding) => !refused.has(keyOf(finding)));
@@ -83,6 +90,7 @@ export function fixText(filePath: string, original: string, options: EngineOptio
       }
       text = outcome.text;
       applied.push(finding);
+      edits.push(outcome.splices);
       changed = true;
       if (finding.fix.kind === 'move-container') moved.add(finding.documentIndex);
     }
@@ -93,6 +101,7 @@ export function fixText(filePath: string, original: string, options: EngineOptio
   return {
     text,
     applied,
+    edits,
     refused: [...refused.entries()].filter(([key]) => remaining.has(key)).map(([, value]) => value),
     findings,
   };
