@@ -147,6 +147,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     run = await lintPaths(positionals, engine);
   }
   // Paths come from the file system: a file name can carry escape sequences too.
+  for (const notice of run.notices) io.stderr.write(`sidecar-lint: ${escapeForTerminal(notice)}\n`);
   for (const problem of run.problems) io.stderr.write(`sidecar-lint: ${escapeForTerminal(problem)}\n`);
 
   const results: FileResult[] = values.quiet

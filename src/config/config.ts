@@ -12,9 +12,10 @@
  *     shared-volume-unshared: off
  *     setup-in-init-container: [error, {}]
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
-import { isScalar, parseDocument } from 'yaml';
+import { isScalar } from 'yaml';
+import { formatLimit, MAX_CONFIG_FILE_BYTES, MAX_SHARED_FILE_BYTES, parseYamlText, readTextWithin } from './config-text.js';
 import type { IgnoreEntry } from './ignore.js';
 import { presetSeverity, PRESETS } from './presets.js';
 import type { PresetName } from './presets.js';
@@ -112,7 +113,9 @@ export function findConfigFile(cwd: string): string | undefined {
 
 function hasPackageJsonConfig(file: string): boolean {
   try {
-    const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    const text = readTextWithin(file, MAX_SHARED_FILE_BYTES);
+    if (text === undefined) return false;
+    const data: unknown = JSON.parse(text);
     return typeof data === 'object' && data !== null && Object.hasOwn(data, PACKAGE_JSON_KEY);
   } catch {
     return false;
@@ -137,22 +140,20 @@ function readJsonConfig(file: string, text: string): ConfigData {
  * `.sidecar-lint.json`, or the `sidecar-lint` key of a `package.json`.
  */
 export function readConfigFile(file: string): ConfigData {
-  let text: string;
+  const limit = basename(file) === 'package.json' ? MAX_SHARED_FILE_BYTES : MAX_CONFIG_FILE_BYTES;
+  let text: string | undefined;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextWithin(file, limit);
   } catch (error) {
     throw new ConfigError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+  if (text === undefined) throw new ConfigError(`cannot read config file ${file}: it is larger than ${formatLimit(limit)}, more than any configuration needs`);
   if (extname(file) === '.json') return readJsonConfig(file, text);
-  const doc = parseDocument(text, { prettyErrors: false, logLevel: 'silent' });
-  const syntax = doc.errors[0];
-  if (syntax) {
-    const { line, col } = syntax.linePos?.[0] ?? { line: 1, col: 1 };
-    throw new ConfigError(`${file}:${line}:${col}: YAML syntax error: ${syntax.message.split('\n')[0]}`);
-  }
-  const data: unknown = doc.toJS() ?? {};
+  const parsed = parseYamlText(text);
+  if ('error' in parsed) throw new ConfigError(`${file}:${parsed.line}:${parsed.column}: ${parsed.error}`);
+  const data: unknown = parsed.value ?? {};
   // `kubernetesVersion: 1.30` is the number 1.3 in YAML: keep the text as written.
-  const version = doc.get('kubernetesVersion', true);
+  const version = parsed.document.get('kubernetesVersion', true);
   if (isScalar(version) && typeof version.value === 'number' && typeof data === 'object' && data !== null) {
     (data as Record<string, unknown>).kubernetesVersion = version.source ?? String(version.value);
   }
@@ -230,7 +231,8 @@ export async function resolveConfig(
 
   const configured: ConfiguredRule[] = [];
   for (const rule of rules) {
-    const setting = data?.rules?.[rule.meta.id];
+    // Own keys only: a policy may be called `constructor`, which every object inherits.
+    const setting = data?.rules !== undefined && Object.hasOwn(data.rules, rule.meta.id) ? data.rules[rule.meta.id] : undefined;
     const severity: SeveritySetting = setting === undefined ? presetSeverity(rule.meta, preset) : typeof setting === 'string' ? setting : setting[0];
     if (severity === 'off') continue;
     const given = Array.isArray(setting) && setting.length > 1 ? (setting[1] as Record<string, unknown>) : {};

@@ -12,10 +12,9 @@
  *       match: { kinds: [Deployment], namespaces: [prod], roles: [sidecar] }
  *       schema: { properties: { image: { pattern: '^registry\.example\.com/' } } }
  */
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { formatLimit, MAX_SHARED_FILE_BYTES, parseYamlText, readTextWithin } from './config-text.js';
 import type { ContainerInfo } from '../model/containers.js';
 import { ConfigError } from './config.js';
 import { formatPath, pointerToPath } from '../load/field-path.js';
@@ -60,18 +59,16 @@ function configError(options: CompileOptions, index: number, policy: PolicyConfi
 }
 
 function loadSchemaFile(file: string, fail: (detail: string) => ConfigError): JsonSchema | boolean {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextWithin(file, MAX_SHARED_FILE_BYTES);
   } catch (error) {
     throw fail(`cannot read schema file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  let value: unknown;
-  try {
-    value = parseYaml(text, { prettyErrors: false });
-  } catch (error) {
-    throw fail(`schema file ${file} is not valid JSON or YAML: ${(error as Error).message.split('\n')[0]}`);
-  }
+  if (text === undefined) throw fail(`cannot read schema file ${file}: it is larger than ${formatLimit(MAX_SHARED_FILE_BYTES)}`);
+  const parsed = parseYamlText(text);
+  if ('error' in parsed) throw fail(`schema file ${file} is not valid JSON or YAML: line ${parsed.line}, column ${parsed.column}: ${parsed.error}`);
+  const value = parsed.value;
   if (typeof value !== 'boolean' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
     throw fail(`schema file ${file} must hold a JSON Schema object`);
   }

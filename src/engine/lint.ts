@@ -17,6 +17,8 @@ export interface LintRun {
   readonly results: readonly FileResult[];
   /** Paths that could not be read at all (exit 2), as messages. */
   readonly problems: readonly string[];
+  /** What the user should know that does not fail the run (links not followed), as messages. */
+  readonly notices: readonly string[];
 }
 
 /** What the config's `ignore:` entries skip: whole files, and findings in a file. */
@@ -98,5 +100,5 @@ export async function lintPaths(
   const stdinFirst = (path: string) => (path === STDIN_NAME ? '' : path);
   results.sort((a, b) => byPath(stdinFirst(a.filePath), stdinFirst(b.filePath)));
   problems.sort(byPath);
-  return { results, problems };
+  return { results, problems, notices: inputs.notices };
 }

@@ -121,5 +121,5 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
     });
     results.push({ filePath: file.displayPath, findings: fixed.findings });
   }
-  return { results, problems, changes, refused, ...(stdinText !== undefined ? { stdinText } : {}) };
+  return { results, problems, notices: inputs.notices, changes, refused, ...(stdinText !== undefined ? { stdinText } : {}) };
 }

@@ -1,9 +1,11 @@
 /**
  * Reading one input (a file, a pipe or stdin) within the size limit, for linting and for `--fix`.
- * Out: its bytes, a finding when it is too large, or a message when it cannot be read (exit 2).
+ * Out: its bytes, a finding when it is too large, or a message when it cannot be read (exit 2):
+ * unreadable, or text in an encoding that is not read (UTF-32).
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { unsupportedEncoding } from './decode.js';
 import type { InputFile } from './inputs.js';
 import type { Finding } from '../types.js';
 
@@ -62,14 +64,22 @@ function readRegularFile(path: string, limit: number): Read | undefined {
   }
 }
 
-/** Regular files are measured before reading; pipes and devices are read up to the limit. */
-async function readPath(path: string, limit: number): Promise<Read> {
+/**
+ * Regular files are measured before reading; pipes and devices are read up to the limit.
+ * `special`: the path was known not to be a regular file (a pipe, FIFO or device named on the
+ * command line); it is opened once, blocking as `cat` would, on one of libuv's threads. Opening a
+ * FIFO without blocking first would let its writer write and close before the blocking open, which
+ * then waits for a second writer that never comes.
+ */
+async function readPath(path: string, limit: number, special: boolean): Promise<Read> {
   // Regular files, the usual case, in synchronous calls: for thousands of small files, a promise
   // round trip per call and a 1 MB buffer per file cost more than the reading (2.6 s idle and 1.4 s
   // of garbage collection on the bulk corpus). Reading ahead on libuv's threads was slower still
   // (4.7 s against 3.4 s on the bulk corpus, 2 cores): the hand-offs cost more than the overlap.
-  const regular = readRegularFile(path, limit);
-  if (regular !== undefined) return regular;
+  if (!special) {
+    const regular = readRegularFile(path, limit);
+    if (regular !== undefined) return regular;
+  }
   const handle = await open(path, 'r');
   try {
     const info = await handle.stat();
@@ -115,11 +125,14 @@ export async function readInput(file: InputFile, stdin: NodeJS.ReadableStream, m
   const limit = Math.floor(maxFileSizeMb * MB);
   let read: Read;
   try {
-    read = file.absolutePath === undefined ? await readStdinLimited(stdin, limit) : await readPath(file.absolutePath, limit);
+    read = file.absolutePath === undefined ? await readStdinLimited(stdin, limit) : await readPath(file.absolutePath, limit, file.special === true);
   } catch (error) {
     return { problem: `${file.displayPath}: cannot read: ${readError(error)}` };
   }
   if ('tooLarge' in read) return { finding: tooLargeProblem(file.displayPath, read.tooLarge, maxFileSizeMb) };
+  // Text in an encoding that is not read is no content to lint: it cannot be read (exit 2).
+  const unsupported = unsupportedEncoding(read.bytes);
+  if (unsupported !== undefined) return { problem: `${file.displayPath}: cannot read: ${unsupported}` };
   return { bytes: read.bytes };
 }
 
