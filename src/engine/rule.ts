@@ -59,7 +59,11 @@ export interface VolumeInfo {
   readonly path: Path;
 }
 
-/** One pod spec, typed, with everything a rule needs to judge it. */
+/**
+ * One pod spec, typed, with everything a rule needs to judge it. Deeply frozen (`freeze.ts`), as
+ * are the context and its options: a rule that writes to any of it throws, which is reported as
+ * that rule's `internal-error`, and cannot change what the next rule sees.
+ */
 export interface Pod {
   readonly spec: IPodSpec;
   /** Path of the pod spec from the object root: `['spec', 'template', 'spec']`. */
