@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from './config.js';
+import { describeThrown } from '../engine/rule.js';
 import type { AnyRule, Pod, RuleContext, RuleMeta } from '../engine/rule.js';
 import { isRecord } from '../load/values.js';
 
@@ -124,7 +125,7 @@ export async function loadPlugins(specifiers: readonly string[], options: { base
     try {
       exported = await import(pathToFileURL(file).href);
     } catch (error) {
-      throw fail(`cannot load ${file}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      throw fail(`cannot load ${file}: ${describeThrown(error).split('\n')[0]}`);
     }
     const found = rulesOf(exported, fail);
     const name = found.name ?? defaultPluginName(specifier);

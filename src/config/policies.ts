@@ -18,6 +18,7 @@ import { formatLimit, MAX_SHARED_FILE_BYTES, parseYamlText, readTextWithin } fro
 import type { ContainerInfo } from '../model/containers.js';
 import { ConfigError } from './config.js';
 import { formatPath, pointerToPath } from '../load/field-path.js';
+import { describeThrown } from '../engine/rule.js';
 import type { AnyRule, JsonSchema, Pod, RuleContext } from '../engine/rule.js';
 import { matchesContainer, matchesWorkload } from './policy-match.js';
 import { MESSAGE_PLACEHOLDERS } from './policy-schema.js';
@@ -38,11 +39,16 @@ interface PolicyAjv {
   errors?: AjvError[] | null;
 }
 
-async function createPolicyAjv(): Promise<PolicyAjv> {
-  const module = await import('ajv/dist/2020.js');
+type PolicyRegExp = typeof import('./policy-regexp.js');
+
+/** ajv and the linear-time regex engine are loaded only when the config has policies. */
+async function createPolicyAjv(): Promise<{ ajv: PolicyAjv; regexp: PolicyRegExp }> {
+  const [module, regexp] = await Promise.all([import('ajv/dist/2020.js'), import('./policy-regexp.js')]);
   const Ajv2020 = (module as unknown as { default: new (options: object) => PolicyAjv }).default;
   // strictSchema: a misspelt keyword (`requird`) or an unsupported `format` is an error, not a silent pass.
-  return new Ajv2020({ allErrors: true, strict: false, strictSchema: true, strictNumbers: true });
+  // code.regExp: `pattern` and `patternProperties` run on RE2, never on the backtracking RegExp.
+  const ajv = new Ajv2020({ allErrors: true, strict: false, strictSchema: true, strictNumbers: true, code: { regExp: regexp.linearRegExp } });
+  return { ajv, regexp };
 }
 
 export interface CompileOptions {
@@ -76,7 +82,7 @@ function loadSchemaFile(file: string, fail: (detail: string) => ConfigError): Js
 }
 
 function compileSchema(
-  ajv: PolicyAjv,
+  { ajv, regexp }: { ajv: PolicyAjv; regexp: PolicyRegExp },
   schema: JsonSchema | boolean,
   at: (pointer: string) => string,
   fail: (detail: string) => ConfigError,
@@ -88,7 +94,13 @@ function compileSchema(
   try {
     return ajv.compile(schema);
   } catch (error) {
-    throw fail(`invalid JSON Schema at ${at('')}: ${(error as Error).message}`);
+    if (error instanceof regexp.UnsupportedPattern) {
+      const pointer = regexp.patternPointer(schema, error.pattern);
+      throw fail(
+        `${pointer === undefined ? '' : `${at(pointer)}: `}${error.message}; policy patterns run on RE2, in linear time, which has no backreferences or lookaround`,
+      );
+    }
+    throw fail(`invalid JSON Schema at ${at('')}: ${describeThrown(error)}`);
   }
 }
 
@@ -189,7 +201,7 @@ function policyRule(policy: PolicyConfig, validate: PolicyValidator, docs: strin
  */
 export async function compilePolicies(policies: readonly PolicyConfig[], options: CompileOptions): Promise<AnyRule[]> {
   if (policies.length === 0) return [];
-  const ajv = await createPolicyAjv();
+  const engine = await createPolicyAjv();
   const rules: AnyRule[] = [];
   const ids = new Set<string>();
   for (const [index, policy] of policies.entries()) {
@@ -212,7 +224,7 @@ export async function compilePolicies(policies: readonly PolicyConfig[], options
       const path = formatPath(pointerToPath(pointer));
       return `policies[${index}].schema${path === '' ? '' : path.startsWith('[') ? path : `.${path}`}`;
     };
-    const validate = compileSchema(ajv, schema, at, fail);
+    const validate = compileSchema(engine, schema, at, fail);
     // A docs link is a URL; a path is taken relative to the config file, like schema files.
     const docs = policy.docs === undefined ? options.defaultDocs : /^[a-z][a-z0-9+.-]*:/i.test(policy.docs) ? policy.docs : pathToFileURL(resolve(options.baseDir, policy.docs)).href;
     rules.push(policyRule(policy, validate, docs, options.where));

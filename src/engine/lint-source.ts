@@ -8,7 +8,8 @@ import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import { containersOf } from '../model/containers.js';
 import type { ContainerInfo } from '../model/containers.js';
-import { interpolate } from './rule.js';
+import { deepFreeze, ReadOnlyMap, ReadOnlySet } from './freeze.js';
+import { describeThrown, interpolate } from './rule.js';
 import type { ConfiguredRule, Pod, PodOwner, Report, VolumeInfo } from './rule.js';
 import type { LoadedObject, SourceFile } from '../load/source.js';
 import { annotationSuppressions, SuppressionTracker, UNUSED_SUPPRESSION } from './suppress.js';
@@ -119,7 +120,7 @@ function stringMap(value: unknown): Record<string, string> {
   return out;
 }
 
-function volumesOf(spec: Record<string, unknown>, specPath: Path): Map<string, VolumeInfo> {
+function volumesOf(spec: Record<string, unknown>, specPath: Path): ReadOnlyMap<string, VolumeInfo> {
   const volumes = new Map<string, VolumeInfo>();
   const entries = Array.isArray(spec.volumes) ? spec.volumes : [];
   entries.forEach((entry: unknown, index) => {
@@ -128,7 +129,7 @@ function volumesOf(spec: Record<string, unknown>, specPath: Path): Map<string, V
     if (typeof volume.name !== 'string' || volumes.has(volume.name)) return;
     volumes.set(volume.name, { volume, name: volume.name, index, path: [...specPath, 'volumes', index] });
   });
-  return volumes;
+  return new ReadOnlyMap(volumes);
 }
 
 function objectLabel(ref: ObjectRef): string {
@@ -136,6 +137,7 @@ function objectLabel(ref: ObjectRef): string {
   return ref.namespace ? `${ref.kind}/${ref.namespace}/${name}` : `${ref.kind}/${name}`;
 }
 
+/** The pod as rules see it: deeply frozen, so that no rule can change what the next one sees. */
 function buildPod(source: SourceFile, object: LoadedObject, location: PodSpecLocation): Pod {
   const metadata = (object.value.metadata ?? {}) as Record<string, unknown>;
   const owner: PodOwner = {
@@ -146,7 +148,7 @@ function buildPod(source: SourceFile, object: LoadedObject, location: PodSpecLoc
   const restartPolicy = typeof location.spec.restartPolicy === 'string' ? location.spec.restartPolicy : 'Always';
   const podAnnotations =
     location.workload === 'pod' ? owner.annotations : stringMap(location.templateMetadata?.annotations);
-  return {
+  return deepFreeze<Pod>({
     spec: location.spec as unknown as IPodSpec,
     path: location.path,
     object: object.value,
@@ -155,12 +157,12 @@ function buildPod(source: SourceFile, object: LoadedObject, location: PodSpecLoc
     podAnnotations,
     containers: containersOf(location.spec, location.path),
     volumes: volumesOf(location.spec, location.path),
-    volumeClaimTemplates: new Set(location.volumeClaimTemplates),
+    volumeClaimTemplates: new ReadOnlySet(location.volumeClaimTemplates),
     restartPolicy,
     file: source.filePath,
     documentIndex: object.documentIndex,
     locate: (path) => source.resolve(object.documentIndex, [...object.pathPrefix, ...path]).region.start,
-  };
+  });
 }
 
 interface PodSuppression {
@@ -202,21 +204,21 @@ function lintPod(
     };
     const produced: Candidate[] = [];
     try {
-      rule.check(pod, {
-        options: configured.options,
-        kubernetesVersion: options.kubernetesVersion,
-        report(report) {
+      rule.check(pod, Object.freeze({
+        options: deepFreeze(configured.options),
+        kubernetesVersion: deepFreeze(options.kubernetesVersion),
+        report(report: Report) {
           const finding = toFinding(report);
           if (!suppression.keep(finding)) return;
           produced.push({ finding, suppressed: suppression.tracker.matchAnnotations(finding, suppression.suppressions) });
         },
-      });
+      }));
       candidates.push(...produced);
     } catch (thrown) {
       const failed = options.failedRules;
       if (failed?.has(rule.meta.id)) continue;
       failed?.add(rule.meta.id);
-      const reason = thrown instanceof Error ? thrown.message : String(thrown);
+      const reason = describeThrown(thrown);
       const { region } = source.resolve(object.documentIndex, [...object.pathPrefix, ...location.path]);
       const who = rule.meta.plugin === undefined ? `rule ${rule.meta.id}` : `rule ${rule.meta.id} from plugin "${rule.meta.plugin}"`;
       const advice = rule.meta.plugin === undefined ? 'Please report this.' : `Report this to the plugin's authors, or turn the rule off.`;

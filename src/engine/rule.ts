@@ -59,7 +59,11 @@ export interface VolumeInfo {
   readonly path: Path;
 }
 
-/** One pod spec, typed, with everything a rule needs to judge it. */
+/**
+ * One pod spec, typed, with everything a rule needs to judge it. Deeply frozen (`freeze.ts`), as
+ * are the context and its options: a rule that writes to any of it throws, which is reported as
+ * that rule's `internal-error`, and cannot change what the next rule sees.
+ */
 export interface Pod {
   readonly spec: IPodSpec;
   /** Path of the pod spec from the object root: `['spec', 'template', 'spec']`. */
@@ -123,4 +127,24 @@ export interface ConfiguredRule {
 /** Fill `{{name}}` placeholders; unknown ones are left as they are. */
 export function interpolate(template: string, data: Readonly<Record<string, string | number>> = {}): string {
   return template.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}
+
+/**
+ * A thrown value as text, whatever it is: an Error's message, a string, or a description of values
+ * that cannot be turned into text (`Object.create(null)`, a throwing `toString`, a revoked Proxy).
+ * Never throws itself.
+ */
+export function describeThrown(thrown: unknown): string {
+  try {
+    if (thrown instanceof Error && typeof thrown.message === 'string' && thrown.message !== '') return thrown.message;
+  } catch {
+    // A Proxy trap or a `message` getter threw: describe it some other way.
+  }
+  try {
+    const text = String(thrown);
+    if (text !== '[object Object]') return text;
+  } catch {
+    // No usable conversion to text: a null-prototype object, a throwing toString or Symbol.toPrimitive.
+  }
+  return 'an object that is not an Error';
 }
