@@ -61,7 +61,7 @@ describe('a plugin rule that writes to the pod it is given (R11)', () => {
       ['volume-mount-undefined', 12, 16, 'Pod/second'],
     ]);
     expect(messagesOf(result.stdout)[0]?.message).toBe(
-      `Pod/first: rule clear/clear-mounts from plugin "clear" failed on this pod spec (Cannot assign to read only property 'volumeMounts' of object '#<Object>'); ${ADVICE}`,
+      `Pod/first: rule clear/clear-mounts from plugin "clear" failed on this pod spec (Cannot assign to read only property 'volumeMounts' of object '[object Object]'); ${ADVICE}`,
     );
   });
 
