@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { BIN, tempTree } from './helpers/cli.js';
+import { BIN, messagesOf, tempTree } from './helpers/cli.js';
 
 /** Run the built executable, killed after `timeout` ms (a hang is status null). */
 function run(args: readonly string[], cwd: string, timeout = 10_000): { status: number | null; stdout: string; stderr: string } {
@@ -32,17 +32,6 @@ const CONFIG = (schema: string) => `policies:
       properties:
         image: ${schema}
 `;
-
-interface JsonMessage {
-  ruleId: string;
-  message: string;
-  line: number;
-  column: number;
-}
-
-function messagesOf(stdout: string): JsonMessage[] {
-  return (JSON.parse(stdout) as { messages: JsonMessage[] }[]).flatMap((file) => file.messages);
-}
 
 describe('a policy pattern with catastrophic backtracking (R8)', () => {
   it('ends at once with its finding', () => {

@@ -10,6 +10,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { random as generator } from '../bench/corpus.js';
 import { builtinRules } from '../rules/index.js';
 import { resolveConfig } from '../src/config/config.js';
 import type { EngineOptions } from '../src/engine/lint-source.js';
@@ -25,18 +26,6 @@ const root = resolve(import.meta.dirname, '..');
 const bulk = resolve(root, '../shared/corpus/bulk');
 const missing = oracleMissing();
 if (missing) console.warn(`SKIPPED: reader mutation test: ${missing}.`);
-
-/** mulberry32: a small seeded generator, so a failing case can be made again from its seed. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INSERTS = ['\t', '\u00a0', '}', '"', "'", '\n---\n', ':', '- ', '#', '{', '['];
 

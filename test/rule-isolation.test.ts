@@ -8,18 +8,7 @@ import { lintText } from '../src/engine/lint.js';
 import { describeThrown } from '../src/engine/rule.js';
 import type { AnyRule, ConfiguredRule, Pod } from '../src/engine/rule.js';
 import { DEFAULT_KUBE_VERSION } from '../src/model/kube-version.js';
-import { runCli, tempTree } from './helpers/cli.js';
-
-interface JsonMessage {
-  ruleId: string;
-  message: string;
-  line: number;
-  column: number;
-}
-
-function messagesOf(stdout: string): JsonMessage[] {
-  return (JSON.parse(stdout) as { messages: JsonMessage[] }[]).flatMap((file) => file.messages);
-}
+import { messagesOf, runCli, tempTree } from './helpers/cli.js';
 
 const ADVICE = "its findings here and wherever else it fails in this run are missing. Report this to the plugin's authors, or turn the rule off.";
 

@@ -42,3 +42,16 @@ export function countFindings(args: readonly string[], options: { cwd?: string }
   const warnings = files.reduce((sum, file) => sum + file.warningCount, 0);
   return { errors, warnings, total: errors + warnings };
 }
+
+/** One finding of `--format json`, as the tests read it. */
+export interface JsonMessage {
+  ruleId: string;
+  message: string;
+  line: number;
+  column: number;
+}
+
+/** Every finding of a `--format json` report, file after file. */
+export function messagesOf(stdout: string): JsonMessage[] {
+  return (JSON.parse(stdout) as { messages: JsonMessage[] }[]).flatMap((file) => file.messages);
+}

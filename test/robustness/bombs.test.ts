@@ -7,23 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, runCli, tempTree } from '../helpers/cli.js';
+import { BIN, messagesOf, runCli, tempTree } from '../helpers/cli.js';
 
 /** runCli with room for a report of many megabytes. */
 function runBig(args: readonly string[], input: string) {
   const result = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, timeout: 120_000, env: { PATH: process.env.PATH ?? '' } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-interface JsonMessage {
-  ruleId: string;
-  line: number;
-  column: number;
-  message: string;
-}
-
-function messagesOf(stdout: string): JsonMessage[] {
-  return (JSON.parse(stdout) as { messages: JsonMessage[] }[]).flatMap((file) => file.messages);
 }
 
 const POD = (name: string) => `apiVersion: v1
