@@ -45,7 +45,7 @@ export interface SourceFile {
 }
 
 export interface LoadOptions {
-  /** Reuses of anchored values a document may make before it is refused (YAML "billion laughs"). */
+  /** A document whose alias reuses add more than this × 1,000 values to a walk is refused (YAML "billion laughs"). */
   readonly maxAliasCount?: number;
 }
 
