@@ -81,3 +81,9 @@ describe('YAML that Kubernetes accepts', () => {
     expect(container?.args).toEqual([' apk update && apk add curl && until curl -XPOST localhost:8086/query ; do sleep .5; done ']);
   });
 });
+
+describe('what js-yaml itself fails on is a finding, never a crash', () => {
+  it('an empty !!binary scalar', async () => {
+    expect(await lint('apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  k: !!binary\n---\nx: !!binary \r0x1F\n')).toEqual(['parse-error@8:1 ']);
+  });
+});

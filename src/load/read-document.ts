@@ -88,7 +88,8 @@ export function readDocument(text: string, maxAliasCount: number): DocumentRead 
     if (isStackOverflow(thrown)) return { problem: TOO_DEEP, offset: undefined };
     if (thrown instanceof jsyaml.YAMLException && /maxDepth/.test(thrown.reason)) return { problem: TOO_DEEP, offset: thrown.mark?.position ?? 0 };
     if (thrown instanceof jsyaml.YAMLException) return { problem: `YAML syntax error: ${thrown.reason}`, offset: thrown.mark?.position ?? 0 };
-    throw thrown;
+    // Anything else js-yaml throws is its own failure on this document: the document is refused, the run goes on.
+    return { problem: `YAML document could not be read: ${thrown instanceof Error ? thrown.message : String(thrown)}`, offset: undefined };
   }
   try {
     return { value: plainCopy(loaded, maxAliasCount) };

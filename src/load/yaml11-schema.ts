@@ -91,8 +91,15 @@ const floatType = new jsyaml.Type('tag:yaml.org,2002:float', {
   represent: (value: object) => String(value),
 });
 
+/** `!!binary`, empty scalars included (no bytes; js-yaml's own type would call a string method on null). */
+const binaryType = new jsyaml.Type('tag:yaml.org,2002:binary', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data === null || binary.resolve(data),
+  construct: (data: string | null) => (data === null ? new Uint8Array() : binary.construct(data)),
+});
+
 /** go-yaml v2's YAML 1.1 resolution on js-yaml's reader (string, sequence and mapping come with it). */
 export const KUBERNETES_YAML_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
   implicit: [nullType, boolType, intType, floatType, merge],
-  explicit: [binary],
+  explicit: [binaryType],
 });
