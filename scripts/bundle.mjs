@@ -1,6 +1,7 @@
 // Bundle the CLI into dist/bundle/ (run by `npm run build`, after tsc). One file to load instead of
 // ~100 modules makes start-up faster; formatters and ajv stay separate chunks, loaded on demand.
-// The worker thread entry (lint-worker.js) sits beside cli.js, where workers.ts looks for it.
+// The worker thread entry (lint-worker.js) sits beside cli.js, where workers.ts looks for it; the
+// worker of runs with plugin rules is cli.js itself (src/cli/plugin-worker.ts).
 import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 

@@ -18,8 +18,11 @@ import { loadRuleSet } from '../config/rule-set.js';
 import { builtinRules } from '../../rules/index.js';
 import type { FileResult } from '../types.js';
 import { packageInfo } from '../report/package-info.js';
-import { fixFilter, help, parseArguments, USAGE_HINT, UsageError, workersFrom } from './options.js';
+import { fixFilter, help, parseArguments, ruleTimeoutFrom, USAGE_HINT, UsageError, workersFrom } from './options.js';
 import { listRules } from './rule-table.js';
+import { isPluginWorker, PLUGIN_WORKER, runPluginWorker } from './plugin-worker.js';
+import type { PluginWorkerSetup } from './plugin-worker.js';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { resolve } from 'node:path';
 
 export interface CliIO {
@@ -33,6 +36,9 @@ export interface CliIO {
 function defaultIO(): CliIO {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), env: process.env };
 }
+
+// Loaded as the worker thread of a run with plugin rules (`plugin-worker.ts`): be that worker.
+if (!isMainThread && isPluginWorker(workerData)) runPluginWorker();
 
 export async function main(argv: readonly string[], io: CliIO = defaultIO()): Promise<number> {
   try {
@@ -120,6 +126,18 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     ...(config.ignore.length > 0 ? { ignore: compileIgnore(config.ignore, config.baseDir) } : {}),
     ...(maxFileSizeMb !== undefined ? { maxFileSizeMb } : {}),
   };
+  // A plugin rule may never return: such runs lint on a watched worker thread, with a time limit.
+  const ruleTimeout = ruleTimeoutFrom(io.env.SIDECAR_LINT_RULE_TIMEOUT) ?? config.ruleTimeoutSeconds;
+  const plugged = configFile !== undefined && config.rules.some((configured) => configured.rule.meta.plugin !== undefined);
+  const setup: PluginWorkerSetup | undefined = plugged ? {
+    kind: PLUGIN_WORKER,
+    configFile,
+    cwd: io.cwd,
+    ...(values['kube-version'] !== undefined ? { kubernetesVersion: values['kube-version'] } : {}),
+    reportUnusedSuppressions: values['report-unused-suppressions'],
+    ...(maxFileSizeMb !== undefined ? { maxFileSizeMb } : {}),
+  } : undefined;
+  const isolate = setup === undefined ? undefined : { url: new URL(import.meta.url), setup, timeoutSeconds: ruleTimeout };
   let run: LintRun | FixRun;
   // Where the report goes: stdout, unless stdout carries the fixed document or the diff.
   let reportTo: { write(text: string): unknown } = io.stdout;
@@ -144,7 +162,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     const verb = values.fix ? 'fixed' : 'would fix';
     io.stderr.write(`sidecar-lint: ${verb} ${plural(count, 'problem')} in ${plural(fixed.changes.length, 'file')}.\n`);
   } else {
-    run = await lintPaths(positionals, engine);
+    run = await lintPaths(positionals, isolate !== undefined ? { ...engine, isolate } : engine);
   }
   // Paths come from the file system: a file name can carry escape sequences too.
   for (const notice of run.notices) io.stderr.write(`sidecar-lint: ${escapeForTerminal(notice)}\n`);

@@ -128,3 +128,11 @@ export function workersFrom(value: string | undefined): number | 'auto' {
   if (!Number.isInteger(count) || count < 0) throw new UsageError(`SIDECAR_LINT_WORKERS needs a whole number ≥ 0, got "${value}"`);
   return count;
 }
+
+/** `SIDECAR_LINT_RULE_TIMEOUT=S`: the config's `ruleTimeoutSeconds` for this run; unset: the config's. */
+export function ruleTimeoutFrom(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 86400) throw new UsageError(`SIDECAR_LINT_RULE_TIMEOUT needs a number of seconds > 0 (at most 86400), got "${value}"`);
+  return seconds;
+}

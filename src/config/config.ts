@@ -44,6 +44,8 @@ export interface ConfigData {
   readonly policies?: readonly unknown[];
   /** Plugin modules, loaded by src/config/plugins.ts. */
   readonly plugins?: readonly string[];
+  /** Longest time a plugin rule may take on one pod spec, in seconds. */
+  readonly ruleTimeoutSeconds?: number;
 }
 
 export interface ResolvedConfig {
@@ -56,7 +58,11 @@ export interface ResolvedConfig {
   readonly baseDir: string;
   /** The file the configuration came from, if any. */
   readonly file?: string;
+  /** Longest time a plugin rule may take on one pod spec, in seconds (default `DEFAULT_RULE_TIMEOUT_SECONDS`). */
+  readonly ruleTimeoutSeconds: number;
 }
+
+export const DEFAULT_RULE_TIMEOUT_SECONDS = 10;
 
 const SEVERITY = { enum: ['off', 'warning', 'error'] };
 
@@ -92,6 +98,8 @@ const CONFIG_SCHEMA: JsonSchema = {
     // Shapes only: src/config/policies.ts and src/config/plugins.ts check the details with their own messages.
     policies: { type: 'array' },
     plugins: { type: 'array', items: { type: 'string', minLength: 1 } },
+    // Seconds a plugin rule may take on one pod spec (src/engine/isolated.ts); at most a day.
+    ruleTimeoutSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 86400 },
   },
 };
 
@@ -264,6 +272,7 @@ export async function resolveConfig(
     ignore: data?.ignore ?? [],
     baseDir,
     ...(options.file ? { file: options.file } : {}),
+    ruleTimeoutSeconds: data?.ruleTimeoutSeconds ?? DEFAULT_RULE_TIMEOUT_SECONDS,
   };
 }
 

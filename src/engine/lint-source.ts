@@ -31,6 +31,21 @@ export interface EngineOptions {
   readonly ignored?: (finding: Finding) => boolean;
   /** Add an `unused-suppression` warning for every suppression entry that hid nothing. */
   readonly reportUnusedSuppressions?: boolean;
+  /**
+   * Told before each rule's check (`pod`: ordinal of the pod spec in the file, `rule`: index in
+   * `rules`) and after it (`rule` -1): what the watchdog of `isolated.ts` watches.
+   */
+  readonly onCheck?: (pod: number, rule: number) => void;
+  /** Rules stopped for running too long in this run (`isolated.ts`): skipped, and reported where they stopped. */
+  readonly timedOut?: readonly TimedOutRule[];
+}
+
+/** A rule the watchdog stopped: on which file and pod spec (ordinal), after how many seconds. */
+export interface TimedOutRule {
+  readonly ruleId: string;
+  readonly filePath: string;
+  readonly pod: number;
+  readonly seconds: number;
 }
 
 /** A finding before comment directives are applied; `suppressed` when an annotation hid it. */
@@ -46,6 +61,7 @@ export function lintSource(source: SourceFile, options: EngineOptions): Finding[
   const keep = (finding: Finding): boolean => !options.ignored?.(finding);
   const tracker = new SuppressionTracker();
   const candidates: Candidate[] = source.problems.filter(keep).map((finding) => ({ finding, suppressed: false }));
+  let pods = 0;
   for (const object of source.objects) {
     const owner = annotationSuppressions(
       stringMap(((object.value.metadata ?? {}) as Record<string, unknown>).annotations),
@@ -65,7 +81,7 @@ export function lintSource(source: SourceFile, options: EngineOptions): Finding[
               object.ref,
             );
       tracker.addAnnotations(template);
-      lintPod(source, object, location, options, { keep, tracker, suppressions: [...owner, ...template] }, candidates);
+      lintPod(source, { object, location, ordinal: pods++ }, options, { keep, tracker, suppressions: [...owner, ...template] }, candidates);
     }
   }
   const findings: Finding[] = [];
@@ -171,18 +187,28 @@ interface PodSuppression {
   readonly suppressions: readonly AnnotationSuppression[];
 }
 
-function lintPod(
-  source: SourceFile,
-  object: LoadedObject,
-  location: PodSpecLocation,
-  options: EngineOptions,
-  suppression: PodSuppression,
-  candidates: Candidate[],
-): void {
+/** One pod spec of a file: its object, where it sits, and its ordinal in the file. */
+interface PodSite {
+  readonly object: LoadedObject;
+  readonly location: PodSpecLocation;
+  readonly ordinal: number;
+}
+
+function lintPod(source: SourceFile, site: PodSite, options: EngineOptions, suppression: PodSuppression, candidates: Candidate[]): void {
+  const { object, location } = site;
   const pod = buildPod(source, object, location);
   const label = objectLabel(object.ref);
-  for (const configured of options.rules) {
+  const { onCheck } = options;
+  for (const [index, configured] of options.rules.entries()) {
     const { rule } = configured;
+    const stopped = options.timedOut?.find((entry) => entry.ruleId === rule.meta.id);
+    if (stopped !== undefined) {
+      if (stopped.filePath === source.filePath && stopped.pod === site.ordinal) {
+        const what = `did not finish within ${stopped.seconds} s on this pod spec and was stopped; its findings in this file and the rest of this run are missing.`;
+        candidates.push(internalError(source, site, configured, what));
+      }
+      continue;
+    }
     const toFinding = (report: Report): Finding => {
       const template = rule.meta.messages[report.messageId];
       if (template === undefined) throw new TypeError(`rule ${rule.meta.id} reported unknown messageId "${report.messageId}"`);
@@ -204,6 +230,7 @@ function lintPod(
     };
     const produced: Candidate[] = [];
     try {
+      onCheck?.(site.ordinal, index);
       rule.check(pod, Object.freeze({
         options: deepFreeze(configured.options),
         kubernetesVersion: deepFreeze(options.kubernetesVersion),
@@ -218,22 +245,30 @@ function lintPod(
       const failed = options.failedRules;
       if (failed?.has(rule.meta.id)) continue;
       failed?.add(rule.meta.id);
-      const reason = describeThrown(thrown);
-      const { region } = source.resolve(object.documentIndex, [...object.pathPrefix, ...location.path]);
-      const who = rule.meta.plugin === undefined ? `rule ${rule.meta.id}` : `rule ${rule.meta.id} from plugin "${rule.meta.plugin}"`;
-      const advice = rule.meta.plugin === undefined ? 'Please report this.' : `Report this to the plugin's authors, or turn the rule off.`;
       const scope = failed ? 'here and wherever else it fails in this run' : 'here';
-      candidates.push({ suppressed: false, finding: {
-        ruleId: INTERNAL_ERROR,
-        severity: 'error',
-        message: `${label}: ${who} failed on this pod spec (${reason}); its findings ${scope} are missing. ${advice}`,
-        filePath: source.filePath,
-        region,
-        documentIndex: object.documentIndex,
-        object: object.ref,
-      } });
+      candidates.push(internalError(source, site, configured, `failed on this pod spec (${describeThrown(thrown)}); its findings ${scope} are missing.`));
+    } finally {
+      onCheck?.(site.ordinal, -1);
     }
   }
+}
+
+/** The `internal-error` finding on a pod spec for a rule that failed there (`what` says how). */
+function internalError(source: SourceFile, site: PodSite, configured: ConfiguredRule, what: string): Candidate {
+  const { object, location } = site;
+  const { meta } = configured.rule;
+  const { region } = source.resolve(object.documentIndex, [...object.pathPrefix, ...location.path]);
+  const who = meta.plugin === undefined ? `rule ${meta.id}` : `rule ${meta.id} from plugin "${meta.plugin}"`;
+  const advice = meta.plugin === undefined ? 'Please report this.' : `Report this to the plugin's authors, or turn the rule off.`;
+  return { suppressed: false, finding: {
+    ruleId: INTERNAL_ERROR,
+    severity: 'error',
+    message: `${objectLabel(object.ref)}: ${who} ${what} ${advice}`,
+    filePath: source.filePath,
+    region,
+    documentIndex: object.documentIndex,
+    object: object.ref,
+  } };
 }
 
 export type { ContainerInfo };

@@ -12,6 +12,8 @@ import { loadSource } from '../load/source.js';
 import type { FileResult, Finding } from '../types.js';
 import { lintInParallel, onlyKnownRules, workerCount, workerSetup } from './workers.js';
 import type { WorkerEntry } from './workers.js';
+import { lintIsolated } from './isolated.js';
+import type { IsolatedEntry } from './isolated.js';
 
 export interface LintRun {
   readonly results: readonly FileResult[];
@@ -37,6 +39,11 @@ export interface LintOptions extends EngineOptions, ReadOptions {
   readonly workers?: number | 'auto';
   /** The worker thread's module and its rules; without it everything runs on the calling thread. */
   readonly workerEntry?: WorkerEntry;
+  /**
+   * Lint every file on one watched worker thread with a time limit per rule and pod spec
+   * (`isolated.ts`): for rules that may never return. Takes the place of `workers`.
+   */
+  readonly isolate?: IsolatedEntry;
 }
 
 /** Lint one file's text. */
@@ -91,7 +98,10 @@ export async function lintPaths(
   const requested = options.workers === 'auto' ? undefined : options.workers;
   const entry = options.workerEntry;
   const workers = entry !== undefined && ignore === undefined && onlyKnownRules(options.rules, entry) ? workerCount(requested) : 0;
-  if (entry !== undefined && workers > 0) {
+  if (options.isolate !== undefined) {
+    const ruleIds = options.rules.map((configured) => configured.rule.meta.id);
+    await lintIsolated(files, options.isolate, ruleIds, { stdin, maxFileSizeMb: options.maxFileSizeMb }, deliver);
+  } else if (entry !== undefined && workers > 0) {
     const setup = workerSetup(options.rules, options.kubernetesVersion, options.reportUnusedSuppressions === true, options.maxFileSizeMb);
     await lintInParallel(files, workers, entry, setup, lintHere, deliver);
   } else {

@@ -1,0 +1,72 @@
+/**
+ * The worker thread of `src/engine/isolated.ts`: rebuilds the run's rules from the same configuration
+ * (plugins, policies and all), lints the files it is sent one at a time and posts each outcome back,
+ * keeping the watchdog's shared progress up to date. Its module is the CLI's own (`main.ts` starts
+ * it when loaded as such a worker), so the bundle keeps its files and the CLI its start-up time.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { readConfigFile, resolveConfig } from '../config/config.js';
+import { compileIgnore } from '../config/ignore.js';
+import { loadRuleSet } from '../config/rule-set.js';
+import { lintBytes, lintInput } from '../engine/lint.js';
+import type { IgnoreMatcher, LintOptions } from '../engine/lint.js';
+import { progressReporter } from '../engine/isolated.js';
+import type { IsolatedJob, IsolatedReply, IsolatedWorkerData } from '../engine/isolated.js';
+import type { ResolvedConfig } from '../config/config.js';
+
+/** What the CLI hands the worker: where the configuration came from, and the options that are not in it. */
+export interface PluginWorkerSetup {
+  readonly kind: typeof PLUGIN_WORKER;
+  readonly configFile: string;
+  readonly cwd: string;
+  readonly kubernetesVersion?: string;
+  readonly reportUnusedSuppressions: boolean;
+  readonly maxFileSizeMb?: number;
+}
+
+export const PLUGIN_WORKER = 'sidecar-lint plugin worker';
+
+/** True in a worker thread started by `isolated.ts` for the CLI. */
+export function isPluginWorker(data: unknown): boolean {
+  const setup = (data as { setup?: { kind?: unknown } } | null)?.setup;
+  return setup?.kind === PLUGIN_WORKER;
+}
+
+async function configure(setup: PluginWorkerSetup): Promise<{ config: ResolvedConfig; ignore: IgnoreMatcher | undefined }> {
+  const configData = readConfigFile(setup.configFile);
+  const ruleSet = await loadRuleSet(configData, { cwd: setup.cwd, file: setup.configFile });
+  const config = await resolveConfig(configData, ruleSet.rules, {
+    cwd: setup.cwd,
+    file: setup.configFile,
+    ...(setup.kubernetesVersion !== undefined ? { kubernetesVersion: setup.kubernetesVersion } : {}),
+  });
+  return { config, ignore: config.ignore.length > 0 ? compileIgnore(config.ignore, config.baseDir) : undefined };
+}
+
+/** Configure, then lint what the calling thread sends. */
+export function runPluginWorker(): void {
+  const data = workerData as IsolatedWorkerData;
+  const setup = data.setup as PluginWorkerSetup;
+  const onCheck = progressReporter(data.progress);
+  const configured = configure(setup);
+  parentPort?.on('message', async (job: IsolatedJob) => {
+    const { config, ignore } = await configured;
+    const ids = config.rules.map((item) => item.rule.meta.id);
+    if (ids.join('\n') !== job.ruleIds.join('\n')) throw new Error('the lint worker thread read a different configuration (was the config file changed during the run?)');
+    const ignored = ignore?.forFile(job.file.absolutePath);
+    const options: LintOptions = {
+      rules: config.rules,
+      kubernetesVersion: config.kubernetesVersion,
+      reportUnusedSuppressions: setup.reportUnusedSuppressions,
+      failedRules: new Set(job.failed),
+      timedOut: job.timedOut,
+      onCheck,
+      ...(ignored ? { ignored } : {}),
+      ...(setup.maxFileSizeMb !== undefined ? { maxFileSizeMb: setup.maxFileSizeMb } : {}),
+    };
+    const { displayPath } = job.file;
+    // Files are read here; stdin comes as the bytes the calling thread read.
+    const outcome = job.bytes !== undefined ? { filePath: displayPath, findings: lintBytes(displayPath, job.bytes, options) } : await lintInput(job.file, options, process.stdin);
+    parentPort?.postMessage({ index: job.index, outcome, failed: [...(options.failedRules ?? [])] } satisfies IsolatedReply);
+  });
+}

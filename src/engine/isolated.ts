@@ -1,0 +1,160 @@
+/**
+ * Linting with rules that may never return (plugin rules): every file is linted on one worker
+ * thread, never on the calling thread, which keeps a watchdog. The worker says through shared
+ * memory which rule it is checking on which pod spec; a check that runs past the time limit gets
+ * the worker terminated, the rule recorded as timed out (an `internal-error` finding where it
+ * stopped, skipped for the rest of the run), and the file linted again on a fresh worker. Files go
+ * one at a time, in input order.
+ */
+import { Worker } from 'node:worker_threads';
+import type { InputFile } from '../load/inputs.js';
+import { readInput } from '../load/read-input.js';
+import type { FileResult } from '../types.js';
+import type { TimedOutRule } from './lint-source.js';
+
+/** The worker thread's module and what it needs to rebuild the run's rules (the caller's own data). */
+export interface IsolatedEntry {
+  readonly url: URL;
+  readonly setup: unknown;
+  /** Longest time one rule may take on one pod spec. */
+  readonly timeoutSeconds: number;
+}
+
+/** The worker's `workerData`. */
+export interface IsolatedWorkerData {
+  readonly setup: unknown;
+  /** Int32Array view: [0] generation (one per check), [1] rule index + 1 (0: none running), [2] pod ordinal. */
+  readonly progress: SharedArrayBuffer;
+}
+
+/** One file for the worker: stdin travels as the bytes read here. */
+export interface IsolatedJob {
+  readonly index: number;
+  readonly file: InputFile;
+  readonly bytes?: Uint8Array;
+  /** The ids of the run's rules, in order: the worker checks it rebuilt the same list. */
+  readonly ruleIds: readonly string[];
+  readonly timedOut: readonly TimedOutRule[];
+  /** Rules whose failure was already reported in this run. */
+  readonly failed: readonly string[];
+}
+
+export interface IsolatedReply {
+  readonly index: number;
+  readonly outcome: FileResult | string;
+  readonly failed: readonly string[];
+}
+
+/** For the worker: the `onCheck` hook that keeps the shared progress up to date. */
+export function progressReporter(buffer: SharedArrayBuffer): (pod: number, rule: number) => void {
+  const progress = new Int32Array(buffer);
+  return (pod, rule) => {
+    Atomics.store(progress, 2, pod);
+    Atomics.store(progress, 1, rule + 1);
+    Atomics.add(progress, 0, 1);
+  };
+}
+
+type Attempt = { readonly reply: IsolatedReply } | { readonly stopped: { readonly rule: number; readonly pod: number } };
+
+/** One worker thread and its watchdog. */
+class WatchedWorker {
+  private readonly progress = new Int32Array(new SharedArrayBuffer(12));
+  private readonly worker: Worker;
+  private settle: ((attempt: Attempt) => void) | undefined;
+  private fail: ((error: Error) => void) | undefined;
+
+  constructor(entry: IsolatedEntry) {
+    this.worker = new Worker(entry.url, { workerData: { setup: entry.setup, progress: this.progress.buffer } satisfies IsolatedWorkerData });
+    this.worker.on('message', (reply: IsolatedReply) => this.settle?.({ reply }));
+    this.worker.on('error', (error) => this.fail?.(error));
+    this.worker.on('exit', (code) => this.fail?.(new Error(`the lint worker thread stopped (exit code ${code})`)));
+  }
+
+  /** Lint one file; stop the worker when one check runs longer than `limitMs`. */
+  lint(job: IsolatedJob, limitMs: number): Promise<Attempt> {
+    return new Promise<Attempt>((resolve, reject) => {
+      let seen = -1;
+      let since = 0;
+      const watch = setInterval(() => {
+        const generation = Atomics.load(this.progress, 0);
+        const rule = Atomics.load(this.progress, 1) - 1;
+        if (rule < 0 || generation !== seen) {
+          seen = generation;
+          since = Date.now();
+        } else if (Date.now() - since >= limitMs) {
+          done();
+          void this.worker.terminate();
+          resolve({ stopped: { rule, pod: Atomics.load(this.progress, 2) } });
+        }
+      }, Math.max(10, Math.min(250, limitMs / 10)));
+      const done = () => {
+        clearInterval(watch);
+        this.settle = undefined;
+        this.fail = undefined;
+      };
+      this.settle = (attempt) => {
+        done();
+        resolve(attempt);
+      };
+      this.fail = (error) => {
+        done();
+        reject(error);
+      };
+      this.worker.postMessage(job);
+    });
+  }
+
+  close(): Promise<number> {
+    this.fail = undefined;
+    return this.worker.terminate();
+  }
+}
+
+/** Lint `files` on a watched worker thread; `deliver` receives every outcome in input order. */
+export async function lintIsolated(
+  files: readonly InputFile[],
+  entry: IsolatedEntry,
+  ruleIds: readonly string[],
+  read: { readonly stdin: NodeJS.ReadableStream; readonly maxFileSizeMb?: number | undefined },
+  deliver: (outcome: FileResult | string) => void,
+): Promise<void> {
+  const timedOut: TimedOutRule[] = [];
+  let failed: readonly string[] = [];
+  let worker: WatchedWorker | undefined;
+  const limitMs = entry.timeoutSeconds * 1000;
+  try {
+    for (const [index, file] of files.entries()) {
+      let bytes: Uint8Array | undefined;
+      // stdin can only be read here: its bytes go to the worker.
+      if (file.absolutePath === undefined) {
+        const got = await readInput(file, read.stdin, read.maxFileSizeMb);
+        if ('problem' in got) {
+          deliver(got.problem);
+          continue;
+        }
+        if ('finding' in got) {
+          deliver({ filePath: file.displayPath, findings: [got.finding] });
+          continue;
+        }
+        bytes = got.bytes;
+      }
+      for (;;) {
+        worker ??= new WatchedWorker(entry);
+        const attempt = await worker.lint({ index, file, ...(bytes !== undefined ? { bytes } : {}), ruleIds, timedOut, failed }, limitMs);
+        if ('reply' in attempt) {
+          failed = attempt.reply.failed;
+          deliver(attempt.reply.outcome);
+          break;
+        }
+        // The worker is being terminated: lint the file again on a fresh one, without that rule.
+        worker = undefined;
+        const ruleId = ruleIds[attempt.stopped.rule];
+        if (ruleId === undefined) throw new Error(`the lint worker thread reported an unknown rule #${attempt.stopped.rule}`);
+        timedOut.push({ ruleId, filePath: file.displayPath, pod: attempt.stopped.pod, seconds: entry.timeoutSeconds });
+      }
+    }
+  } finally {
+    await worker?.close();
+  }
+}
