@@ -49,6 +49,18 @@ export function matchesSelector(selector: LabelSelector, labels: Readonly<Record
  * would make a backtracking RegExp run for minutes.
  */
 export function globToRegExp(glob: string): { test(name: string): boolean } {
+  let matcher = compiledGlobs.get(glob);
+  if (matcher === undefined) {
+    matcher = compileGlob(glob);
+    compiledGlobs.set(glob, matcher);
+  }
+  return matcher;
+}
+
+/** Globs compiled once each: matching runs per pod and container, compiling an RE2 program costs more than a match. */
+const compiledGlobs = new Map<string, { test(name: string): boolean }>();
+
+function compileGlob(glob: string): { test(name: string): boolean } {
   let source = '';
   for (let index = 0; index < glob.length; index++) {
     const char = glob[index] ?? '';

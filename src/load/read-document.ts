@@ -41,43 +41,39 @@ const MAPPING = Object.freeze(Object.create(null, { toString: { value: () => '[o
  * and more than `maxAliasCount` × 1,000 refuse the document.
  */
 function plainCopy(value: unknown, maxAliasCount: number): unknown {
+  /** Each collection met: its copy and the values a walk of it visits (reuses inside counted in full). */
   const copies = new Map<object, { readonly copy: unknown; readonly size: number }>();
   const limit = maxAliasCount * 1_000;
+  /** Values a walk has visited so far, and how many of them reuses added. */
+  let visited = 0;
   let added = 0;
-  const copy = (node: unknown): { readonly copy: unknown; readonly size: number } => {
-    if (node === null || typeof node !== 'object') return { copy: node, size: 1 };
-    const known = copies.get(node);
+  const copy = (node: unknown): unknown => {
+    const known = node !== null && typeof node === 'object' ? copies.get(node) : undefined;
     if (known !== undefined) {
+      visited += known.size;
       added += known.size;
       if (added > limit) throw new TooManyAliases();
-      return known;
+      return known.copy;
     }
-    // !!binary values (Uint8Array) and other non-plain objects are leaves.
-    if (!Array.isArray(node) && Object.getPrototypeOf(node) !== Object.prototype) return { copy: node, size: 1 };
-    let size = 1;
+    visited++;
+    // Scalars, and !!binary values (Uint8Array) and other non-plain objects, are leaves.
+    if (node === null || typeof node !== 'object' || (!Array.isArray(node) && Object.getPrototypeOf(node) !== Object.prototype)) return node;
+    const start = visited - 1;
+    let result: unknown[] | Record<string, unknown>;
     if (Array.isArray(node)) {
-      const items: unknown[] = [];
-      for (const item of node) {
-        const child = copy(item);
-        items.push(child.copy);
-        size += child.size;
+      result = [];
+      for (const item of node) result.push(copy(item));
+    } else {
+      result = Object.create(MAPPING) as Record<string, unknown>;
+      for (const key of Object.keys(node)) {
+        // defineProperty: an own `__proto__` key, never the prototype.
+        Object.defineProperty(result, key, { value: copy((node as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
       }
-      const result = { copy: items, size };
-      copies.set(node, result);
-      return result;
     }
-    const map = Object.create(MAPPING) as Record<string, unknown>;
-    for (const key of Object.keys(node)) {
-      const child = copy((node as Record<string, unknown>)[key]);
-      // defineProperty: an own `__proto__` key, never the prototype.
-      Object.defineProperty(map, key, { value: child.copy, enumerable: true, writable: true, configurable: true });
-      size += child.size;
-    }
-    const result = { copy: map, size };
-    copies.set(node, result);
+    copies.set(node, { copy: result, size: visited - start });
     return result;
   };
-  return copy(value).copy;
+  return copy(value);
 }
 
 export function readDocument(text: string, maxAliasCount: number): DocumentRead {
