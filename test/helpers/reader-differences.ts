@@ -43,6 +43,7 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
   ...openLeniency('a `}` or `]` at the start of a block line', /^\s*[\]}]/),
   ...openLeniency('a `:` starting an entry of a flow collection', /(?:[[{,]|\s):/),
   ...openLeniency('a quote at the start of a block line (a quoted key running across lines)', /^\s*["']/),
+  ...openLeniency('a second `key:` on one line (a mapping value where libyaml allows none)', /:\s+(?:&\S+\s+)?[^\s"'{[#][^#]*?:(?:\s|$)/),
   {
     name: 'an empty item of a compact nested sequence (`- -` at the end of a line)',
     why: 'open: libyaml reads `- -` as a sequence holding one null and the next `- x` as the outer item; js-yaml takes the next item into the inner sequence.',
