@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { isScalar } from 'yaml';
 import { formatLimit, MAX_CONFIG_FILE_BYTES, MAX_SHARED_FILE_BYTES, parseYamlText, readTextWithin } from './config-text.js';
+import { compileGlob } from './glob.js';
 import type { IgnoreEntry } from './ignore.js';
 import { presetSeverity, PRESETS } from './presets.js';
 import type { PresetName } from './presets.js';
@@ -284,6 +285,13 @@ function checkIgnoreEntries(entries: readonly IgnoreEntry[], byId: ReadonlyMap<s
   entries.forEach((entry, index) => {
     if (entry.path === undefined && entry.kind === undefined && entry.name === undefined && entry.namespace === undefined) {
       throw new ConfigError(`invalid config ${where}: ignore[${index}]: give at least one of path, kind, name, namespace`);
+    }
+    for (const field of ['path', 'name', 'namespace'] as const) {
+      const glob = entry[field];
+      const compiled = glob === undefined ? undefined : compileGlob(glob);
+      if (compiled !== undefined && typeof compiled !== 'function') {
+        throw new ConfigError(`invalid config ${where}: ignore[${index}].${field}: glob \`${glob}\` ${compiled.refused}`);
+      }
     }
     entry.rules?.forEach((id, position) => {
       if (!byId.has(id) && !PSEUDO_RULES.includes(id)) {

@@ -8,8 +8,8 @@
  * An entry with only `path` skips the file altogether: it is not even read.
  */
 import { isAbsolute, relative, sep } from 'node:path';
-import picomatch from 'picomatch';
 import type { IgnoreMatcher } from '../engine/lint.js';
+import { type GlobMatcher as Matcher, globMatcher } from './glob.js';
 
 export interface IgnoreEntry {
   readonly path?: string;
@@ -17,15 +17,6 @@ export interface IgnoreEntry {
   readonly name?: string;
   readonly namespace?: string;
   readonly rules?: readonly string[];
-}
-
-type Matcher = (text: string) => boolean;
-
-const GLOB_OPTIONS = { dot: true } as const;
-
-/** A glob matcher: `*` and `?` stay within one path segment, `**` spans segments, `{a,b}` and `[a-z]` as in bash. */
-export function globMatcher(glob: string): Matcher {
-  return picomatch(glob, GLOB_OPTIONS);
 }
 
 /** `absolutePath` relative to `baseDir` with forward slashes, or undefined when it lies outside. */
