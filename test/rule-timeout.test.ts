@@ -3,8 +3,10 @@
  * rule past `ruleTimeoutSeconds` on one pod spec is stopped and reported as an `internal-error`
  * naming it and its plugin (exit 2), skipped for the rest of the run, and every other finding stays.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { messagesOf, runCli, tempTree } from './helpers/cli.js';
+import { messagesOf, ROOT, runCli, tempTree } from './helpers/cli.js';
 
 /**
  * `slow/spin` loops forever on pods named spin-…; `slow/seen` and `slow/spin` otherwise report every
@@ -101,4 +103,36 @@ describe('a plugin rule that never returns (R9)', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe('sidecar-lint: invalid config .sidecar-lint.yaml: ruleTimeoutSeconds: must be > 0\n');
   });
+
+  it('is stopped while fixing too: the other fixes are made, the file is written, exit 2', () => {
+    const job = readFileSync(join(ROOT, 'fixtures', 'fix', 'job-native-sidecar.yaml'), 'utf8');
+    const fixedJob = readFileSync(join(ROOT, 'fixtures', 'fix', 'job-native-sidecar.fixed.yaml'), 'utf8');
+    const spinning = (text: string) => text.replace('  name: report   # nightly report', '  name: spin-report   # nightly report');
+    const dir = tempTree({ '.sidecar-lint.yaml': 'plugins: [./slow.mjs]\nruleTimeoutSeconds: 1\n', 'slow.mjs': PLUGIN, 'job.yaml': spinning(job) });
+    const result = runCli(['--fix', '-f', 'json', 'job.yaml'], { cwd: dir });
+    expect(result.stderr).toBe('sidecar-lint: fixed 1 problem in 1 file.\n');
+    expect(result.status).toBe(2);
+    expect(readFileSync(join(dir, 'job.yaml'), 'utf8')).toBe(spinning(fixedJob));
+    const stopped = messagesOf(result.stdout).filter((message) => message.ruleId === 'internal-error').map((message) => message.message);
+    expect(stopped).toContain(`Job/spin-report: ${STOPPED}`);
+  }, 30_000);
+});
+
+describe('a plugin that never finishes loading', () => {
+  it('is a configuration error naming it, after ruleTimeoutSeconds, whatever the command', () => {
+    const dir = tempTree({
+      '.sidecar-lint.yaml': 'plugins: [./slow.mjs, ./stuck.mjs]\nruleTimeoutSeconds: 1\n',
+      'slow.mjs': PLUGIN,
+      'stuck.mjs': 'for (;;) {}\nexport const rules = [];\n',
+      'a.yaml': pod('first'),
+    });
+    for (const args of [['a.yaml'], ['--fix', 'a.yaml'], ['--list-rules']]) {
+      const result = runCli(args, { cwd: dir });
+      expect([result.status, result.stdout, result.stderr]).toEqual([
+        2,
+        '',
+        'sidecar-lint: invalid config .sidecar-lint.yaml: plugins[1] (./stuck.mjs): did not finish loading within 1 s (does it loop while it is imported?); raise ruleTimeoutSeconds if it is only slow\n',
+      ]);
+    }
+  }, 30_000);
 });

@@ -3,7 +3,7 @@
  * (0 clean, 1 errors or too many warnings, 2 usage, configuration or internal failure).
  */
 import { writeFileSync } from 'node:fs';
-import { ConfigError, findConfigFile, readConfigFile, resolveConfig } from '../config/config.js';
+import { ConfigError, DEFAULT_RULE_TIMEOUT_SECONDS, findConfigFile, readConfigFile, resolveConfig } from '../config/config.js';
 import { INTERNAL_ERROR } from '../engine/lint-source.js';
 import { FORMATS, isFormatName } from '../report/formats.js';
 import { escapeForTerminal, escapeJsonForTerminal } from '../report/terminal-escape.js';
@@ -20,6 +20,7 @@ import type { FileResult } from '../types.js';
 import { packageInfo } from '../report/package-info.js';
 import { fixFilter, help, parseArguments, ruleTimeoutFrom, USAGE_HINT, UsageError, workersFrom } from './options.js';
 import { listRules } from './rule-table.js';
+import { isPluginProbe, probePlugins, runPluginProbe } from './plugin-probe.js';
 import { isPluginWorker, PLUGIN_WORKER, runPluginWorker } from './plugin-worker.js';
 import type { PluginWorkerSetup } from './plugin-worker.js';
 import { isMainThread, workerData } from 'node:worker_threads';
@@ -39,6 +40,8 @@ function defaultIO(): CliIO {
 
 // Loaded as the worker thread of a run with plugin rules (`plugin-worker.ts`): be that worker.
 if (!isMainThread && isPluginWorker(workerData)) runPluginWorker();
+// Or the worker that checks plugins finish loading (`plugin-probe.ts`).
+if (!isMainThread && isPluginProbe(workerData)) runPluginProbe();
 
 export async function main(argv: readonly string[], io: CliIO = defaultIO()): Promise<number> {
   try {
@@ -90,6 +93,11 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
 
   const configFile = values.config !== undefined ? resolve(io.cwd, values.config) : findConfigFile(io.cwd);
   const configData = configFile !== undefined ? readConfigFile(configFile) : undefined;
+  if (configFile !== undefined) {
+    const configured = (configData as { ruleTimeoutSeconds?: unknown } | undefined)?.ruleTimeoutSeconds;
+    const timeout = ruleTimeoutFrom(io.env.SIDECAR_LINT_RULE_TIMEOUT) ?? (typeof configured === 'number' && configured > 0 ? configured : DEFAULT_RULE_TIMEOUT_SECONDS);
+    await probePlugins(configData, { configFile, cwd: io.cwd, url: new URL(import.meta.url) }, timeout);
+  }
   const ruleSet = await loadRuleSet(configData, { cwd: io.cwd, ...(configFile !== undefined ? { file: configFile } : {}) });
   const config = await resolveConfig(configData, ruleSet.rules, {
     cwd: io.cwd,
@@ -143,7 +151,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   let reportTo: { write(text: string): unknown } = io.stdout;
   if (fixing) {
     const filter = fixFilter(values.rule, values['fix-type'], ruleSet.rules);
-    const fixed = await fixPaths(positionals, { ...engine, filter, write: values.fix });
+    const fixed = await fixPaths(positionals, { ...engine, filter, write: values.fix, ...(isolate !== undefined ? { isolate } : {}) });
     run = fixed;
     for (const refusal of fixed.refused) {
       const { finding, reason } = refusal;

@@ -8,7 +8,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { readConfigFile, resolveConfig } from '../config/config.js';
 import { compileIgnore } from '../config/ignore.js';
 import { loadRuleSet } from '../config/rule-set.js';
-import { lintBytes, lintInput } from '../engine/lint.js';
+import { lintBytes, lintInput, lintText } from '../engine/lint.js';
+import { fixText } from '../fix/fix-text.js';
+import type { FixFilter } from '../fix/fix-text.js';
 import type { IgnoreMatcher, LintOptions } from '../engine/lint.js';
 import { progressReporter } from '../engine/isolated.js';
 import type { IsolatedJob, IsolatedReply, IsolatedWorkerData } from '../engine/isolated.js';
@@ -54,11 +56,13 @@ export function runPluginWorker(): void {
     const ids = config.rules.map((item) => item.rule.meta.id);
     if (ids.join('\n') !== job.ruleIds.join('\n')) throw new Error('the lint worker thread read a different configuration (was the config file changed during the run?)');
     const ignored = ignore?.forFile(job.file.absolutePath);
+    // While fixing, each file is linted several times: no run-wide failedRules (see fix-files.ts).
+    const fixing = job.fix !== undefined;
     const options: LintOptions = {
       rules: config.rules,
       kubernetesVersion: config.kubernetesVersion,
       reportUnusedSuppressions: setup.reportUnusedSuppressions,
-      failedRules: new Set(job.failed),
+      ...(fixing ? {} : { failedRules: new Set(job.failed) }),
       timedOut: job.timedOut,
       onCheck,
       ...(ignored ? { ignored } : {}),
@@ -66,7 +70,11 @@ export function runPluginWorker(): void {
     };
     const { displayPath } = job.file;
     // Files are read here; stdin comes as the bytes the calling thread read.
-    const outcome = job.bytes !== undefined ? { filePath: displayPath, findings: lintBytes(displayPath, job.bytes, options) } : await lintInput(job.file, options, process.stdin);
-    parentPort?.postMessage({ index: job.index, outcome, failed: [...(options.failedRules ?? [])] } satisfies IsolatedReply);
+    let outcome: unknown;
+    if (job.text !== undefined && fixing) outcome = fixText(displayPath, job.text, options, job.fix as FixFilter);
+    else if (job.text !== undefined) outcome = { filePath: displayPath, findings: lintText(displayPath, job.text, options) };
+    else if (job.bytes !== undefined) outcome = { filePath: displayPath, findings: lintBytes(displayPath, job.bytes, options) };
+    else outcome = await lintInput(job.file, options, process.stdin);
+    parentPort?.postMessage({ index: job.index, outcome, failed: fixing ? job.failed : [...(options.failedRules ?? [])] } satisfies IsolatedReply);
   });
 }

@@ -112,7 +112,10 @@ function checkSynchronously(rule: AnyRule, pod: Pod, context: RuleContext): void
 }
 
 /** Import every plugin the config lists; a plugin that cannot be loaded or is malformed is a config error. */
-export async function loadPlugins(specifiers: readonly string[], options: { baseDir: string; where: string }): Promise<LoadedPlugin[]> {
+export async function loadPlugins(
+  specifiers: readonly string[],
+  options: { baseDir: string; where: string; beforeImport?: (index: number, specifier: string) => void },
+): Promise<LoadedPlugin[]> {
   const plugins: LoadedPlugin[] = [];
   const names = new Set<string>();
   for (const [index, specifier] of specifiers.entries()) {
@@ -122,6 +125,7 @@ export async function loadPlugins(specifiers: readonly string[], options: { base
       throw fail(isLocal(specifier) ? `no such file ${file ?? specifier}` : `cannot find package "${specifier}" (install it next to the config file: npm install --save-dev ${specifier})`);
     }
     let exported: unknown;
+    options.beforeImport?.(index, specifier);
     try {
       exported = await import(pathToFileURL(file).href);
     } catch (error) {

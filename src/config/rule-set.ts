@@ -27,6 +27,8 @@ export interface RuleSetOptions {
   readonly cwd: string;
   /** The built-in rules (tests pass a subset). */
   readonly builtins?: readonly AnyRule[];
+  /** Called before each plugin is imported (the CLI's watchdog of plugins that never finish loading). */
+  readonly beforePluginImport?: (index: number, specifier: string) => void;
 }
 
 /** Load plugins and compile policies named by the config (both async), next to the built-ins. */
@@ -42,7 +44,7 @@ export async function loadRuleSet(data: ConfigData | undefined, options: RuleSet
   if (data.plugins !== undefined) {
     const validate = await validatorFor({ type: 'array', items: { type: 'string', minLength: 1 } });
     if (!validate(data.plugins)) throw new ConfigError(`invalid config ${where}: ${describeErrors(validate, 'plugins')}`);
-    plugins = await loadPlugins(data.plugins, { baseDir, where });
+    plugins = await loadPlugins(data.plugins, { baseDir, where, ...(options.beforePluginImport ? { beforeImport: options.beforePluginImport } : {}) });
   }
 
   let policies: AnyRule[] = [];

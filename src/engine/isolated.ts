@@ -27,11 +27,14 @@ export interface IsolatedWorkerData {
   readonly progress: SharedArrayBuffer;
 }
 
-/** One file for the worker: stdin travels as the bytes read here. */
+/** One file for the worker: stdin travels as the bytes read here; a file being fixed as its text. */
 export interface IsolatedJob {
   readonly index: number;
   readonly file: InputFile;
   readonly bytes?: Uint8Array;
+  readonly text?: string;
+  /** With `text`: fix the text with this fix filter (the fix stage's), instead of linting it. */
+  readonly fix?: unknown;
   /** The ids of the run's rules, in order: the worker checks it rebuilt the same list. */
   readonly ruleIds: readonly string[];
   readonly timedOut: readonly TimedOutRule[];
@@ -41,7 +44,8 @@ export interface IsolatedJob {
 
 export interface IsolatedReply {
   readonly index: number;
-  readonly outcome: FileResult | string;
+  /** A FileResult or a read problem; with `fix`, the fix stage's result for the text. */
+  readonly outcome: unknown;
   readonly failed: readonly string[];
 }
 
@@ -111,6 +115,43 @@ class WatchedWorker {
   }
 }
 
+/**
+ * Jobs of one run on a watched worker: a rule that runs past the time limit gets the worker
+ * terminated and the job done again on a fresh worker, without that rule (recorded as timed out,
+ * for the rest of the run).
+ */
+export class WatchedRun {
+  private worker: WatchedWorker | undefined;
+  private readonly timedOut: TimedOutRule[] = [];
+  private failed: readonly string[] = [];
+
+  constructor(
+    private readonly entry: IsolatedEntry,
+    private readonly ruleIds: readonly string[],
+  ) {}
+
+  async run(job: Omit<IsolatedJob, 'ruleIds' | 'timedOut' | 'failed'>): Promise<unknown> {
+    for (;;) {
+      this.worker ??= new WatchedWorker(this.entry);
+      const attempt = await this.worker.lint({ ...job, ruleIds: this.ruleIds, timedOut: this.timedOut, failed: this.failed }, this.entry.timeoutSeconds * 1000);
+      if ('reply' in attempt) {
+        this.failed = attempt.reply.failed;
+        return attempt.reply.outcome;
+      }
+      // The worker is being terminated: do the job again on a fresh one, without that rule.
+      this.worker = undefined;
+      const ruleId = this.ruleIds[attempt.stopped.rule];
+      if (ruleId === undefined) throw new Error(`the lint worker thread reported an unknown rule #${attempt.stopped.rule}`);
+      this.timedOut.push({ ruleId, filePath: job.file.displayPath, pod: attempt.stopped.pod, seconds: this.entry.timeoutSeconds });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close();
+    this.worker = undefined;
+  }
+}
+
 /** Lint `files` on a watched worker thread; `deliver` receives every outcome in input order. */
 export async function lintIsolated(
   files: readonly InputFile[],
@@ -119,10 +160,7 @@ export async function lintIsolated(
   read: { readonly stdin: NodeJS.ReadableStream; readonly maxFileSizeMb?: number | undefined },
   deliver: (outcome: FileResult | string) => void,
 ): Promise<void> {
-  const timedOut: TimedOutRule[] = [];
-  let failed: readonly string[] = [];
-  let worker: WatchedWorker | undefined;
-  const limitMs = entry.timeoutSeconds * 1000;
+  const watched = new WatchedRun(entry, ruleIds);
   try {
     for (const [index, file] of files.entries()) {
       let bytes: Uint8Array | undefined;
@@ -139,22 +177,9 @@ export async function lintIsolated(
         }
         bytes = got.bytes;
       }
-      for (;;) {
-        worker ??= new WatchedWorker(entry);
-        const attempt = await worker.lint({ index, file, ...(bytes !== undefined ? { bytes } : {}), ruleIds, timedOut, failed }, limitMs);
-        if ('reply' in attempt) {
-          failed = attempt.reply.failed;
-          deliver(attempt.reply.outcome);
-          break;
-        }
-        // The worker is being terminated: lint the file again on a fresh one, without that rule.
-        worker = undefined;
-        const ruleId = ruleIds[attempt.stopped.rule];
-        if (ruleId === undefined) throw new Error(`the lint worker thread reported an unknown rule #${attempt.stopped.rule}`);
-        timedOut.push({ ruleId, filePath: file.displayPath, pod: attempt.stopped.pod, seconds: entry.timeoutSeconds });
-      }
+      deliver((await watched.run({ index, file, ...(bytes !== undefined ? { bytes } : {}) })) as FileResult | string);
     }
   } finally {
-    await worker?.close();
+    await watched.close();
   }
 }

@@ -9,13 +9,15 @@ import type { WriteSteps } from './atomic-write.js';
 import type { EngineOptions } from '../engine/lint-source.js';
 import { collectInputs } from '../load/inputs.js';
 import { fixText } from './fix-text.js';
-import type { AppliedEdit, FixFilter, RefusedFix } from './fix-text.js';
+import type { AppliedEdit, FixFilter, RefusedFix, TextFixResult } from './fix-text.js';
+import { WatchedRun } from '../engine/isolated.js';
+import type { IsolatedEntry } from '../engine/isolated.js';
 import { lintText } from '../engine/lint.js';
 import type { IgnoreMatcher, LintRun } from '../engine/lint.js';
 import { decode, encode } from '../load/decode.js';
 import { fileProblem, readInput } from '../load/read-input.js';
 import type { ReadOptions } from '../load/read-input.js';
-import type { Finding } from '../types.js';
+import type { FileResult, Finding } from '../types.js';
 
 export interface FixPathsOptions extends EngineOptions, ReadOptions {
   readonly cwd: string;
@@ -26,6 +28,8 @@ export interface FixPathsOptions extends EngineOptions, ReadOptions {
   /** False for `--fix-dry-run`: compute and report, write nothing. */
   readonly write: boolean;
   readonly writeSteps?: WriteSteps;
+  /** Rules that may never return (plugin rules): lint and fix on a watched worker thread. */
+  readonly isolate?: IsolatedEntry;
 }
 
 export interface FileChange {
@@ -54,7 +58,9 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
   const changes: FileChange[] = [];
   const refused: RefusedFix[] = [];
   let stdinText: string | undefined;
-  for (const file of inputs.files) {
+  const watched = options.isolate ? new WatchedRun(options.isolate, options.rules.map((configured) => configured.rule.meta.id)) : undefined;
+  try {
+  for (const [index, file] of inputs.files.entries()) {
     if (options.ignore?.skipsFile(file.absolutePath)) continue;
     const ignored = options.ignore?.forFile(file.absolutePath);
     // Each file is linted several times while fixing: no run-wide failedRules, so that a rule that
@@ -81,21 +87,26 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
       results.push({ filePath: file.displayPath, findings: [fileProblem(file.displayPath, `Cannot lint this file: ${decoded.problem}.`)] });
       continue;
     }
-    const fixed = fixText(file.displayPath, decoded.text, engine, options.filter);
+    const filter = options.filter ?? {};
+    const fixed = watched
+      ? ((await watched.run({ index, file, text: decoded.text, fix: filter })) as TextFixResult)
+      : fixText(file.displayPath, decoded.text, engine, filter);
+    const lintAgain = async (text: string): Promise<readonly Finding[]> =>
+      watched ? ((await watched.run({ index, file, text })) as FileResult).findings : lintText(file.displayPath, text, engine);
     refused.push(...fixed.refused);
     if (fixed.text === decoded.text) {
       if (file.absolutePath === undefined) stdinText = fixed.text;
       results.push({ filePath: file.displayPath, findings: fixed.findings });
       continue;
     }
-    const unfixed = (problem: string) => {
+    const unfixed = async (problem: string) => {
       problems.push(`${file.displayPath}: ${problem}`);
       if (file.absolutePath === undefined) stdinText = decoded.text;
-      results.push({ filePath: file.displayPath, findings: lintText(file.displayPath, decoded.text, engine) });
+      results.push({ filePath: file.displayPath, findings: await lintAgain(decoded.text) });
     };
     // Every byte no fix touches must stay: only a file whose bytes decode and encode back as they were.
     if (!Buffer.from(encode(decoded.text, decoded.encoding)).equals(read.bytes)) {
-      unfixed("cannot fix: the file's bytes do not survive decoding (lone surrogate / invalid sequence); left it unchanged");
+      await unfixed("cannot fix: the file's bytes do not survive decoding (lone surrogate / invalid sequence); left it unchanged");
       continue;
     }
     if (file.absolutePath === undefined) stdinText = fixed.text;
@@ -106,8 +117,8 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
           ...(statBefore ? { unchangedSince: snapshotOf(statBefore, read.bytes) } : {}),
         });
       } catch (error) {
-        if (error instanceof FileChangedError) unfixed('changed on disk while it was being fixed; did not write the fix (run --fix again)');
-        else unfixed(`cannot write the fixed file, left it unchanged: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+        if (error instanceof FileChangedError) await unfixed('changed on disk while it was being fixed; did not write the fix (run --fix again)');
+        else await unfixed(`cannot write the fixed file, left it unchanged: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
         continue;
       }
     }
@@ -120,6 +131,9 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
       ...(file.absolutePath !== undefined ? { absolutePath: file.absolutePath } : {}),
     });
     results.push({ filePath: file.displayPath, findings: fixed.findings });
+  }
+  } finally {
+    await watched?.close();
   }
   return { results, problems, notices: inputs.notices, changes, refused, ...(stdinText !== undefined ? { stdinText } : {}) };
 }
