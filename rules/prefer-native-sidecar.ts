@@ -1,9 +1,10 @@
 import { describeContainer } from '../src/model/containers.js';
+import { blocksJobCompletion } from '../src/model/sidecars.js';
 import { meshOf } from '../src/model/mesh.js';
 import type { Mesh } from '../src/model/mesh.js';
 import { isMeshProxy, nativeSidecarMove } from '../src/fix/builders.js';
 import { defineRule } from '../src/engine/rule.js';
-import { atLeast, formatKubeVersion } from '../src/model/kube-version.js';
+import { formatKubeVersion, hasFeature } from '../src/model/kube-version.js';
 
 const PROXY =
   '{{container}} is a classic {{product}} sidecar: it starts in parallel with the app, so the app can start before its network exists, and at shutdown it can stop while the app still sends traffic. Kubernetes {{version}} supports native sidecars, which start before and stop after the app containers.';
@@ -35,11 +36,15 @@ export default defineRule({
   },
   check(pod, context) {
     const version = context.kubernetesVersion;
-    if (!atLeast(version, 1, 29)) return;
+    if (!hasFeature(version, 'nativeSidecars')) return;
     const mesh = meshOf([pod.podAnnotations, pod.owner.annotations], pod.containers);
     for (const info of pod.containers) {
       const helper = info.classicSidecar;
       if (!helper) continue;
+      // job-sidecar-blocks-completion reports this container (one problem, one finding).
+      if (blocksJobCompletion(pod.workload, pod.containers, info)) continue;
+      // sidecar-restart-never reports a classic sidecar in a pod that does not restart it, with the same move.
+      if (pod.restartPolicy === 'Never' || pod.restartPolicy === 'OnFailure') continue;
       const onNetwork = helper.category === 'proxy' || helper.category === 'database-proxy';
       const injectedProxy = helper.category === 'proxy' && (mesh !== undefined || isMeshProxy(info));
       const what = helper.category === 'logging' ? 'log lines' : helper.category === 'metrics' ? 'metrics' : 'work';

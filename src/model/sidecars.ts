@@ -41,3 +41,14 @@ export function isSelfContained(helper: Helper | undefined): boolean {
   const category = helper?.category;
   return category === 'logging' || category === 'metrics' || category === 'reloader' || category === 'sync';
 }
+
+/**
+ * One problem, one finding: in a Job or CronJob, a long-running app container next to a main
+ * container that exits keeps the Job from completing. That is job-sidecar-blocks-completion's finding
+ * (the most specific, an error); prefer-native-sidecar and sidecar-restart-never fold into it and stay
+ * silent for that container (docs/precision.md).
+ */
+export function blocksJobCompletion(workload: string, containers: readonly ContainerInfo[], info: ContainerInfo): boolean {
+  if (workload !== 'batch' || info.role !== 'app' || info.lifetime.kind !== 'long-running') return false;
+  return containers.some((other) => other.role === 'app' && other.lifetime.kind !== 'long-running');
+}
