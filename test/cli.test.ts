@@ -225,7 +225,7 @@ describe('configuration: extends and ignore', () => {
     const dir = tempTree({ '.sidecar-lint.yaml': 'extends: strict\nrules:\n  setup-in-init-container: error\n' });
     const result = runCli(['--list-rules'], { cwd: dir });
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^setup-in-init-container +error +no +Prefer init containers/m);
+    expect(result.stdout).toMatch(/^setup-in-init-container +error +yes +Prefer init containers/m);
     const bad = runCli(['--list-rules'], { cwd: tempTree({ '.sidecar-lint.yaml': 'extends: loose\n' }) });
     expect(bad).toMatchObject({ status: 2, stderr: 'sidecar-lint: invalid config .sidecar-lint.yaml: extends: must be one of recommended, strict\n' });
   });
