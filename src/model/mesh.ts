@@ -15,7 +15,11 @@ export interface Mesh {
   readonly reason: string;
   /** Istio `holdApplicationUntilProxyStarts` from `proxy.istio.io/config`, when set. */
   readonly holdApplicationUntilProxyStarts?: boolean;
-  /** Istio `sidecar.istio.io/nativeSidecar` / Linkerd `proxy-enable-native-sidecar`, when set. */
+  /**
+   * Istio `sidecar.istio.io/nativeSidecar` / Linkerd `proxy-enable-native-sidecar`, when set (Linkerd:
+   * `config.alpha.linkerd.io/` 2.15–2.18 → `config.beta.linkerd.io/` 2.19 → `config.linkerd.io/` 2.20,
+   * native by default there; the newest name present wins).
+   */
   readonly nativeSidecar?: boolean;
   /** Istio `terminationDrainDuration` in seconds, when set in `proxy.istio.io/config`. */
   readonly drainSeconds?: number;
@@ -99,6 +103,7 @@ function linkerd(annotations: Readonly<Record<string, string>>, proxy: Container
   );
   const wait = firstOf(annotations, [
     'config.linkerd.io/proxy-wait-before-exit-seconds',
+    'config.beta.linkerd.io/proxy-wait-before-exit-seconds',
     'config.alpha.linkerd.io/proxy-wait-before-exit-seconds',
   ]);
   const waitSeconds = wait !== undefined && /^\d+$/.test(wait.trim()) ? Number(wait) : undefined;
