@@ -16,6 +16,7 @@ import { annotationSuppressions, SuppressionTracker, UNUSED_SUPPRESSION } from '
 import type { AnnotationSuppression } from './suppress.js';
 import type { KubeVersion } from '../model/kube-version.js';
 import { podSpecsOf } from '../load/workloads.js';
+import { collapsePlaceholders } from './collapse.js';
 import type { PodSpecLocation } from '../load/workloads.js';
 import type { Finding, FixOperation, ObjectRef, Path } from '../types.js';
 
@@ -90,7 +91,7 @@ export function lintSource(source: SourceFile, options: EngineOptions): Finding[
     if (!candidate.suppressed && !byComment) findings.push(candidate.finding);
   }
   if (options.reportUnusedSuppressions) findings.push(...unusedFindings(source, tracker).filter(keep));
-  return sortFindings(findings);
+  return collapsePlaceholders(sortFindings(findings));
 }
 
 /** Code-unit order: the same on every machine, unlike localeCompare. */
