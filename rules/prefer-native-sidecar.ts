@@ -37,6 +37,8 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // Argo Workflows manages its template's sidecars itself: it kills them when the main container exits.
+    if (pod.workload === 'argo') return;
     const version = context.kubernetesVersion;
     if (!hasFeature(version, 'nativeSidecars')) return;
     const mesh = meshOf([pod.podAnnotations, pod.owner.annotations], pod.containers);

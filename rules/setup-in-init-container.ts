@@ -23,6 +23,8 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // Argo Workflows manages its template's sidecars itself: it kills them when the main container exits.
+    if (pod.workload === 'argo') return;
     const apps = pod.containers.filter((info) => info.role === 'app');
     for (const info of apps) {
       const parked = info.lifetime.kind === 'long-running' ? setupThenPark(info.script) : undefined;

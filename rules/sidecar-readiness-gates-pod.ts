@@ -16,6 +16,8 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // Argo Workflows manages its template's sidecars itself: it kills them when the main container exits.
+    if (pod.workload === 'argo') return;
     for (const info of pod.containers) {
       const helper = sidecarHelper(info);
       // Helpers off the request path: their readiness says nothing about the pod's.

@@ -31,6 +31,8 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // Argo Workflows manages its template's sidecars itself: it kills them when the main container exits.
+    if (pod.workload === 'argo') return;
     if (pod.restartPolicy !== 'Never' && pod.restartPolicy !== 'OnFailure') return;
     const native = hasFeature(context.kubernetesVersion, 'nativeSidecars');
     const mesh = meshOf([pod.podAnnotations, pod.owner.annotations], pod.containers);

@@ -150,14 +150,14 @@ function stringMap(value: unknown): Record<string, string> {
   return out;
 }
 
-function volumesOf(spec: Record<string, unknown>, specPath: Path): ReadOnlyMap<string, VolumeInfo> {
+function volumesOf(spec: Record<string, unknown>, specPath: Path, paths?: readonly Path[]): ReadOnlyMap<string, VolumeInfo> {
   const volumes = new Map<string, VolumeInfo>();
   const entries = Array.isArray(spec.volumes) ? spec.volumes : [];
   entries.forEach((entry: unknown, index) => {
     if (typeof entry !== 'object' || entry === null) return;
     const volume = entry as IVolume;
     if (typeof volume.name !== 'string' || volumes.has(volume.name)) return;
-    volumes.set(volume.name, { volume, name: volume.name, index, path: [...specPath, 'volumes', index] });
+    volumes.set(volume.name, { volume, name: volume.name, index, path: paths?.[index] ?? [...specPath, 'volumes', index] });
   });
   return new ReadOnlyMap(volumes);
 }
@@ -185,8 +185,8 @@ function buildPod(source: SourceFile, object: LoadedObject, location: PodSpecLoc
     owner,
     workload: location.workload,
     podAnnotations,
-    containers: containersOf(location.spec, location.path),
-    volumes: volumesOf(location.spec, location.path),
+    containers: containersOf(location.spec, location.path, location.layout),
+    volumes: volumesOf(location.spec, location.path, location.layout?.volumes),
     volumeClaimTemplates: new ReadOnlySet(location.volumeClaimTemplates),
     restartPolicy,
     file: source.filePath,

@@ -217,7 +217,17 @@ const LISTS: readonly ContainerList[] = ['initContainers', 'containers', 'epheme
  * then app containers, then ephemeral containers. Entries that are not maps are left out
  * (the schema rule reports them).
  */
-export function containersOf(spec: Record<string, unknown>, specPath: Path): ContainerInfo[] {
+export interface ContainerLayout {
+  readonly initContainers: readonly Path[];
+  readonly containers: readonly Path[];
+  /** Indexes in `containers` declared as sidecars by the workload (Argo `sidecars`). */
+  readonly sidecars: readonly number[];
+}
+
+/** What a sidecar declared by the workload (Argo `sidecars:`) is, when its image says nothing more. */
+const DECLARED_SIDECAR: Helper = { category: 'agent', product: 'Argo Workflows sidecar', reason: "listed in the template's sidecars" };
+
+export function containersOf(spec: Record<string, unknown>, specPath: Path, layout?: ContainerLayout): ContainerInfo[] {
   const drafts: ContainerInfo[] = [];
   const inits = spec.initContainers;
   const initNames = Array.isArray(inits) ? inits.filter(isRecord).map((entry) => String(entry.name ?? '')) : [];
@@ -237,7 +247,7 @@ export function containersOf(spec: Record<string, unknown>, specPath: Path): Con
         roleReason: reason,
         list,
         index,
-        path: [...specPath, list, index],
+        path: (list === 'initContainers' ? layout?.initContainers[index] : list === 'containers' ? layout?.containers[index] : undefined) ?? [...specPath, list, index],
         lifetime: lifetimeOf(container, role, script, found),
         script,
         ...(found ? { helper: found.helper } : {}),
@@ -246,6 +256,13 @@ export function containersOf(spec: Record<string, unknown>, specPath: Path): Con
     });
   }
   const apps = drafts.filter((info) => info.role === 'app');
+  if (layout) {
+    // The workload says which containers are sidecars (Argo: the template's sidecars, never the main container).
+    const declared = new Set(layout.sidecars);
+    return drafts.map((info) =>
+      info.role === 'app' && declared.has(info.index) ? { ...info, classicSidecar: info.helper ?? DECLARED_SIDECAR } : info,
+    );
+  }
   const main = apps.find((info) => !info.helper) ?? apps[0];
   return drafts.map((info) => {
     if (info.role !== 'app' || !info.helper) return info;
