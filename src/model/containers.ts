@@ -17,6 +17,8 @@ export interface Helper {
   /** Human-readable product name: "Envoy", "Fluent Bit"… */
   readonly product: string;
   readonly reason: string;
+  /** Known only by the container's name (`*-agent`, `logger`…), not by image or command. */
+  readonly byName?: true;
 }
 
 export type LifetimeKind = 'long-running' | 'one-shot' | 'unknown';
@@ -151,7 +153,7 @@ function helperOf(container: IContainer, script: string, initNames: readonly str
     return { helper: { category: 'logging', product: 'log tailer', reason: tail.reason } };
   }
   const named = HELPER_NAMES.find((candidate) => candidate.name.test(name));
-  if (named) return { helper: { category: named.category, product: named.product, reason: `its name "${name}" is a helper's` } };
+  if (named) return { helper: { category: named.category, product: named.product, reason: `its name "${name}" is a helper's`, byName: true } };
   return undefined;
 }
 
@@ -263,9 +265,14 @@ export function containersOf(spec: Record<string, unknown>, specPath: Path, layo
       info.role === 'app' && declared.has(info.index) ? { ...info, classicSidecar: info.helper ?? DECLARED_SIDECAR } : info,
     );
   }
-  const main = apps.find((info) => !info.helper) ?? apps[0];
+  const plain = apps.find((info) => !info.helper);
+  const main = plain ?? apps[0];
   return drafts.map((info) => {
     if (info.role !== 'app' || !info.helper) return info;
+    // A name alone makes a sidecar only beside a plain app container of another image (not datadog's agent, trace-agent…).
+    if (info.helper.byName && !plain) return info;
+    // …and not when it runs the main container's own image (one product split into processes).
+    if (info.helper.byName && plain && typeof plain.container.image === 'string' && typeof info.container.image === 'string' && imageRepository(plain.container.image) === imageRepository(info.container.image)) return info;
     const peer = peerOf(info, apps);
     if (peer) return { ...info, peer };
     return info !== main && info.lifetime.kind !== 'one-shot' ? { ...info, classicSidecar: info.helper } : info;
