@@ -82,6 +82,9 @@ const HELPER_IMAGES: readonly HelperPattern[] = [
   { image: /(^|\/)csi-node-driver-registrar$|(^|\/)node-driver-registrar$/, category: 'agent', product: 'CSI node-driver-registrar' },
   { image: /(^|\/)csi-(?:provisioner|attacher|resizer|snapshotter)$|(^|\/)livenessprobe$/, category: 'agent', product: 'CSI sidecar' },
   { image: /(^|\/)ext-?authz[\w-]*$|(^|\/)oauth2-proxy$/, category: 'proxy', product: 'authorization server' },
+  { image: /(^|\/)consul-template$|(^|\/)envconsul$/, category: 'secrets', product: 'consul-template', oneShot: /-once\b/ },
+  { image: /(^|\/)certbot$|(^|\/)step-cli$|(^|\/)cert-renewer$/, category: 'secrets', product: 'certificate renewer' },
+  { image: /(^|\/)(?:restic|kopia|litestream|rclone)$/, category: 'sync', product: 'backup agent', oneShot: /\brestore\b/ },
 ];
 
 /**
