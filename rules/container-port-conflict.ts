@@ -11,12 +11,21 @@ interface Declared {
   readonly path: Path;
 }
 
+/**
+ * True when the command sets its listening port with a flag (`--port 8080`, `--grpc-server-port=8080`)
+ * to other numbers only, never to `port`: the declaration is stale, the process does not bind it.
+ */
+function listensElsewhere(info: ContainerInfo, port: number): boolean {
+  const set = [...info.script.matchAll(/-[\w-]*port[ =](\d{2,5})\b/gi)].map((match) => Number(match[1]));
+  return set.length > 0 && !set.includes(port);
+}
+
 /** The container ports a container declares, once per (port, protocol). */
 function containerPortsOf(info: ContainerInfo): Declared[] {
   const out = new Map<string, Declared>();
   for (const port of portsOf(info)) {
     const number: unknown = port.value.containerPort;
-    if (typeof number !== 'number') continue;
+    if (typeof number !== 'number' || listensElsewhere(info, number)) continue;
     const protocol = typeof port.value.protocol === 'string' ? port.value.protocol : 'TCP';
     const key = `${number}/${protocol}`;
     if (!out.has(key)) out.set(key, { key, label: key, info, path: [...port.path, 'containerPort'] });
@@ -33,7 +42,7 @@ export default defineRule({
     tags: ['kubernetes', 'network', 'sidecar', 'reliability'],
     messages: {
       conflict:
-        '{{container}} declares port {{port}}, which {{other}} also declares; the containers of a pod share one network namespace and run at the same time, so only one of them can bind it and the other fails with "address already in use" (the API server only warns). Move one of them to another port.',
+        '{{container}} declares port {{port}}, which {{other}} also declares, and the containers of a pod share one network namespace and run at the same time. Certain: the pod declares one port twice, so what a Service or probe reaches on it is ambiguous (the API server only warns). Likely: if both processes listen where they declare, only one can bind it and the other fails with "address already in use". Move one of them to another port, or remove the declaration that is not true.',
     },
   },
   check(pod, context) {

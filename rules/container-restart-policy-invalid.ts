@@ -4,22 +4,25 @@ import { nativeSidecarMove } from '../src/fix/builders.js';
 import { isRecord } from '../src/model/container-fields.js';
 import { defineRule } from '../src/engine/rule.js';
 import type { RuleContext } from '../src/engine/rule.js';
-import { atLeast, formatKubeVersion } from '../src/model/kube-version.js';
+import { atLeastVersion, FEATURES, featureGated, featureHistory, featureVersion, formatKubeVersion, hasFeature } from '../src/model/kube-version.js';
 
 const POLICIES = new Set(['Always', 'OnFailure', 'Never']);
 const MAX_RULES = 20;
 const MAX_EXIT_CODES = 255;
 
-/** Container restartPolicy on regular containers and restartPolicyRules (KEP-5307): beta and on by default from 1.35. */
+const RULES = FEATURES.restartPolicyRules;
+const RESTART_ALL = FEATURES.restartAllContainers;
+
+/** Container restartPolicy on regular containers and restartPolicyRules (KEP-5307), from the feature table. */
 function restartRulesEnabled(context: RuleContext): boolean {
-  return atLeast(context.kubernetesVersion, 1, 35);
+  return hasFeature(context.kubernetesVersion, 'restartPolicyRules');
 }
 
-/** What the target version says about the ContainerRestartRules gate, for messages below 1.35. */
+/** What the target version says about the ContainerRestartRules gate, for messages below its on-by-default version. */
 function gateNote(context: RuleContext): string {
-  return atLeast(context.kubernetesVersion, 1, 34)
-    ? ' (unless the ContainerRestartRules feature gate, alpha in 1.34 and off by default, is on)'
-    : ' (per-container restart policies arrive in 1.34 as alpha and are on by default from 1.35)';
+  return featureGated(context.kubernetesVersion, 'restartPolicyRules')
+    ? ` (unless the ${RULES.gate} feature gate is on; container restart rules: ${featureHistory('restartPolicyRules')})`
+    : ` (container restart rules, KEP-${RULES.kep}: ${featureHistory('restartPolicyRules')})`;
 }
 
 export default defineRule({
@@ -42,7 +45,7 @@ export default defineRule({
       unknownField:
         '{{container}} sets restartPolicy "{{value}}", a field Kubernetes {{version}} does not have (it arrived in 1.28, for native sidecars only); the API server rejects or drops it. Remove it.',
       rulesUnsupported:
-        '{{container}} sets restartPolicyRules, which Kubernetes {{version}} does not accept{{gate}}; the API server rejects the pod or drops the field. Remove the rules, or target Kubernetes 1.35 or later.',
+        `{{container}} sets restartPolicyRules, which Kubernetes {{version}} does not accept{{gate}}; the API server rejects the pod or drops the field. Remove the rules, or target Kubernetes ${featureVersion('restartPolicyRules')} or later.`,
       rulesWithoutPolicy:
         '{{container}} sets restartPolicyRules without its own restartPolicy; Kubernetes {{version}} requires an explicit container restartPolicy when restart rules are used, so the API server rejects the pod. Add restartPolicy (usually Never or OnFailure) to the container.',
       rulesOnSidecar:
@@ -52,7 +55,8 @@ export default defineRule({
       tooManyRules:
         '{{container}} sets {{count}} restartPolicyRules; at most 20 are allowed, so the API server rejects the pod. Merge rules with the same action into one rule listing several exit codes.',
       badAction:
-        '{{container}} has a restart rule with action "{{value}}"; Kubernetes {{version}} accepts only Restart here, so the API server rejects the pod.',
+        '{{container}} has a restart rule with action "{{value}}"; Kubernetes {{version}} accepts only {{actions}} here, so the API server rejects the pod.',
+      restartAllGated: `{{container}} has a restart rule with action RestartAllContainers, which Kubernetes {{version}} accepts only with the ${RESTART_ALL.gate} feature gate on (KEP-${RESTART_ALL.kep}: ${featureHistory('restartAllContainers')}); without it the API server rejects the pod. Use action Restart, or target Kubernetes ${featureVersion('restartAllContainers')} or later.`,
       badOperator:
         '{{container}} has a restart rule with exitCodes.operator "{{value}}"; the operator must be In or NotIn, so the API server rejects the pod.',
       tooManyValues:
@@ -70,7 +74,7 @@ export default defineRule({
         const data = { ...base, value: String(value) };
         const path = [...info.path, 'restartPolicy'];
         if (info.role === 'ephemeral') context.report({ path, messageId: 'onEphemeral', data, container: info });
-        else if (!atLeast(context.kubernetesVersion, 1, 28)) {
+        else if (!atLeastVersion(context.kubernetesVersion, FEATURES.nativeSidecars.alpha)) {
           // Native sidecars on old versions are native-sidecar-unsupported's finding.
           if (info.role !== 'sidecar') context.report({ path, messageId: 'unknownField', data, container: info });
         }
@@ -103,7 +107,14 @@ function checkRules(info: ContainerInfo, context: RuleContext, base: Readonly<Re
   rules.forEach((rule: unknown, index) => {
     if (!isRecord(rule)) return;
     const rulePath = [...path, index];
-    if (typeof rule.action === 'string' && rule.action !== 'Restart') report('badAction', [...rulePath, 'action'], { value: rule.action });
+    if (typeof rule.action === 'string' && rule.action !== 'Restart') {
+      const at = [...rulePath, 'action'];
+      const version = context.kubernetesVersion;
+      if (rule.action === 'RestartAllContainers' && featureGated(version, 'restartAllContainers')) report('restartAllGated', at);
+      else if (rule.action !== 'RestartAllContainers' || !hasFeature(version, 'restartAllContainers')) {
+        report('badAction', at, { value: rule.action, actions: hasFeature(version, 'restartAllContainers') ? 'Restart or RestartAllContainers' : 'Restart' });
+      }
+    }
     const exitCodes = rule.exitCodes;
     if (!isRecord(exitCodes)) return;
     const operator: unknown = exitCodes.operator;

@@ -1,6 +1,7 @@
 import { describeContainer } from '../src/model/containers.js';
 import { nativeSidecarMove } from '../src/fix/builders.js';
 import { defineRule } from '../src/engine/rule.js';
+import { featureHistory } from '../src/model/kube-version.js';
 
 export default defineRule({
   meta: {
@@ -11,8 +12,7 @@ export default defineRule({
     tags: ['kubernetes', 'sidecar', 'reliability', 'jobs'],
     fixable: true,
     messages: {
-      blocks:
-        '{{container}} keeps running after {{main}} finishes ({{reason}}), so the {{kind}} never completes. Move it to initContainers with restartPolicy: Always (a native sidecar, Kubernetes 1.29+): it is then stopped when the main container exits.',
+      blocks: `{{container}} keeps running after {{main}} finishes ({{reason}}), so the {{kind}} never completes. Move it to initContainers with restartPolicy: Always (a native sidecar; native sidecars: ${featureHistory('nativeSidecars')}): it is then stopped when the main container exits.`,
     },
   },
   check(pod, context) {

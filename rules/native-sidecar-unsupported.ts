@@ -1,6 +1,9 @@
 import { describeContainer } from '../src/model/containers.js';
 import { defineRule } from '../src/engine/rule.js';
-import { atLeast, formatKubeVersion } from '../src/model/kube-version.js';
+import { FEATURES, featureHistory, featureVersion, formatKubeVersion, hasFeature, atLeastVersion } from '../src/model/kube-version.js';
+
+const HISTORY = featureHistory('nativeSidecars');
+const ON = featureVersion('nativeSidecars');
 
 export default defineRule({
   meta: {
@@ -11,16 +14,14 @@ export default defineRule({
     versionAware: true,
     tags: ['kubernetes', 'sidecar', 'compatibility'],
     messages: {
-      alpha:
-        '{{container}} is rejected by Kubernetes {{version}} unless the SidecarContainers feature gate (alpha, off by default) is on in the API server and on every node. Target Kubernetes 1.29 or later (beta, on by default), or run it as a regular container.',
-      missing:
-        '{{container}} needs native sidecar support, which Kubernetes {{version}} lacks (native sidecars arrived in 1.28 as alpha, on by default from 1.29): the field is rejected as unknown or silently dropped, and then the container runs as a regular init container that blocks the pod in Init if it never exits. Target Kubernetes 1.29 or later, or run it as a regular container.',
+      alpha: `{{container}} is rejected by Kubernetes {{version}} unless the ${FEATURES.nativeSidecars.gate} feature gate (alpha, off by default) is on in the API server and on every node (native sidecars: ${HISTORY}). Target Kubernetes ${ON} or later, or run it as a regular container.`,
+      missing: `{{container}} needs native sidecar support, which Kubernetes {{version}} lacks (native sidecars: ${HISTORY}): the field is rejected as unknown or silently dropped, and then the container runs as a regular init container that blocks the pod in Init if it never exits. Target Kubernetes ${ON} or later, or run it as a regular container.`,
     },
   },
   check(pod, context) {
     const version = context.kubernetesVersion;
-    if (atLeast(version, 1, 29)) return;
-    const messageId = atLeast(version, 1, 28) ? 'alpha' : 'missing';
+    if (hasFeature(version, 'nativeSidecars')) return;
+    const messageId = atLeastVersion(version, FEATURES.nativeSidecars.alpha) ? 'alpha' : 'missing';
     for (const info of pod.containers) {
       if (info.role !== 'sidecar') continue;
       context.report({

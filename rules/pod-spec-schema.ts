@@ -38,6 +38,8 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // An Argo template's pod is assembled from the template (Argo validates it, and names the main container).
+    if (pod.workload === 'argo') return;
     // A patch or fragment, or a custom resource that fills in names and images itself (Knative
     // Service): missing required fields are expected there; wrong types and values are still wrong.
     const partial = looksPartial(pod.containers) || pod.workload === 'other';

@@ -1,12 +1,15 @@
 import { describeContainer } from '../src/model/containers.js';
-import { meshOf } from '../src/model/mesh.js';
+import { blocksJobCompletion } from '../src/model/sidecars.js';
+import { blockingPostStart, keptClassicOnPurpose, meshOf } from '../src/model/mesh.js';
 import type { Mesh } from '../src/model/mesh.js';
 import { isMeshProxy, nativeSidecarMove } from '../src/fix/builders.js';
 import { defineRule } from '../src/engine/rule.js';
-import { atLeast, formatKubeVersion } from '../src/model/kube-version.js';
+import { formatKubeVersion, hasFeature } from '../src/model/kube-version.js';
 
 const PROXY =
-  '{{container}} is a classic {{product}} sidecar: it starts in parallel with the app, so the app can start before its network exists, and at shutdown it can stop while the app still sends traffic. Kubernetes {{version}} supports native sidecars, which start before and stop after the app containers.';
+  '{{container}} is a classic {{product}} sidecar: {{startup}}. Kubernetes {{version}} supports native sidecars, which start before and stop after the app containers.';
+const PARALLEL = 'it starts in parallel with the app, so the app can start before its network exists, and at shutdown it can stop while the app still sends traffic';
+const HELD = (hook: string): string => `its blocking postStart hook ("${hook}") already holds the app until it is ready, but at shutdown it can stop while the app still sends traffic`;
 
 /** Which message fits: the mesh (if the annotations show one) decides how the proxy becomes native. */
 function proxyMessage(mesh: Mesh | undefined): string {
@@ -28,18 +31,27 @@ export default defineRule({
       proxy: `${PROXY} Move it to initContainers with restartPolicy: Always and a startupProbe.`,
       istio: `${PROXY} The pod is in an Istio mesh: let Istio inject the proxy as a native sidecar (annotation sidecar.istio.io/nativeSidecar: "true", the default from Istio 1.27), or at least set holdApplicationUntilProxyStarts: true in proxy.istio.io/config.`,
       istioHeld: `${PROXY} holdApplicationUntilProxyStarts orders startup only: let Istio inject the proxy as a native sidecar (annotation sidecar.istio.io/nativeSidecar: "true", the default from Istio 1.27) so that shutdown is ordered too.`,
-      linkerd: `${PROXY} The pod is in a Linkerd mesh: set the annotation config.linkerd.io/proxy-enable-native-sidecar: "true" (config.alpha.linkerd.io/… before Linkerd 2.19) to have the proxy injected as a native sidecar.`,
+      linkerd: `${PROXY} The pod is in a Linkerd mesh: have the proxy injected as a native sidecar: the default from Linkerd 2.20 (annotation config.linkerd.io/proxy-enable-native-sidecar); before that set it to "true" under its earlier names, config.beta.linkerd.io/proxy-enable-native-sidecar (2.19) or config.alpha.linkerd.io/proxy-enable-native-sidecar (2.15–2.18).`,
       helper:
         "{{container}} is a classic {{product}} sidecar: it starts in parallel with the app and stops in no particular order with it, so it can miss the app's first or last {{what}}. Kubernetes {{version}} supports native sidecars: move it to initContainers with restartPolicy: Always, and it starts before and stops after the app containers.",
     },
   },
   check(pod, context) {
+    // Argo Workflows manages its template's sidecars itself: it kills them when the main container exits.
+    if (pod.workload === 'argo') return;
     const version = context.kubernetesVersion;
-    if (!atLeast(version, 1, 29)) return;
+    if (!hasFeature(version, 'nativeSidecars')) return;
     const mesh = meshOf([pod.podAnnotations, pod.owner.annotations], pod.containers);
     for (const info of pod.containers) {
       const helper = info.classicSidecar;
       if (!helper) continue;
+      // job-sidecar-blocks-completion reports this container (one problem, one finding).
+      if (blocksJobCompletion(pod.workload, pod.containers, info)) continue;
+      // The vendor keeps this proxy classic on purpose (Linkerd's identity controller).
+      if (keptClassicOnPurpose(info)) continue;
+      const hook = blockingPostStart(info);
+      // sidecar-restart-never reports a classic sidecar in a pod that does not restart it, with the same move.
+      if (pod.restartPolicy === 'Never' || pod.restartPolicy === 'OnFailure') continue;
       const onNetwork = helper.category === 'proxy' || helper.category === 'database-proxy';
       const injectedProxy = helper.category === 'proxy' && (mesh !== undefined || isMeshProxy(info));
       const what = helper.category === 'logging' ? 'log lines' : helper.category === 'metrics' ? 'metrics' : 'work';
@@ -51,6 +63,7 @@ export default defineRule({
           product: helper.product,
           version: formatKubeVersion(version),
           what,
+          startup: hook ? HELD(hook) : PARALLEL,
         },
         container: info,
         // A proxy a mesh injects is the injector's to place (see the rule page): no automatic move.

@@ -1,7 +1,7 @@
 import { describeContainer } from '../src/model/containers.js';
 import { isRecord } from '../src/model/container-fields.js';
 import { defineRule } from '../src/engine/rule.js';
-import { atLeast, formatKubeVersion } from '../src/model/kube-version.js';
+import { featureGated, featureVersion, formatKubeVersion, hasFeature } from '../src/model/kube-version.js';
 
 const DEFAULT_GRACE_SECONDS = 30;
 
@@ -19,8 +19,7 @@ export default defineRule({
       notPositive:
         '{{container}} sleeps {{seconds}} s in its {{hook}} hook; Kubernetes {{version}} requires a sleep of at least 1 second ({{zeroNote}}), so the API server rejects the pod. Remove the hook or sleep at least 1 second.',
       negative: '{{container}} sleeps {{seconds}} s in its {{hook}} hook; a negative sleep is invalid, so the API server rejects the pod.',
-      unsupported:
-        '{{container}} uses a sleep action in its {{hook}} hook, which Kubernetes {{version}} {{support}}. Use an exec hook (`sleep N`) or target Kubernetes 1.30 or later.',
+      unsupported: `{{container}} uses a sleep action in its {{hook}} hook, which Kubernetes {{version}} {{support}}. Use an exec hook (\`sleep N\`) or target Kubernetes ${featureVersion('sleepAction')} or later.`,
     },
   },
   check(pod, context) {
@@ -36,10 +35,10 @@ export default defineRule({
         if (!isRecord(handler) || !isRecord(handler.sleep)) continue;
         const base = { container: describeContainer(info), hook, version: formatKubeVersion(version) };
         const sleepPath = [...info.path, 'lifecycle', hook, 'sleep'];
-        if (!atLeast(version, 1, 30)) {
-          const support = atLeast(version, 1, 29)
+        if (!hasFeature(version, 'sleepAction')) {
+          const support = featureGated(version, 'sleepAction')
             ? 'accepts only with the PodLifecycleSleepAction feature gate (alpha, off by default); the API server rejects the pod'
-            : 'does not know (it arrived in 1.29); the API server rejects or drops the field';
+            : 'does not know (it arrived in 1.29 as alpha, on by default from 1.30); the API server rejects or drops the field';
           context.report({ path: sleepPath, messageId: 'unsupported', data: { ...base, support }, container: info });
           continue;
         }
@@ -47,8 +46,8 @@ export default defineRule({
         if (typeof seconds !== 'number') continue; // missing or wrong type: pod-spec-schema reports it
         const path = [...sleepPath, 'seconds'];
         if (seconds < 0) context.report({ path, messageId: 'negative', data: { ...base, seconds }, container: info });
-        else if (seconds === 0 && !atLeast(version, 1, 33)) {
-          const zeroNote = atLeast(version, 1, 32)
+        else if (seconds === 0 && !hasFeature(version, 'sleepZero')) {
+          const zeroNote = featureGated(version, 'sleepZero')
             ? 'a zero sleep needs the PodLifecycleSleepActionAllowZero feature gate, alpha in 1.32 and on by default from 1.33'
             : 'a zero sleep is accepted from 1.33';
           context.report({ path, messageId: 'notPositive', data: { ...base, seconds, zeroNote }, container: info });

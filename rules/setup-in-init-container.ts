@@ -1,6 +1,8 @@
 import { describeContainer } from '../src/model/containers.js';
 import { initContainerMove } from '../src/fix/builders.js';
 import { defineRule } from '../src/engine/rule.js';
+import { hasFeature } from '../src/model/kube-version.js';
+import { setupThenPark } from '../src/model/shell.js';
 
 export default defineRule({
   meta: {
@@ -9,17 +11,34 @@ export default defineRule({
     severity: 'warning',
     docs: 'rules/setup-in-init-container.md',
     tags: ['kubernetes', 'sidecar', 'reliability'],
+    versionAware: true,
     fixable: true,
     messages: {
       restarts:
         '{{container}} looks like a one-shot setup step ({{reason}}); under restartPolicy Always it is restarted every time it exits and ends in CrashLoopBackOff. Move it to initContainers.',
       concurrent:
         '{{container}} looks like a one-shot setup step ({{reason}}), but in containers it runs at the same time as {{others}}, not before. Move it to initContainers so it finishes first.',
+      parked:
+        '{{container}} is a one-shot setup step kept alive by "{{park}}" ({{reason}}): it runs at the same time as {{others}}, not before, and holds resources for the life of the pod. Move the setup to initContainers and drop "{{park}}".',
     },
   },
   check(pod, context) {
+    // Argo Workflows manages its template's sidecars itself: it kills them when the main container exits.
+    if (pod.workload === 'argo') return;
     const apps = pod.containers.filter((info) => info.role === 'app');
     for (const info of apps) {
+      const parked = info.lifetime.kind === 'long-running' ? setupThenPark(info.script) : undefined;
+      if (parked) {
+        const others = apps.filter((other) => other !== info && !other.helper);
+        if (others.length === 0) continue; // the pod's only work: a toolbox or debug pod kept alive on purpose
+        context.report({
+          path: [...info.path, info.lifetime.field],
+          messageId: 'parked',
+          data: { container: describeContainer(info), reason: parked.setup, park: parked.park, others: others.map(describeContainer).join(', ') },
+          container: info,
+        });
+        continue;
+      }
       if (info.lifetime.kind !== 'one-shot') continue;
       const base = { container: describeContainer(info), reason: info.lifetime.reason };
       const path = [...info.path, info.lifetime.field];
@@ -27,7 +46,10 @@ export default defineRule({
       // the one-shot container is the pod's work (a Job next to a mesh proxy), not a setup step.
       const mainStays = apps.some((other) => other !== info && !other.helper && other.lifetime.kind !== 'one-shot');
       const fix = mainStays ? initContainerMove(info) : undefined;
-      if (pod.restartPolicy === 'Always') {
+      // From 1.35 a container may set its own restartPolicy (KEP-5307): Never or OnFailure is not restarted after success.
+      const own = info.container.restartPolicy;
+      const ownPolicy = hasFeature(context.kubernetesVersion, 'restartPolicyRules') && (own === 'Never' || own === 'OnFailure');
+      if (pod.restartPolicy === 'Always' && !ownPolicy) {
         context.report({ path, messageId: 'restarts', data: base, container: info, fix });
         continue;
       }

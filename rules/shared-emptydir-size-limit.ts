@@ -11,6 +11,22 @@ function hasMemoryLimit(info: ContainerInfo): boolean {
   return isRecord(limits) && limits.memory !== undefined && limits.memory !== null;
 }
 
+/** A volume that only carries Unix sockets: its name or every mount path says so. */
+const SOCKET = /(?:^|[-_/.])(?:socks?|sockets?|uds|grpc-socket)(?:$|[-_/.])|\.sock$|^\/(?:var\/)?run(?:\/[\w.-]+)?$/;
+
+/**
+ * Why nobody fills this volume while the pod runs, or undefined: it only carries Unix sockets, or
+ * only regular init containers write it (a one-shot hand-off: config rendered or copied before the
+ * app starts) and every long-running container mounts it readOnly.
+ */
+function boundedUse(name: string, mounters: readonly { info: ContainerInfo; mount: Indexed<IVolumeMount> }[]): string | undefined {
+  if (SOCKET.test(name) || mounters.every(({ mount }) => SOCKET.test(String(mount.value.mountPath ?? '')))) return 'socket';
+  const writers = mounters.filter(({ mount }) => mount.value.readOnly !== true);
+  // A data sync (git-sync --one-time, rsync) can still fill the disk once: only hand-offs are bounded.
+  if (writers.length > 0 && writers.every(({ info }) => info.role === 'init' && info.helper?.category !== 'sync' && !/\b(?:rsync|git\s+clone|gsutil|aws\s+s3|rclone)\b/.test(info.script))) return 'init-only';
+  return undefined;
+}
+
 export default defineRule({
   meta: {
     id: 'shared-emptydir-size-limit',
@@ -39,7 +55,7 @@ export default defineRule({
       if (mounters.length < 2) continue;
       const memory = isRecord(emptyDir) && emptyDir.medium === 'Memory';
       const sizeLimit = isRecord(emptyDir) ? emptyDir.sizeLimit : undefined;
-      if (sizeLimit === undefined || sizeLimit === null || sizeLimit === '') {
+      if ((sizeLimit === undefined || sizeLimit === null || sizeLimit === '') && !boundedUse(volume.name, mounters)) {
         const names = mounters.map(({ info }) => `"${info.name}"`);
         context.report({
           path: [...volume.path, 'emptyDir'],

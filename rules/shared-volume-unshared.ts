@@ -2,12 +2,19 @@ import { describeContainer } from '../src/model/containers.js';
 import type { ContainerInfo } from '../src/model/containers.js';
 import { volumeMountsOf } from '../src/model/container-fields.js';
 import { defineRule } from '../src/engine/rule.js';
+import type { Pod, RuleContext } from '../src/engine/rule.js';
 
 /** Sidecars that exchange files with the app: native sidecars and classic ones, except proxies (their emptyDirs are private). */
 function isFileSharingSidecar(info: ContainerInfo): boolean {
   if (info.role === 'sidecar') return info.helper?.category !== 'proxy';
   return info.classicSidecar !== undefined && info.classicSidecar.category !== 'proxy';
 }
+
+/** Helpers whose output is files on a volume they mount (the list: docs in src/model/README.md). */
+const WRITERS = new Set(['git-sync', 'k8s-sidecar (ConfigMap/Secret to files)', 'Vault Agent', 'consul-template', 'certificate renewer']);
+/** Helpers that keep a ConfigMap or Secret volume's files current for others to reload. */
+const WATCHERS = new Set(['config reloader', 'k8s-sidecar (ConfigMap/Secret to files)']);
+const UPDATED_SOURCES = ['configMap', 'secret', 'projected'] as const;
 
 export default defineRule({
   meta: {
@@ -21,6 +28,12 @@ export default defineRule({
         '{{container}} mounts emptyDir "{{volume}}" at {{mountPath}}, but no other container mounts it, so the sidecar sees none of their files. Mount "{{volume}}" in the container that writes them too.',
       unmounted:
         'emptyDir "{{volume}}" is declared in a pod with sidecars ({{sidecars}}), but no container mounts it. Mount it in the containers that share files, or remove it.',
+      writerReadOnly:
+        '{{container}} is a {{product}}, which writes its output to the volumes it mounts, but it mounts emptyDir "{{volume}}", which {{others}} also mounts, with readOnly: true: its writes there fail. Remove readOnly from this mount (keep it on the readers\' mounts).',
+      subPathStale:
+        '{{container}} mounts "{{volume}}" with subPath, and {{watcher}} keeps that volume\'s files updated: a subPath mount never sees later updates of its volume, so {{container}} keeps the first version. Mount the whole volume (a directory) and read the file inside it.',
+      backupNothing:
+        '{{container}} is a backup agent reading emptyDir "{{volume}}", but the containers that mount it ({{others}}) all mount it readOnly: nothing writes it, so it backs up nothing the app produces. Mount the app\'s data volume in it, or drop this mount.',
     },
   },
   check(pod, context) {
@@ -55,6 +68,7 @@ export default defineRule({
         });
       }
     }
+    checkWriters(pod, context, sidecars);
     for (const volume of pod.volumes.values()) {
       if (volume.volume.emptyDir === undefined || mountersOf.has(volume.name)) continue;
       context.report({
@@ -65,3 +79,48 @@ export default defineRule({
     }
   },
 });
+
+/** Writer sidecars (the other half of sidecar practice): output mounted readOnly, subPath mounts of watched volumes, backups of nothing. */
+function checkWriters(pod: Pod, context: RuleContext, sidecars: readonly ContainerInfo[]): void {
+  const others = (info: ContainerInfo, name: string): ContainerInfo[] =>
+    pod.containers.filter((other) => other !== info && other.role !== 'ephemeral' && volumeMountsOf(other).some((mount) => mount.value.name === name));
+  for (const sidecar of sidecars) {
+    const product = sidecar.helper?.product ?? '';
+    for (const mount of volumeMountsOf(sidecar)) {
+      const name = mount.value.name;
+      if (typeof name !== 'string') continue;
+      const volume = pod.volumes.get(name)?.volume;
+      const sharing = others(sidecar, name);
+      if (WRITERS.has(product) && mount.value.readOnly === true && volume?.emptyDir !== undefined && sharing.length > 0) {
+        context.report({
+          path: [...mount.path, 'readOnly'],
+          messageId: 'writerReadOnly',
+          data: { container: describeContainer(sidecar), product, volume: name, others: sharing.slice(0, 2).map(describeContainer).join(' and ') },
+          container: sidecar,
+        });
+      }
+      // Only pod-local volumes: a claim may be written by other pods.
+      if (product === 'backup agent' && volume?.emptyDir !== undefined && sharing.length > 0 && !sharing.some((other) => volumeMountsOf(other).some((theirs) => theirs.value.name === name && theirs.value.readOnly !== true))) {
+        context.report({
+          path: [...mount.path, 'name'],
+          messageId: 'backupNothing',
+          data: { container: describeContainer(sidecar), volume: name, others: sharing.slice(0, 2).map(describeContainer).join(' and ') },
+          container: sidecar,
+        });
+      }
+      if (WATCHERS.has(product) && volume !== undefined && UPDATED_SOURCES.some((source) => volume[source] !== undefined)) {
+        for (const reader of sharing) {
+          for (const theirs of volumeMountsOf(reader)) {
+            if (theirs.value.name !== name || typeof theirs.value.subPath !== 'string' || theirs.value.subPath === '') continue;
+            context.report({
+              path: [...theirs.path, 'subPath'],
+              messageId: 'subPathStale',
+              data: { container: describeContainer(reader), volume: name, watcher: describeContainer(sidecar) },
+              container: reader,
+            });
+          }
+        }
+      }
+    }
+  }
+}

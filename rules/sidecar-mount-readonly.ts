@@ -14,6 +14,20 @@ function keepsState(info: ContainerInfo): boolean {
   return product !== 'log tailer';
 }
 
+/**
+ * True when the reader's own command writes under `mountPath`: `touch`, a redirect, `mkdir`/`rm`/`mv`,
+ * or a position file (`pos_file`, `--pos-file`, `db=`) there. readOnly would break it.
+ */
+function writesUnder(info: ContainerInfo, mountPath: string): boolean {
+  const base = mountPath.replace(/\/+$/, '');
+  const targets = [
+    ...info.script.matchAll(/(?:\btouch|\bmkdir(?:\s+-p)?|\brm(?:\s+-[rf]+)?|\bmv|\btruncate(?:\s+-s\s*\S+)?|>>?|\bpos_file|--pos-file[= ]|\bdb[= ]|\bDB\s)\s*(\/[^\s;&|'"]*)/g),
+  ].map((match) => match[1] ?? '');
+  const env = Array.isArray(info.container.env) ? info.container.env : [];
+  for (const variable of env) if (typeof variable?.value === 'string' && /pos|db|buffer/i.test(String(variable.name))) targets.push(variable.value);
+  return targets.some((target) => target === base || target.startsWith(`${base}/`));
+}
+
 export default defineRule({
   meta: {
     id: 'sidecar-mount-readonly',
@@ -24,9 +38,9 @@ export default defineRule({
     fixable: true,
     messages: {
       writable:
-        '{{container}} only reads volume "{{volume}}", which {{writers}} writes, but mounts it at {{mountPath}} without readOnly: true: a bug or compromise in the sidecar can change or delete the app\'s files. Add readOnly: true to this volumeMount.',
+        '{{container}} reads volume "{{volume}}", which {{writers}} writes, and its command writes nothing there, but it mounts it at {{mountPath}} without readOnly: true: a bug or compromise in the sidecar can change or delete the app\'s files. Add readOnly: true to this volumeMount.',
       writableState:
-        '{{container}} only reads volume "{{volume}}", which {{writers}} writes, but mounts it at {{mountPath}} without readOnly: true: a bug or compromise in the sidecar can change or delete the app\'s files. Add readOnly: true to this volumeMount, and keep the shipper\'s position database or buffer on a volume of its own.',
+        '{{container}} reads volume "{{volume}}", which {{writers}} writes, and mounts it at {{mountPath}} without readOnly: true: a bug or compromise in the sidecar can change or delete the app\'s files. If its position database or buffer is not kept there (its command does not show it), add readOnly: true to this volumeMount; else move that state to a volume of its own first.',
     },
   },
   check(pod, context) {
@@ -37,10 +51,13 @@ export default defineRule({
         if (typeof name !== 'string' || mount.value.readOnly === true) continue;
         const volume = pod.volumes.get(name)?.volume;
         if (!volume || ALWAYS_READ_ONLY.some((source) => volume[source] !== undefined)) continue;
+        // It writes there itself (a position file beside the logs, a touched log file): readOnly would break it.
+        if (writesUnder(info, String(mount.value.mountPath ?? ''))) continue;
         const writers = pod.containers.filter(
           (other) =>
             other !== info &&
             other.role !== 'ephemeral' &&
+            !isLogReader(other) &&
             volumeMountsOf(other).some((theirs) => theirs.value.name === name && theirs.value.readOnly !== true),
         );
         if (writers.length === 0) continue;

@@ -29,10 +29,26 @@ export default defineRule({
         '{{container}} runs after {{sidecars}} but uses nothing of {{them}} (no shared volume, no call to {{its}} ports): it waits for {{them}} to start, and while it runs the pod reserves {{its}} resources on top of its own. Move it before {{sidecars}} in initContainers.',
       beforeProxy:
         '{{container}} needs the network ({{reason}}) but runs before {{proxy}}, so its traffic does not go through the proxy: with the mesh redirecting traffic or requiring mTLS its connections fail. Move it after {{proxy}} in initContainers.',
+      beforeClassicProxy:
+        '{{container}} starts before the app containers, but the pod\'s {{product}} ({{proxy}}) is classic: once {{meshInit}} redirects the pod\'s traffic, its connections go to a proxy that starts only after every init container has finished, and fail until then. Have the proxy injected as a native sidecar ahead of it, or exclude its traffic from redirection.',
     },
   },
   check(pod, context) {
     const inits = pod.containers.filter((info) => info.role === 'init' || info.role === 'sidecar');
+    // A user's native sidecar next to a classic mesh proxy whose init container redirects traffic.
+    const classicProxy = pod.containers.find((info) => info.role === 'app' && (info.helper?.product === 'Istio proxy' || info.helper?.product === 'Linkerd proxy'));
+    const meshInit = inits.find((info) => info.role === 'init' && /^(?:istio-init|linkerd-init)$/.test(info.name));
+    if (classicProxy?.helper && meshInit) {
+      for (const info of inits) {
+        if (info.role !== 'sidecar' || info.helper?.category === 'proxy' || info.helper?.product === 'log tailer') continue;
+        context.report({
+          path: info.path,
+          messageId: 'beforeClassicProxy',
+          data: { container: describeContainer(info), proxy: describeContainer(classicProxy), product: classicProxy.helper.product, meshInit: describeContainer(meshInit) },
+          container: info,
+        });
+      }
+    }
     inits.forEach((info, position) => {
       if (info.role !== 'init') return;
       const before = inits.slice(0, position).filter((other) => other.role === 'sidecar');

@@ -1,6 +1,9 @@
 import { describeContainer } from '../src/model/containers.js';
+import { blocksJobCompletion } from '../src/model/sidecars.js';
 import { defineRule } from '../src/engine/rule.js';
-import { atLeast, formatKubeVersion } from '../src/model/kube-version.js';
+import { isMeshProxy, nativeSidecarMove } from '../src/fix/builders.js';
+import { meshOf } from '../src/model/mesh.js';
+import { featureHistory, featureVersion, formatKubeVersion, hasFeature } from '../src/model/kube-version.js';
 
 const NEVER =
   '{{container}} is a classic {{product}} sidecar in a pod with restartPolicy: Never: if it crashes or is OOM-killed it is never restarted, and the app silently loses its {{loses}}.';
@@ -9,7 +12,7 @@ const ON_FAILURE =
 const NATIVE_FIX =
   "Move it to initContainers with restartPolicy: Always (Kubernetes {{version}} supports native sidecars): a native sidecar is restarted whatever the pod's restartPolicy.";
 const NO_NATIVE_FIX =
-  'Kubernetes {{version}} has no native sidecars (they need 1.29), so restart its process inside the container (a supervisor or a restart loop), or move to native sidecars once the cluster runs 1.29 or later.';
+  `Kubernetes {{version}} has no native sidecars (${featureHistory('nativeSidecars')}), so restart its process inside the container (a supervisor or a restart loop), or move to native sidecars once the cluster runs ${featureVersion('nativeSidecars')} or later.`;
 
 export default defineRule({
   meta: {
@@ -19,6 +22,7 @@ export default defineRule({
     docs: 'rules/sidecar-restart-never.md',
     tags: ['kubernetes', 'sidecar', 'reliability'],
     versionAware: true,
+    fixable: true,
     messages: {
       never: `${NEVER} ${NATIVE_FIX}`,
       onFailure: `${ON_FAILURE} ${NATIVE_FIX}`,
@@ -27,11 +31,16 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // Argo Workflows manages its template's sidecars itself: it kills them when the main container exits.
+    if (pod.workload === 'argo') return;
     if (pod.restartPolicy !== 'Never' && pod.restartPolicy !== 'OnFailure') return;
-    const native = atLeast(context.kubernetesVersion, 1, 29);
+    const native = hasFeature(context.kubernetesVersion, 'nativeSidecars');
+    const mesh = meshOf([pod.podAnnotations, pod.owner.annotations], pod.containers);
     for (const info of pod.containers) {
       const helper = info.classicSidecar;
       if (!helper) continue;
+      // job-sidecar-blocks-completion reports this container (one problem, one finding).
+      if (blocksJobCompletion(pod.workload, pod.containers, info)) continue;
       const loses =
         helper.category === 'proxy' || helper.category === 'database-proxy'
           ? 'network'
@@ -45,6 +54,8 @@ export default defineRule({
         messageId: `${pod.restartPolicy === 'Never' ? 'never' : 'onFailure'}${native ? '' : 'NoNative'}`,
         data: { container: describeContainer(info), product: helper.product, loses, version: formatKubeVersion(context.kubernetesVersion) },
         container: info,
+        // The move prefer-native-sidecar would offer (it folds into this finding); an injected proxy is the injector's to place.
+        fix: helper.category === 'proxy' && (mesh !== undefined || isMeshProxy(info)) ? undefined : nativeSidecarMove(info, context.kubernetesVersion),
       });
     }
   },

@@ -1,7 +1,7 @@
 import { describeContainer } from '../src/model/containers.js';
 import { isRecord, volumeMountsOf } from '../src/model/container-fields.js';
 import { defineRule } from '../src/engine/rule.js';
-import { atLeast, formatKubeVersion } from '../src/model/kube-version.js';
+import { formatKubeVersion, hasFeature } from '../src/model/kube-version.js';
 
 /** Why a subPath is not a local descending path, or undefined. */
 function pathProblem(value: string): string | undefined {
@@ -43,7 +43,7 @@ export default defineRule({
         if (present.length === 2) context.report({ path: [...mount.path, 'subPathExpr'], messageId: 'both', data: base, container: info });
         const declared = pod.volumes.get(volume)?.volume as unknown;
         const field = present[0];
-        if (field && isRecord(declared) && isRecord(declared.image) && !atLeast(context.kubernetesVersion, 1, 33)) {
+        if (field && isRecord(declared) && isRecord(declared.image) && !hasFeature(context.kubernetesVersion, 'imageVolumeSubPath')) {
           context.report({
             path: [...mount.path, field],
             messageId: 'imageVolume',

@@ -15,10 +15,14 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // A WorkflowTemplate's templates mount volumes that the Workflow calling them declares.
+    if (pod.workload === 'argo' && pod.owner.kind !== 'Workflow' && pod.owner.kind !== 'CronWorkflow') return;
     for (const info of pod.containers) {
       for (const mount of volumeMountsOf(info)) {
         const name = mount.value.name;
         if (typeof name !== 'string' || pod.volumes.has(name) || pod.volumeClaimTemplates.has(name)) continue;
+        // Argo substitutes {{inputs.parameters.x}} when it creates the pod.
+        if (pod.workload === 'argo' && name.includes('{{')) continue;
         context.report({
           path: [...mount.path, 'name'],
           messageId: 'undefined',

@@ -16,7 +16,7 @@ describe('sidecar-lint fixtures/examples/', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('fixtures/examples/bad-job.yaml:14:11  error    Job/nightly-report: init container "wait-for-db" sets readinessProbe');
     expect(result.stdout).toMatch(/^fixtures\/examples\/bad-deployment\.yaml:28:15  warning  Deployment\/api: .* shared-volume-unshared$/m);
-    expect(result.stdout).toMatch(/✖ 32 problems \(14 errors, 18 warnings\) in 5 files of 8 files checked\.\n$/);
+    expect(result.stdout).toMatch(/✖ 31 problems \(14 errors, 17 warnings\) in 5 files of 8 files checked\.\n$/);
   });
 
   it('prints no colour when stdout is not a terminal', () => {
@@ -225,7 +225,7 @@ describe('configuration: extends and ignore', () => {
     const dir = tempTree({ '.sidecar-lint.yaml': 'extends: strict\nrules:\n  setup-in-init-container: error\n' });
     const result = runCli(['--list-rules'], { cwd: dir });
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^setup-in-init-container +error +no +Prefer init containers/m);
+    expect(result.stdout).toMatch(/^setup-in-init-container +error +yes +Prefer init containers/m);
     const bad = runCli(['--list-rules'], { cwd: tempTree({ '.sidecar-lint.yaml': 'extends: loose\n' }) });
     expect(bad).toMatchObject({ status: 2, stderr: 'sidecar-lint: invalid config .sidecar-lint.yaml: extends: must be one of recommended, strict\n' });
   });

@@ -49,7 +49,7 @@ Options:
                            SARIF automationDetails.id, to upload several runs for one commit
   -c, --config <file>      Use this config file instead of the nearest one
                            (.sidecar-lint.yaml, .sidecar-lint.json, package.json)
-      --kube-version <x.y> Target Kubernetes version (default: 1.33)
+      --kube-version <x.y> Target Kubernetes version (default: 1.35)
       --max-warnings <n>   Exit 1 when there are more than n warnings
       --max-file-size <MB> Refuse (report, not lint) files larger than this (default: ${DEFAULT_MAX_FILE_SIZE_MB})
   -q, --quiet              Report errors only

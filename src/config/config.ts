@@ -3,7 +3,7 @@
  * validated with ajv, resolved into the list of rules to run with their severities and options.
  *
  *   extends: recommended            # or strict
- *   kubernetesVersion: "1.33"
+ *   kubernetesVersion: "1.35"
  *   ignore:
  *     - path: "charts/**\/templates/*.yaml"   (a glob)
  *     - { kind: Secret }
@@ -262,7 +262,7 @@ export async function resolveConfig(
   let kubernetesVersion = DEFAULT_KUBE_VERSION;
   if (versionText !== undefined) {
     const parsed = parseKubeVersion(versionText);
-    if (!parsed) throw new ConfigError(`invalid Kubernetes version "${versionText}": expected MAJOR.MINOR, for example 1.33`);
+    if (!parsed) throw new ConfigError(`invalid Kubernetes version "${versionText}": expected MAJOR.MINOR, for example 1.35`);
     kubernetesVersion = parsed;
   }
   const baseDir = options.file ? dirname(resolve(options.file)) : resolve(options.cwd ?? process.cwd());

@@ -16,6 +16,8 @@ import { annotationSuppressions, SuppressionTracker, UNUSED_SUPPRESSION } from '
 import type { AnnotationSuppression } from './suppress.js';
 import type { KubeVersion } from '../model/kube-version.js';
 import { podSpecsOf } from '../load/workloads.js';
+import { collapsePlaceholders } from './collapse.js';
+import { podGroups } from './group-pods.js';
 import type { PodSpecLocation } from '../load/workloads.js';
 import type { Finding, FixOperation, ObjectRef, Path } from '../types.js';
 
@@ -62,7 +64,11 @@ export function lintSource(source: SourceFile, options: EngineOptions): Finding[
   const tracker = new SuppressionTracker();
   const candidates: Candidate[] = source.problems.filter(keep).map((finding) => ({ finding, suppressed: false }));
   let pods = 0;
+  const groups = podGroups(source.objects);
   for (const object of source.objects) {
+    // A replica of a pod already linted (same controller, same containers): its findings are the first one's.
+    const group = groups.get(object);
+    if (group !== undefined && group.first !== object) continue;
     const owner = annotationSuppressions(
       stringMap(((object.value.metadata ?? {}) as Record<string, unknown>).annotations),
       [...object.pathPrefix, 'metadata'],
@@ -85,12 +91,20 @@ export function lintSource(source: SourceFile, options: EngineOptions): Finding[
     }
   }
   const findings: Finding[] = [];
+  const shared = new Map([...groups.values()].map((group) => [group.first.ref, group] as const));
   for (const candidate of candidates) {
     const byComment = tracker.matchDirectives(candidate.finding, source.directives);
-    if (!candidate.suppressed && !byComment) findings.push(candidate.finding);
+    if (candidate.suppressed || byComment) continue;
+    const group = candidate.finding.object ? shared.get(candidate.finding.object) : undefined;
+    const others = group ? group.size - 1 : 0;
+    findings.push(
+      group
+        ? { ...candidate.finding, message: `${candidate.finding.message} (${others} more pod${others === 1 ? '' : 's'} of ${group.owner} share${others === 1 ? 's' : ''} this spec; reported once.)` }
+        : candidate.finding,
+    );
   }
   if (options.reportUnusedSuppressions) findings.push(...unusedFindings(source, tracker).filter(keep));
-  return sortFindings(findings);
+  return collapsePlaceholders(sortFindings(findings));
 }
 
 /** Code-unit order: the same on every machine, unlike localeCompare. */
@@ -136,14 +150,14 @@ function stringMap(value: unknown): Record<string, string> {
   return out;
 }
 
-function volumesOf(spec: Record<string, unknown>, specPath: Path): ReadOnlyMap<string, VolumeInfo> {
+function volumesOf(spec: Record<string, unknown>, specPath: Path, paths?: readonly Path[]): ReadOnlyMap<string, VolumeInfo> {
   const volumes = new Map<string, VolumeInfo>();
   const entries = Array.isArray(spec.volumes) ? spec.volumes : [];
   entries.forEach((entry: unknown, index) => {
     if (typeof entry !== 'object' || entry === null) return;
     const volume = entry as IVolume;
     if (typeof volume.name !== 'string' || volumes.has(volume.name)) return;
-    volumes.set(volume.name, { volume, name: volume.name, index, path: [...specPath, 'volumes', index] });
+    volumes.set(volume.name, { volume, name: volume.name, index, path: paths?.[index] ?? [...specPath, 'volumes', index] });
   });
   return new ReadOnlyMap(volumes);
 }
@@ -171,8 +185,8 @@ function buildPod(source: SourceFile, object: LoadedObject, location: PodSpecLoc
     owner,
     workload: location.workload,
     podAnnotations,
-    containers: containersOf(location.spec, location.path),
-    volumes: volumesOf(location.spec, location.path),
+    containers: containersOf(location.spec, location.path, location.layout),
+    volumes: volumesOf(location.spec, location.path, location.layout?.volumes),
     volumeClaimTemplates: new ReadOnlySet(location.volumeClaimTemplates),
     restartPolicy,
     file: source.filePath,

@@ -9,11 +9,11 @@
  */
 import type { ContainerInfo } from '../model/containers.js';
 import type { MoveContainer, Path, ReplaceInScalar, SetKey } from '../types.js';
-import { atLeast } from '../model/kube-version.js';
+import { atLeast, FEATURES } from '../model/kube-version.js';
 import type { KubeVersion } from '../model/kube-version.js';
 
 /** Kubernetes version that made `initContainers[].restartPolicy: Always` (native sidecars) available by default. */
-export const NATIVE_SIDECAR_VERSION = { major: 1, minor: 29 } as const;
+export const NATIVE_SIDECAR_VERSION = FEATURES.nativeSidecars.onByDefault;
 
 /**
  * Service-mesh proxies are put into the pod by an injector that owns their place and settings;

@@ -10,13 +10,15 @@ import { isRecord } from '../load/values.js';
 
 export type ContainerRole = 'app' | 'init' | 'sidecar' | 'ephemeral';
 export type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
-export type HelperCategory = 'proxy' | 'logging' | 'metrics' | 'sync' | 'secrets' | 'reloader' | 'database-proxy';
+export type HelperCategory = 'proxy' | 'logging' | 'metrics' | 'sync' | 'secrets' | 'reloader' | 'database-proxy' | 'agent';
 
 export interface Helper {
   readonly category: HelperCategory;
   /** Human-readable product name: "Envoy", "Fluent Bit"… */
   readonly product: string;
   readonly reason: string;
+  /** Known only by the container's name (`*-agent`, `logger`…), not by image or command. */
+  readonly byName?: true;
 }
 
 export type LifetimeKind = 'long-running' | 'one-shot' | 'unknown';
@@ -43,6 +45,11 @@ export interface ContainerInfo {
   readonly helper?: Helper;
   /** Set for app containers that look like a classic sidecar next to the main app container. */
   readonly classicSidecar?: Helper;
+  /**
+   * Set for a helper-looking app container that is the pod's purpose, not a helper of it: Contour's
+   * Envoy beside `contour`, a gateway's proxy (`proxy router`). Sidecar rules leave it alone.
+   */
+  readonly peer?: string;
   readonly lifetime: Lifetime;
   /** The command line as one string (the script for `sh -c`). */
   readonly script: string;
@@ -71,6 +78,32 @@ const HELPER_IMAGES: readonly HelperPattern[] = [
   { image: /(^|\/)vault-agent$|(^|\/)vault$/, category: 'secrets', product: 'Vault Agent', oneShot: /exit-after-auth|exit_after_auth/ },
   { image: /config-?reloader$|configmap-reload$|(^|\/)reloader$/, category: 'reloader', product: 'config reloader' },
   { image: /(^|\/)git-sync$/, category: 'sync', product: 'git-sync', oneShot: /one-?time|ONE_TIME/i },
+  { image: /(^|\/)k8s-sidecar$/, category: 'sync', product: 'k8s-sidecar (ConfigMap/Secret to files)', oneShot: /METHOD=LIST/ },
+  { image: /(^|\/)csi-node-driver-registrar$|(^|\/)node-driver-registrar$/, category: 'agent', product: 'CSI node-driver-registrar' },
+  { image: /(^|\/)csi-(?:provisioner|attacher|resizer|snapshotter)$|(^|\/)livenessprobe$/, category: 'agent', product: 'CSI sidecar' },
+  { image: /(^|\/)ext-?authz[\w-]*$|(^|\/)oauth2-proxy$/, category: 'proxy', product: 'authorization server' },
+  { image: /(^|\/)consul-template$|(^|\/)envconsul$/, category: 'secrets', product: 'consul-template', oneShot: /-once\b/ },
+  { image: /(^|\/)certbot$|(^|\/)step-cli$|(^|\/)cert-renewer$/, category: 'secrets', product: 'certificate renewer' },
+  { image: /(^|\/)(?:restic|kopia|litestream|rclone)$/, category: 'sync', product: 'backup agent', oneShot: /\brestore\b/ },
+];
+
+/**
+ * Helpers known by container name when the image says nothing (a private mirror, a generic image):
+ * `*-sidecar`, `logger`, `*-agent`. Only a signal for app containers next to a main container.
+ */
+const HELPER_NAMES: readonly { readonly name: RegExp; readonly category: HelperCategory; readonly product: string }[] = [
+  { name: /^(?:logger|log-?shipper|log-?forwarder|log-?agent)$/, category: 'logging', product: 'log helper' },
+  { name: /-sidecar$|^sidecar-/, category: 'agent', product: 'sidecar helper' },
+  { name: /-agent$/, category: 'agent', product: 'agent' },
+];
+
+/**
+ * Mesh proxies recognised without their image (a private mirror): the container name plus one more
+ * signal of that mesh — its init container, its ports or its env (docs: src/model/README.md).
+ */
+const MESH_PROXIES: readonly { readonly name: string; readonly product: string; readonly signal: RegExp; readonly init: RegExp }[] = [
+  { name: 'istio-proxy', product: 'Istio proxy', signal: /\b(?:ISTIO_META_\w+|PILOT_\w+|pilot-agent)\b|\b15090\b|\b15021\b|\bproxy sidecar\b/, init: /^istio-(?:init|validation)$/ },
+  { name: 'linkerd-proxy', product: 'Linkerd proxy', signal: /\bLINKERD2_PROXY_\w+\b|\b4143\b|\b4191\b/, init: /^linkerd-(?:init|network-validator)$/ },
 ];
 
 /** `docker.io/envoyproxy/envoy:v1.31@sha256:…` → `envoyproxy/envoy`. */
@@ -92,7 +125,12 @@ function envText(container: IContainer): string {
     .join(' ');
 }
 
-function helperOf(container: IContainer, script: string): { helper: Helper; pattern?: HelperPattern } | undefined {
+function portText(container: IContainer): string {
+  const ports = Array.isArray(container.ports) ? container.ports : [];
+  return ports.filter(isRecord).map((port) => String(port.containerPort)).join(' ');
+}
+
+function helperOf(container: IContainer, script: string, initNames: readonly string[]): { helper: Helper; pattern?: HelperPattern } | undefined {
   const image = typeof container.image === 'string' ? imageRepository(container.image) : '';
   const pattern = image === '' ? undefined : HELPER_IMAGES.find((candidate) => candidate.image.test(image));
   if (pattern) {
@@ -101,12 +139,40 @@ function helperOf(container: IContainer, script: string): { helper: Helper; patt
       pattern,
     };
   }
+  const name = typeof container.name === 'string' ? container.name : '';
+  const mesh = MESH_PROXIES.find((candidate) => candidate.name === name);
+  if (mesh) {
+    const signals = `${script} ${envText(container)} ${portText(container)}`;
+    const init = initNames.find((initName) => mesh.init.test(initName));
+    if (mesh.signal.test(signals) || init) {
+      const why = init ? `init container "${init}"` : 'its ports or env';
+      return { helper: { category: 'proxy', product: mesh.product, reason: `it is named "${name}" and ${why} show ${mesh.product}` } };
+    }
+  }
   const tail = longRunningScript(script);
   // `tail -f /dev/null` only keeps a container alive; a tailer follows a real file.
   const followsFile = tailFollowsIn(script).some((follow) => follow.files.some((file) => !isSpecialPath(file)));
   if (tail && /tail/.test(tail.reason) && followsFile) {
     return { helper: { category: 'logging', product: 'log tailer', reason: tail.reason } };
   }
+  const named = HELPER_NAMES.find((candidate) => candidate.name.test(name));
+  if (named) return { helper: { category: named.category, product: named.product, reason: `its name "${name}" is a helper's`, byName: true } };
+  return undefined;
+}
+
+/** Images of control planes whose pod's proxy is their data plane (a peer, not a helper). */
+const CONTROL_PLANES = /(^|\/)(?:contour|envoy-gateway|gateway|istiod|pilot|emissary|ambassador|kong|gloo)(?:-[a-z]+)?$/;
+
+/**
+ * Why a helper-looking app container is the pod's purpose (a peer), or undefined. Evidence: a proxy
+ * whose arguments make it a gateway or router (`proxy router`, `--service-node … gateway`); a proxy
+ * beside a control-plane container it takes its configuration from (Contour's `envoy` beside `contour`).
+ */
+function peerOf(info: ContainerInfo, apps: readonly ContainerInfo[]): string | undefined {
+  if (info.helper?.category !== 'proxy') return undefined;
+  if (/\bproxy\s+router\b|\brouter\b.*\bgateway\b|--service-node[ =]\S*gateway/.test(info.script)) return 'it runs as a gateway (router)';
+  const plane = apps.find((other) => other !== info && typeof other.container.image === 'string' && CONTROL_PLANES.test(imageRepository(other.container.image)));
+  if (plane) return `it is the data plane of ${describeContainer(plane)}, a control plane`;
   return undefined;
 }
 
@@ -156,8 +222,20 @@ const LISTS: readonly ContainerList[] = ['initContainers', 'containers', 'epheme
  * then app containers, then ephemeral containers. Entries that are not maps are left out
  * (the schema rule reports them).
  */
-export function containersOf(spec: Record<string, unknown>, specPath: Path): ContainerInfo[] {
+export interface ContainerLayout {
+  readonly initContainers: readonly Path[];
+  readonly containers: readonly Path[];
+  /** Indexes in `containers` declared as sidecars by the workload (Argo `sidecars`). */
+  readonly sidecars: readonly number[];
+}
+
+/** What a sidecar declared by the workload (Argo `sidecars:`) is, when its image says nothing more. */
+const DECLARED_SIDECAR: Helper = { category: 'agent', product: 'Argo Workflows sidecar', reason: "listed in the template's sidecars" };
+
+export function containersOf(spec: Record<string, unknown>, specPath: Path, layout?: ContainerLayout): ContainerInfo[] {
   const drafts: ContainerInfo[] = [];
+  const inits = spec.initContainers;
+  const initNames = Array.isArray(inits) ? inits.filter(isRecord).map((entry) => String(entry.name ?? '')) : [];
   for (const list of LISTS) {
     const entries = spec[list];
     if (!Array.isArray(entries)) continue;
@@ -166,7 +244,7 @@ export function containersOf(spec: Record<string, unknown>, specPath: Path): Con
       const container = entry as unknown as IContainer;
       const { role, reason } = roleOf(list, container);
       const script = commandScript(container.command, container.args);
-      const found = helperOf(container, script);
+      const found = helperOf(container, script, initNames);
       const info: ContainerInfo = {
         container,
         name: typeof container.name === 'string' && container.name !== '' ? container.name : `#${index}`,
@@ -174,7 +252,7 @@ export function containersOf(spec: Record<string, unknown>, specPath: Path): Con
         roleReason: reason,
         list,
         index,
-        path: [...specPath, list, index],
+        path: (list === 'initContainers' ? layout?.initContainers[index] : list === 'containers' ? layout?.containers[index] : undefined) ?? [...specPath, list, index],
         lifetime: lifetimeOf(container, role, script, found),
         script,
         ...(found ? { helper: found.helper } : {}),
@@ -183,12 +261,25 @@ export function containersOf(spec: Record<string, unknown>, specPath: Path): Con
     });
   }
   const apps = drafts.filter((info) => info.role === 'app');
-  const main = apps.find((info) => !info.helper) ?? apps[0];
-  return drafts.map((info) =>
-    info.role === 'app' && info.helper && info !== main && info.lifetime.kind !== 'one-shot'
-      ? { ...info, classicSidecar: info.helper }
-      : info,
-  );
+  if (layout) {
+    // The workload says which containers are sidecars (Argo: the template's sidecars, never the main container).
+    const declared = new Set(layout.sidecars);
+    return drafts.map((info) =>
+      info.role === 'app' && declared.has(info.index) ? { ...info, classicSidecar: info.helper ?? DECLARED_SIDECAR } : info,
+    );
+  }
+  const plain = apps.find((info) => !info.helper);
+  const main = plain ?? apps[0];
+  return drafts.map((info) => {
+    if (info.role !== 'app' || !info.helper) return info;
+    // A name alone makes a sidecar only beside a plain app container of another image (not datadog's agent, trace-agent…).
+    if (info.helper.byName && !plain) return info;
+    // …and not when it runs the main container's own image (one product split into processes).
+    if (info.helper.byName && plain && typeof plain.container.image === 'string' && typeof info.container.image === 'string' && imageRepository(plain.container.image) === imageRepository(info.container.image)) return info;
+    const peer = peerOf(info, apps);
+    if (peer) return { ...info, peer };
+    return info !== main && info.lifetime.kind !== 'one-shot' ? { ...info, classicSidecar: info.helper } : info;
+  });
 }
 
 /** `container "log-shipper"` / `sidecar "proxy"` / `init container "setup"` for messages. */

@@ -15,7 +15,11 @@ export interface Mesh {
   readonly reason: string;
   /** Istio `holdApplicationUntilProxyStarts` from `proxy.istio.io/config`, when set. */
   readonly holdApplicationUntilProxyStarts?: boolean;
-  /** Istio `sidecar.istio.io/nativeSidecar` / Linkerd `proxy-enable-native-sidecar`, when set. */
+  /**
+   * Istio `sidecar.istio.io/nativeSidecar` / Linkerd `proxy-enable-native-sidecar`, when set (Linkerd:
+   * `config.alpha.linkerd.io/` 2.15–2.18 → `config.beta.linkerd.io/` 2.19 → `config.linkerd.io/` 2.20,
+   * native by default there; the newest name present wins).
+   */
   readonly nativeSidecar?: boolean;
   /** Istio `terminationDrainDuration` in seconds, when set in `proxy.istio.io/config`. */
   readonly drainSeconds?: number;
@@ -99,6 +103,7 @@ function linkerd(annotations: Readonly<Record<string, string>>, proxy: Container
   );
   const wait = firstOf(annotations, [
     'config.linkerd.io/proxy-wait-before-exit-seconds',
+    'config.beta.linkerd.io/proxy-wait-before-exit-seconds',
     'config.alpha.linkerd.io/proxy-wait-before-exit-seconds',
   ]);
   const waitSeconds = wait !== undefined && /^\d+$/.test(wait.trim()) ? Number(wait) : undefined;
@@ -127,4 +132,36 @@ export function meshOf(
   if (istioProxy) return istio(annotations, istioProxy);
   if (linkerdProxy) return linkerd(annotations, linkerdProxy);
   return istio(annotations, undefined) ?? linkerd(annotations, undefined);
+}
+
+function envValue(info: ContainerInfo, name: string): string | undefined {
+  const env = Array.isArray(info.container.env) ? info.container.env : [];
+  const found = env.find((variable) => variable?.name === name);
+  return found && typeof found.value === 'string' ? found.value : undefined;
+}
+
+/**
+ * Why the mesh vendor keeps this proxy classic on purpose, or undefined. Linkerd's identity
+ * controller proxy sets `LINKERD_DISABLED: "linkerd-await cannot block the identity controller"`:
+ * the identity controller issues the certificates every other proxy waits for, so its proxy cannot
+ * start first and block it.
+ */
+export function keptClassicOnPurpose(info: ContainerInfo): string | undefined {
+  const disabled = envValue(info, 'LINKERD_DISABLED');
+  if (disabled !== undefined) return `LINKERD_DISABLED is set ("${disabled}")`;
+  return undefined;
+}
+
+/**
+ * The blocking postStart hook that already makes the kubelet wait for a classic proxy before it
+ * starts the next container (`pilot-agent wait`, `linkerd-await`), or undefined. Such a proxy, listed
+ * first, does not start in parallel with the app; only shutdown stays unordered.
+ */
+export function blockingPostStart(info: ContainerInfo): string | undefined {
+  const hook = info.container.lifecycle?.postStart;
+  const command = hook?.exec?.command;
+  if (!Array.isArray(command)) return undefined;
+  const text = command.join(' ');
+  const match = /pilot-agent\s+wait|linkerd-await/.exec(text);
+  return match ? match[0] : undefined;
 }

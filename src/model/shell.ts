@@ -132,3 +132,21 @@ export function oneShotScript(script: string): Verdict | undefined {
   const shown = [...new Set(work.length > 0 ? work : verbs)].slice(0, 3).join(', ');
   return { reason: `its command only runs ${shown} and then exits` };
 }
+
+const PARK = /^(?:exec\s+)?(?:sleep\s+(?:infinity|inf|\d{5,})|tail\s+-f\s+\/dev\/null)$/;
+
+/**
+ * One-shot setup followed by a command that only keeps the container alive (`…; sleep infinity`,
+ * `… && tail -f /dev/null`): a setup step pretending to be a long-running container. Returns the
+ * setup's verdict and the parking command, or undefined.
+ */
+export function setupThenPark(script: string): { readonly setup: string; readonly park: string } | undefined {
+  const steps = script
+    .split(/;|&&|\n/)
+    .map((step) => step.trim())
+    .filter((step) => step !== '' && !step.startsWith('#'));
+  const last = steps[steps.length - 1];
+  if (steps.length < 2 || last === undefined || !PARK.test(last)) return undefined;
+  const setup = oneShotScript(steps.slice(0, -1).join('; '));
+  return setup ? { setup: setup.reason.replace(/ and then exits$/, ''), park: last } : undefined;
+}

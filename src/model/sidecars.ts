@@ -4,6 +4,7 @@
  */
 import { describeContainer } from './containers.js';
 import type { ContainerInfo, Helper } from './containers.js';
+import { portsOf, volumeMountsOf } from './container-fields.js';
 
 /** True for a native sidecar or a classic one. */
 export function isSidecar(info: ContainerInfo): boolean {
@@ -40,4 +41,50 @@ export function isOnRequestPath(info: ContainerInfo): boolean {
 export function isSelfContained(helper: Helper | undefined): boolean {
   const category = helper?.category;
   return category === 'logging' || category === 'metrics' || category === 'reloader' || category === 'sync';
+}
+
+/**
+ * One problem, one finding: in a Job or CronJob, a long-running app container next to a main
+ * container that exits keeps the Job from completing. That is job-sidecar-blocks-completion's finding
+ * (the most specific, an error); prefer-native-sidecar and sidecar-restart-never fold into it and stay
+ * silent for that container (docs/precision.md).
+ */
+export function blocksJobCompletion(workload: string, containers: readonly ContainerInfo[], info: ContainerInfo): boolean {
+  if (workload !== 'batch' || info.role !== 'app' || info.lifetime.kind !== 'long-running') return false;
+  return containers.some((other) => other.role === 'app' && other.lifetime.kind !== 'long-running');
+}
+
+function mentionsLocalPort(text: string, ports: readonly number[]): boolean {
+  return ports.some((port) => new RegExp(String.raw`(?:localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0):${port}\b`).test(text));
+}
+
+function textOf(info: ContainerInfo): string {
+  const env = Array.isArray(info.container.env) ? info.container.env : [];
+  const values = env.map((variable) => (typeof variable?.value === 'string' ? variable.value : '')).join(' ');
+  return `${info.script} ${values}`;
+}
+
+/**
+ * Why the containers started after a native sidecar need it to be ready, or undefined when nothing
+ * shows that they do. Evidence, in order: it carries their traffic or credentials (a proxy, a database
+ * proxy, a secrets agent); a later container talks to it on localhost at one of its ports (command,
+ * arguments or env); a later container mounts a volume it mounts writable (it reads what the sidecar
+ * writes); it is a log or telemetry receiver serving a port (the app sends to it). A client sidecar
+ * calling the app, a watcher or a tailer that only reads shows none of these.
+ */
+export function readinessNeededBy(info: ContainerInfo, later: readonly ContainerInfo[]): string | undefined {
+  const helper = info.helper;
+  if (helper && (helper.category === 'proxy' || helper.category === 'database-proxy' || helper.category === 'secrets')) {
+    return `it is a ${helper.product}`;
+  }
+  const ports = portsOf(info)
+    .map((port) => port.value.containerPort)
+    .filter((port): port is number => typeof port === 'number');
+  const caller = later.find((other) => mentionsLocalPort(textOf(other), ports));
+  if (caller) return `${describeContainer(caller)} talks to it on localhost`;
+  const written = new Set(volumeMountsOf(info).filter((mount) => mount.value.readOnly !== true).map((mount) => mount.value.name));
+  const reader = later.find((other) => volumeMountsOf(other).some((mount) => written.has(mount.value.name)));
+  if (reader && !(helper?.category === 'logging')) return `${describeContainer(reader)} mounts a volume it writes`;
+  if (ports.length > 0 && (helper?.category === 'logging' || helper?.category === 'metrics')) return `it receives ${helper.product} traffic on a port`;
+  return undefined;
 }

@@ -1,0 +1,148 @@
+/**
+ * The messages issue 21 changed, word for word: what is certain and what is likely, the versions of
+ * the feature the manifest uses, and advice that fits the container's form (classic or native).
+ */
+import { describe, expect, it } from 'vitest';
+import { builtinRules } from '../rules/index.js';
+import { resolveConfig } from '../src/config/config.js';
+import { lintText } from '../src/engine/lint.js';
+
+async function lint(ruleId: string, text: string, kubernetesVersion = '1.35') {
+  const rule = builtinRules.find((candidate) => candidate.meta.id === ruleId);
+  if (!rule) throw new Error(`no rule ${ruleId}`);
+  const config = await resolveConfig({ rules: { [ruleId]: 'warning' }, kubernetesVersion }, [rule]);
+  return lintText('test.yaml', text, config).map((finding) => finding.message);
+}
+
+const pod = (containers: string, extra = '') => `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+${extra}  containers:
+${containers}`;
+
+describe('prefer-native-sidecar', () => {
+  it('says a classic proxy held by a blocking postStart already waits at startup; only shutdown is unordered', async () => {
+    const text = pod(`    - name: istio-proxy
+      image: docker.io/istio/proxyv2:1.24.0
+      lifecycle: { postStart: { exec: { command: [pilot-agent, wait] } } }
+    - name: app
+      image: example.com/app:1.0
+`);
+    expect(await lint('prefer-native-sidecar', text)).toEqual([
+      'Pod/p: container "istio-proxy" is a classic Istio proxy sidecar: its blocking postStart hook ("pilot-agent wait") already holds the app until it is ready, but at shutdown it can stop while the app still sends traffic. Kubernetes 1.35 supports native sidecars, which start before and stop after the app containers. The pod is in an Istio mesh: let Istio inject the proxy as a native sidecar (annotation sidecar.istio.io/nativeSidecar: "true", the default from Istio 1.27), or at least set holdApplicationUntilProxyStarts: true in proxy.istio.io/config.',
+    ]);
+  });
+
+  it('gives the Linkerd annotation history: config.alpha (2.15–2.18) → config.beta (2.19) → config.linkerd.io (2.20, the default)', async () => {
+    const text = pod(`    - name: app
+      image: example.com/app:1.0
+    - name: linkerd-proxy
+      image: cr.l5d.io/linkerd/proxy:edge-25.1.1
+`);
+    const [message] = await lint('prefer-native-sidecar', text);
+    expect(message).toMatch(
+      /have the proxy injected as a native sidecar: the default from Linkerd 2\.20 \(annotation config\.linkerd\.io\/proxy-enable-native-sidecar\); before that set it to "true" under its earlier names, config\.beta\.linkerd\.io\/proxy-enable-native-sidecar \(2\.19\) or config\.alpha\.linkerd\.io\/proxy-enable-native-sidecar \(2\.15–2\.18\)\.$/,
+    );
+  });
+
+  it('leaves the proxy Linkerd keeps classic on purpose (LINKERD_DISABLED) alone', async () => {
+    const text = pod(`    - name: identity
+      image: cr.l5d.io/linkerd/controller:edge-25.1.1
+    - name: linkerd-proxy
+      image: cr.l5d.io/linkerd/proxy:edge-25.1.1
+      env: [{ name: LINKERD_DISABLED, value: "linkerd-await cannot block the identity controller" }]
+`);
+    expect(await lint('prefer-native-sidecar', text)).toEqual([]);
+  });
+});
+
+describe('container-port-conflict', () => {
+  it('says what is certain (a duplicate declaration) and what is likely (a bind conflict)', async () => {
+    const text = pod(`    - name: a
+      image: example.com/a:1.0
+      ports: [{ containerPort: 8080 }]
+    - name: b
+      image: example.com/b:1.0
+      ports: [{ containerPort: 8080 }]
+`);
+    expect(await lint('container-port-conflict', text)).toEqual([
+      'Pod/p: container "b" declares port 8080/TCP, which container "a" also declares, and the containers of a pod share one network namespace and run at the same time. Certain: the pod declares one port twice, so what a Service or probe reaches on it is ambiguous (the API server only warns). Likely: if both processes listen where they declare, only one can bind it and the other fails with "address already in use". Move one of them to another port, or remove the declaration that is not true.',
+    ]);
+  });
+});
+
+describe('sidecar-readiness-gates-pod', () => {
+  it('gives a classic container no startupProbe advice', async () => {
+    const text = pod(`    - name: app
+      image: example.com/app:1.0
+    - name: fluent-bit
+      image: cr.fluentbit.io/fluent/fluent-bit:3.1
+      readinessProbe: { httpGet: { path: /, port: 2020 } }
+`);
+    expect(await lint('sidecar-readiness-gates-pod', text)).toEqual([
+      "Pod/p: container \"fluent-bit\" (a classic sidecar) has a readinessProbe: when it fails, the whole pod is marked NotReady and taken out of its Services, although this sidecar (Fluent Bit) serves none of the pod's requests. Remove the readinessProbe; use a livenessProbe to restart it when it hangs (a classic container's startupProbe orders nothing: it starts in parallel with the app whatever its probes).",
+    ]);
+  });
+});
+
+describe('sidecar-startup-probe', () => {
+  it('names the evidence that the later containers need the sidecar', async () => {
+    const text = pod(
+      `    - name: app
+      image: example.com/app:1.0
+      env: [{ name: CACHE, value: "localhost:11211" }]
+`,
+      `  initContainers:
+    - name: cache
+      image: memcached:1.6
+      restartPolicy: Always
+      ports: [{ containerPort: 11211 }]
+`,
+    );
+    expect(await lint('sidecar-startup-probe', text)).toEqual([
+      'Pod/p: native sidecar "cache" has neither a startupProbe nor a postStart hook, so the containers after it (container "app") start as soon as its process exists, not when it is ready, and they need it (container "app" talks to it on localhost). Add a startupProbe that passes when it is ready.',
+    ]);
+  });
+});
+
+describe('setup-in-init-container', () => {
+  it('reports setup kept alive by sleep infinity next to the app', async () => {
+    const parked = pod(`    - name: app
+      image: example.com/app:1.0
+    - name: fetch
+      image: busybox:1.36
+      command: [sh, -c, "wget -O /data/seed.json http://seed/seed.json && tail -f /dev/null"]
+`);
+    expect(await lint('setup-in-init-container', parked)).toEqual([
+      'Pod/p: container "fetch" is a one-shot setup step kept alive by "tail -f /dev/null" (its command only runs wget): it runs at the same time as container "app", not before, and holds resources for the life of the pod. Move the setup to initContainers and drop "tail -f /dev/null".',
+    ]);
+  });
+});
+
+describe('container-restart-policy-invalid and RestartAllContainers (KEP-5532)', () => {
+  const text = pod(`    - name: app
+      image: example.com/app:1.0
+      restartPolicy: Never
+      restartPolicyRules:
+        - action: RestartAllContainers
+          exitCodes: { operator: In, values: [42] }
+`);
+
+  it('1.35: alpha behind its gate, named with the versions of the table', async () => {
+    expect(await lint('container-restart-policy-invalid', text, '1.35')).toEqual([
+      'Pod/p: container "app" has a restart rule with action RestartAllContainers, which Kubernetes 1.35 accepts only with the RestartAllContainersOnContainerExits feature gate on (KEP-5532: alpha in 1.35, on by default from 1.36); without it the API server rejects the pod. Use action Restart, or target Kubernetes 1.36 or later.',
+    ]);
+  });
+
+  it('1.36: accepted', async () => {
+    expect(await lint('container-restart-policy-invalid', text, '1.36')).toEqual([]);
+  });
+
+  it('1.34: restart rules themselves are alpha (KEP-5307)', async () => {
+    expect(await lint('container-restart-policy-invalid', text, '1.34')).toEqual([
+      'Pod/p: container "app" sets restartPolicy "Never", but Kubernetes 1.34 lets only init containers set restartPolicy, to Always, which makes them native sidecars (unless the ContainerRestartRules feature gate is on; container restart rules: alpha in 1.34, on by default from 1.35); the API server rejects the pod. To run it as a sidecar, move it to initContainers with restartPolicy: Always.',
+      'Pod/p: container "app" sets restartPolicyRules, which Kubernetes 1.34 does not accept (unless the ContainerRestartRules feature gate is on; container restart rules: alpha in 1.34, on by default from 1.35); the API server rejects the pod or drops the field. Remove the rules, or target Kubernetes 1.35 or later.',
+    ]);
+  });
+});
