@@ -3,7 +3,7 @@
  */
 import { lintSource } from './lint-source.js';
 import type { EngineOptions } from './lint-source.js';
-import { collectInputs, STDIN_NAME } from '../load/inputs.js';
+import { collectInputs, STDIN, STDIN_NAME } from '../load/inputs.js';
 import { decode } from '../load/decode.js';
 import { fileProblem, readInput } from '../load/read-input.js';
 import type { ReadOptions } from '../load/read-input.js';
@@ -14,6 +14,12 @@ import { lintInParallel, onlyKnownRules, workerCount, workerSetup } from './work
 import type { WorkerEntry } from './workers.js';
 import { lintIsolated } from './isolated.js';
 import type { IsolatedEntry } from './isolated.js';
+import { planRenders } from '../render/discover.js';
+import { lintRendered, mapStdin } from '../render/render.js';
+import type { KeepFn, LintSourceFn } from '../render/render.js';
+import type { RenderSettings } from '../render/settings.js';
+import { dirname, resolve } from 'node:path';
+import { statSync } from 'node:fs';
 
 export interface LintRun {
   readonly results: readonly FileResult[];
@@ -44,6 +50,13 @@ export interface LintOptions extends EngineOptions, ReadOptions {
    * (`isolated.ts`): for rules that may never return. Takes the place of `workers`.
    */
   readonly isolate?: IsolatedEntry;
+  /**
+   * Render Helm charts and Kustomize folders found among the inputs (`src/render/`), and map
+   * rendered stdin back to its sources; without it every file is plain YAML.
+   */
+  readonly render?: RenderSettings;
+  /** `--stdin-filename`: the name stdin's findings carry, and the path `ignore:` entries match. */
+  readonly stdinFilename?: string;
 }
 
 /** Lint one file's text. */
@@ -65,6 +78,14 @@ export async function lintInput(file: InputFile, options: LintOptions, stdin: No
   return { filePath: file.displayPath, findings: lintBytes(file.displayPath, read.bytes, options) };
 }
 
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Code-unit order, the same on every machine and locale. */
 function byPath(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -78,7 +99,19 @@ export async function lintPaths(
   paths: readonly string[],
   options: LintOptions & { readonly cwd: string; readonly stdin?: NodeJS.ReadableStream; readonly ignore?: IgnoreMatcher },
 ): Promise<LintRun> {
-  const inputs = await collectInputs(paths, options.cwd);
+  const collected = await collectInputs(paths, options.cwd);
+  const render = options.render;
+  const plan = render === undefined ? undefined : planRenders(
+    collected.files.flatMap((file) => (file.absolutePath !== undefined ? [file.absolutePath] : [])),
+    paths.filter((path) => path !== STDIN).map((path) => resolve(options.cwd, path)).filter(isFolder),
+  );
+  // Stdin is read here when it may be rendered output or is given a name; templates and patches are never plain YAML.
+  const stdinHere = render !== undefined || options.stdinFilename !== undefined;
+  const inputs = {
+    ...collected,
+    files: collected.files.filter((file) => !(stdinHere && file.absolutePath === undefined && file.displayPath === STDIN_NAME) && !(file.absolutePath !== undefined && plan?.covers(file.absolutePath))),
+  };
+  const readsStdin = stdinHere && collected.files.some((file) => file.absolutePath === undefined && file.displayPath === STDIN_NAME);
   // One run: a rule that throws is reported once, however many files it fails on.
   options = { ...options, failedRules: options.failedRules ?? new Set() };
   const results: FileResult[] = [];
@@ -107,6 +140,26 @@ export async function lintPaths(
   } else {
     for (const file of files) deliver(await lintHere(file));
   }
+  const lintOne: LintSourceFn = (source) => lintSource(source, { ...options, ignored: undefined });
+  const keep: KeepFn = (finding, absolutePath) => !ignore?.skipsFile(absolutePath) && !ignore?.forFile(absolutePath)?.(finding);
+  if (readsStdin) {
+    const name = options.stdinFilename ?? STDIN_NAME;
+    const absolute = options.stdinFilename !== undefined ? resolve(options.cwd, options.stdinFilename) : undefined;
+    const base = absolute === undefined ? options.cwd : isFolder(absolute) ? absolute : dirname(absolute);
+    const read = await readInput({ displayPath: name }, stdin, options.maxFileSizeMb);
+    if ('problem' in read) problems.push(read.problem);
+    else if ('finding' in read) results.push({ filePath: name, findings: [read.finding] });
+    else {
+      const decoded = decode(read.bytes);
+      const mapped = 'problem' in decoded || render === undefined ? undefined : mapStdin(decoded.text, name, base, options.cwd, lintOne, keep);
+      if (mapped !== undefined) results.push(...mapped);
+      else if (!ignore?.skipsFile(absolute)) {
+        const ignored = ignore?.forFile(absolute);
+        results.push({ filePath: name, findings: lintBytes(name, read.bytes, ignored ? { ...options, ignored } : options) });
+      }
+    }
+  }
+  if (plan !== undefined && render !== undefined) results.push(...(await lintRendered(plan, render, lintOne, keep)));
   const stdinFirst = (path: string) => (path === STDIN_NAME ? '' : path);
   results.sort((a, b) => byPath(stdinFirst(a.filePath), stdinFirst(b.filePath)));
   problems.sort(byPath);
