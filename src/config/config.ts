@@ -304,7 +304,7 @@ export async function resolveConfig(
 }
 
 /** Finding ids that are not rules but may still be ignored. */
-const PSEUDO_RULES: readonly string[] = ['parse-error', 'unused-suppression'];
+const PSEUDO_RULES: readonly string[] = ['parse-error', 'render-error', 'unused-suppression'];
 
 /** What the schema cannot say: an entry selects something, and names only known rules. */
 function checkIgnoreEntries(entries: readonly IgnoreEntry[], byId: ReadonlyMap<string, AnyRule>, where: string): void {

@@ -125,3 +125,13 @@ export function mapStdin(text: string, stdinName: string, base: string, cwd: str
   return results.filter((result) => result.filePath !== stdinName || result.findings.length > 0 || results.length === 1);
 }
 
+
+/** True when text carries `# Source:` comments or origin annotations: rendered output, not a file people edit. */
+export function isRenderedText(text: string): boolean {
+  return isRendered(documentOrigins(text, loadSource('', text)));
+}
+
+/** What `--fix` says instead of fixing rendered input. */
+export function notFixedNotice(what: string, count: number): string {
+  return `${what}: not fixed (${count} problem${count === 1 ? '' : 's'}): fixes are for the files people edit, and rendered output is not one; fix the template, base or patch the report names`;
+}
