@@ -7,8 +7,8 @@
 import { readDocument } from '../load/read-document.js';
 import { isRecord } from '../load/values.js';
 import type { Finding, Path, Region } from '../types.js';
-import type { FileCache, MapContext } from './map-findings.js';
-import { readSource } from './map-findings.js';
+import type { FileCache, MapContext } from './sources.js';
+import { readSource } from './sources.js';
 import { carryPath, existingPrefix, isLeaf, MISSING, sameValue, valueAt } from './paths.js';
 
 export interface Placed {

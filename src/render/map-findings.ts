@@ -5,56 +5,18 @@
  * the rendered one, else the patch that set it (strategic-merge or JSON 6902), else the origin
  * file's object, naming the overlay. The position in the rendered output stays on the finding.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { displayPathOf } from '../load/inputs.js';
-import { lineStartsOf } from '../load/lines.js';
-import { loadSource } from '../load/source.js';
 import type { SourceFile } from '../load/source.js';
 import type { Finding, Region } from '../types.js';
 import type { DocumentOrigin } from './origins.js';
 import { existingPrefix } from './paths.js';
 import { templateTrees } from './template-lines.js';
-import type { TemplateTree } from './template-lines.js';
 import { findInTemplate } from './template-lines.js';
 import { findInKustomization } from './kustomize-map.js';
-
-export interface MapContext {
-  readonly cwd: string;
-  /** What rendered the text: `helm template charts/web`. */
-  readonly command: string;
-  /** Helm: the chart folder (`# Source:` paths start with the chart's name); stdin: undefined. */
-  readonly chartDir?: string;
-  /** Where relative origin paths and, on stdin, `# Source:` paths are resolved. */
-  readonly base: string;
-  /** Kustomize: the overlay as shown, and its patch files in the order they apply. */
-  readonly overlay?: string;
-  readonly patches?: readonly string[];
-}
-
-/** Source files read while mapping one run, by absolute path (undefined: not readable). */
-export type FileCache = Map<string, { readonly text: string; readonly source: SourceFile; trees?: TemplateTree[] } | undefined>;
-
-export function readSource(cache: FileCache, file: string) {
-  if (!cache.has(file)) {
-    try {
-      const text = readFileSync(file, 'utf8');
-      cache.set(file, { text, source: loadSource(file, text) });
-    } catch {
-      cache.set(file, undefined);
-    }
-  }
-  return cache.get(file);
-}
-
-/** A region from a 1-based line and column to the end of that line's content. */
-export function lineRegion(text: string, line: number, column: number): Region {
-  const starts = lineStartsOf(text);
-  const from = starts[line - 1] ?? 0;
-  const to = starts[line] ?? text.length;
-  const content = text.slice(from, to).replace(/\s+$/, '');
-  return { start: { line, column }, end: { line, column: Math.max(column, content.length + 1) } };
-}
+import { lineRegion, readSource } from './sources.js';
+import type { FileCache, MapContext } from './sources.js';
 
 function templateFileFor(template: string, context: MapContext): string | undefined {
   const rest = template.split('/').slice(1).join('/');

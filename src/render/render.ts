@@ -11,12 +11,13 @@ import { displayPathOf } from '../load/inputs.js';
 import { loadSource } from '../load/source.js';
 import type { SourceFile } from '../load/source.js';
 import type { FileResult, Finding, Severity } from '../types.js';
+import { kustomizationFileIn, planRenders } from './discover.js';
 import type { RenderPlan } from './discover.js';
 import { renderChart } from './helm.js';
 import type { Rendered } from './helm.js';
 import { renderKustomization } from './kustomize.js';
 import { mapFindings } from './map-findings.js';
-import type { FileCache, MapContext } from './map-findings.js';
+import type { FileCache, MapContext } from './sources.js';
 import { documentOrigins, isRendered } from './origins.js';
 import { RENDER_ERROR } from './settings.js';
 import type { RenderSettings } from './settings.js';
@@ -117,7 +118,15 @@ export function mapStdin(text: string, stdinName: string, base: string, cwd: str
   const into = new Collector();
   into.touch(stdinName);
   const chartDir = existsSync(join(base, 'Chart.yaml')) ? base : undefined;
-  const context: MapContext = { cwd, command: stdinName, base: chartDir !== undefined ? chartDir : base, ...(chartDir !== undefined ? { chartDir } : {}) };
+  // Named as an overlay folder (`--stdin-filename overlays/prod`): its patches count too.
+  const tree = kustomizationFileIn(base) !== undefined ? planRenders([], [base]) : undefined;
+  const context: MapContext = {
+    cwd,
+    command: stdinName,
+    base,
+    ...(chartDir !== undefined ? { chartDir } : {}),
+    ...(tree !== undefined ? { overlay: stdinName, patches: patchesOf(base, tree) } : {}),
+  };
   for (const mapped of mapFindings(lint(source), source, origins, context, new Map())) {
     if (keep(mapped.finding, mapped.file)) into.add(mapped.finding);
   }

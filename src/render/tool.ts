@@ -1,5 +1,5 @@
 /**
- * Running a renderer: a binary found on the PATH the CLI hands over (never `process.env`), or the
+ * Running a renderer: a binary found on the PATH the CLI hands over (never read from the environment here), or the
  * path the user gave; its output, its exit, or the fact that it is not installed.
  */
 import { execFile } from 'node:child_process';
