@@ -26,6 +26,7 @@ export function templateFile(chartDir: string, source: string): string {
 }
 
 const TEMPLATE_ERROR = /template: ([^\s:]+):(\d+):(\d+)/;
+const EXECUTION_ERROR = /error at \(([^\s:()]+):(\d+):(\d+)\)/;
 const PARSE_ERROR = /parse error at \(([^\s:)]+):(\d+)\)/;
 
 export async function renderChart(chartDir: string, shown: string, settings: RenderSettings): Promise<Rendered> {
@@ -38,8 +39,9 @@ export async function renderChart(chartDir: string, shown: string, settings: Ren
     };
   }
   if (outcome.kind === 'ok') return { kind: 'text', text: outcome.stdout, command: `helm template ${shown}` };
-  const message = outcome.stderr.trim().replace(/^Error: /, '');
-  const at = TEMPLATE_ERROR.exec(message) ?? PARSE_ERROR.exec(message);
+  // Helm's first paragraph; the rest is advice about its own flags (`Use --debug flag …`).
+  const message = (outcome.stderr.trim().split(/\n\s*\n/)[0] ?? '').replace(/^Error: /, '');
+  const at = EXECUTION_ERROR.exec(message) ?? TEMPLATE_ERROR.exec(message) ?? PARSE_ERROR.exec(message);
   if (at) {
     const [, source = '', line = '1', column = '1'] = at;
     return { kind: 'failed', message: `helm template failed: ${message}`, file: templateFile(chartDir, source), line: Number(line), column: Number(column) };

@@ -1,0 +1,199 @@
+/**
+ * Helm charts and Kustomize folders rendered by the real tools (helm v4 from the layer package,
+ * the machine's kubectl) and every finding mapped back to the line a person edits: the template,
+ * the base, the patch, the component. Exact rule, file, line and column, in text, JSON and SARIF.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli, tempTree } from './helpers/cli.js';
+import { HELM, KUBECTL, TOOLS_PATH } from './helpers/tools.js';
+
+const env = { PATH: TOOLS_PATH };
+
+
+/** file rule line:column of every finding of a `--format json` report. */
+function rows(stdout: string): string[] {
+  const files = JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; line: number; column: number }[] }[];
+  return files.flatMap((file) => file.messages.map((message) => `${file.filePath} ${message.ruleId} ${message.line}:${message.column}`));
+}
+
+const CHART_FINDINGS = [
+  'fixtures/helm/web/templates/deployment.yaml prefer-native-sidecar 27:11',
+  'fixtures/helm/web/templates/deployment.yaml sidecar-resources 27:11',
+  'fixtures/helm/web/templates/deployment.yaml tail-follow-by-name 30:11',
+  'fixtures/helm/web/templates/deployment.yaml sidecar-mount-readonly 1:1',
+  'fixtures/helm/web/templates/deployment.yaml shared-emptydir-size-limit 37:11',
+];
+
+const OVERLAY_FINDINGS = [
+  'fixtures/kustomize/base/deployment.yaml shared-emptydir-size-limit 22:11',
+  'fixtures/kustomize/components/log-shipper/sidecar.yaml prefer-native-sidecar 10:11',
+  'fixtures/kustomize/components/log-shipper/sidecar.yaml sidecar-resources 10:11',
+  'fixtures/kustomize/components/log-shipper/sidecar.yaml tail-follow-by-name 12:38',
+  'fixtures/kustomize/components/log-shipper/sidecar.yaml sidecar-mount-readonly 14:15',
+  'fixtures/kustomize/overlays/prod/replicas.json container-restart-policy-invalid 3:76',
+];
+
+describe('a Helm chart folder', () => {
+  it('is rendered by helm template and each finding points at its template line', () => {
+    const result = runCli(['-f', 'json', 'fixtures/helm/web'], { env });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(rows(result.stdout)).toEqual(CHART_FINDINGS);
+    // Every template that rendered a document is checked, the one with no finding too; no parse-error from {{ }}.
+    const files = JSON.parse(result.stdout) as { filePath: string }[];
+    expect(files.map((file) => file.filePath)).toEqual([
+      'fixtures/helm/web/templates/deployment.yaml',
+      'fixtures/helm/web/templates/service.yaml',
+      'fixtures/helm/web/templates/tests/test-connection.yaml',
+    ]);
+  });
+
+  it('says so when the field comes from a {{ }} expression (toYaml) and keeps the rendered position', () => {
+    const result = runCli(['-f', 'json', 'fixtures/helm/web'], { env });
+    const messages = (JSON.parse(result.stdout) as { messages: { ruleId: string; message: string; rendered?: unknown }[] }[]).flatMap((file) => file.messages);
+    const readOnly = messages.find((message) => message.ruleId === 'sidecar-mount-readonly');
+    expect(readOnly?.message).toMatch(/\(not written as such in the template, it comes from a \{\{ \}\} expression: shown at the object's first line\)$/);
+    expect(readOnly?.rendered).toEqual({ command: 'helm template fixtures/helm/web', line: 49, column: 15 });
+  });
+
+  it('lints the template folder as plain YAML only when named file by file (the old way)', () => {
+    const result = runCli(['fixtures/helm/web/templates/tests/test-connection.yaml'], { env });
+    expect(result.stdout).toMatch(/^fixtures\/helm\/web\/templates\/tests\/test-connection\.yaml:4:22 {2}error {4}YAML syntax error/m);
+  });
+
+  it('passes --values FILE and the config\'s helm: settings to helm', () => {
+    const dir = tempTree({ 'no-sidecars.yaml': 'sidecars: []\n', '.sidecar-lint.yaml': 'helm:\n  releaseName: prod\n  namespace: shop\n' });
+    cpSync(join(ROOT, 'fixtures/helm/web'), join(dir, 'web'), { recursive: true });
+    // Without sidecars the chart is clean: the values file was read.
+    const result = runCli(['-f', 'json', '--values', 'no-sidecars.yaml', 'web'], { cwd: dir, env });
+    expect(result.status).toBe(0);
+    expect(rows(result.stdout)).toEqual([]);
+    const named = JSON.parse(runCli(['-f', 'json', 'web'], { cwd: dir, env }).stdout) as { messages: { object: unknown }[] }[];
+    expect(named[0]?.messages[0]?.object).toEqual({ kind: 'Deployment', name: 'prod-web', apiVersion: 'apps/v1' });
+  });
+
+  it('reports a chart that fails to render once, with helm\'s message, at the template and line helm names', () => {
+    const dir = tempTree({
+      'broken/Chart.yaml': 'apiVersion: v2\nname: broken\nversion: 0.1.0\n',
+      'broken/templates/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ required "name is required" .Values.name }}\n',
+    });
+    const result = runCli(['broken'], { cwd: dir, env });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe(
+      'broken/templates/pod.yaml:4:11  error    helm template failed: execution error at (broken/templates/pod.yaml:4:11): name is required  render-error\n\n' +
+        '✖ 1 problem (1 error, 0 warnings) in 1 file of 1 file checked.\n',
+    );
+  });
+
+  it('reports a missing helm once per chart, not a parse error per template; rendererMissing: warning lets the run pass', () => {
+    const dir = tempTree({});
+    cpSync(join(ROOT, 'fixtures/helm/web'), join(dir, 'charts/web'), { recursive: true });
+    const result = runCli(['.'], { cwd: dir, env: { PATH: '/nonexistent' } });
+    expect(result.stdout).toBe(
+      'charts/web/Chart.yaml:1:1  error    Chart not rendered: helm is not installed (not on PATH). Install helm or give --helm PATH, or run `helm template charts/web | sidecar-lint -`.  render-error\n\n' +
+        '✖ 1 problem (1 error, 0 warnings) in 1 file of 1 file checked.\n',
+    );
+    expect(result.status).toBe(1);
+    writeFileSync(join(dir, '.sidecar-lint.yaml'), 'rendererMissing: warning\n');
+    expect(runCli(['.'], { cwd: dir, env: { PATH: '/nonexistent' } }).status).toBe(0);
+    // --helm PATH finds it without PATH.
+    expect(rows(runCli(['-f', 'json', '--helm', HELM, '.'], { cwd: dir, env: { PATH: '/nonexistent' } }).stdout)).toHaveLength(5);
+  });
+});
+
+describe('a Kustomize overlay folder', () => {
+  it('is rendered with origin annotations and each finding points at the base, the patch or the component', () => {
+    const result = runCli(['-f', 'json', 'fixtures/kustomize/overlays/prod'], { env });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(1);
+    expect(rows(result.stdout)).toEqual(OVERLAY_FINDINGS);
+    // The strategic-merge patch mounting the base's volume is no volume-mount-undefined; no origin annotation leaks.
+    expect(result.stdout).not.toContain('volume-mount-undefined');
+    expect(result.stdout).not.toContain('config.kubernetes.io');
+  });
+
+  it('lints a base once when its overlay is linted too, and counts no kustomization.yaml as checked', () => {
+    const result = runCli(['fixtures/kustomize'], { env });
+    expect(result.stdout.split('\n').filter((line) => line.includes('  warning  ') || line.includes('  error  '))).toHaveLength(6);
+    expect(result.stdout).toMatch(/✖ 6 problems \(1 error, 5 warnings\) in 3 files of 3 files checked\.\n$/);
+    expect(rows(runCli(['-f', 'json', 'fixtures/kustomize'], { env }).stdout)).toEqual(OVERLAY_FINDINGS);
+  });
+
+  it('writes the file, line and rendered position in SARIF', () => {
+    const result = runCli(['-f', 'sarif', 'fixtures/kustomize/overlays/prod'], { env });
+    const sarif = JSON.parse(result.stdout) as {
+      runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[]; relatedLocations?: { message: { text: string } }[] }[] }[];
+    };
+    const restart = sarif.runs[0]!.results.find((entry) => entry.ruleId === 'container-restart-policy-invalid')!;
+    expect(restart.locations[0]!.physicalLocation.artifactLocation.uri).toBe('fixtures/kustomize/overlays/prod/replicas.json');
+    expect(restart.locations[0]!.physicalLocation.region).toMatchObject({ startLine: 3, startColumn: 76 });
+    expect(restart.relatedLocations).toEqual([
+      expect.objectContaining({ message: { text: 'Rendered by kubectl kustomize fixtures/kustomize/overlays/prod: line 32, column 9 of its output' } }),
+    ]);
+  });
+});
+
+describe('rendered text on stdin', () => {
+  it('honours # Source: comments, with --stdin-filename naming the chart folder', () => {
+    const rendered = spawnSync(HELM, ['template', 'fixtures/helm/web'], { cwd: ROOT, encoding: 'utf8', env });
+    const result = runCli(['-f', 'json', '--stdin-filename', 'fixtures/helm/web', '-'], { env, input: rendered.stdout });
+    expect(rows(result.stdout)).toEqual(CHART_FINDINGS);
+  });
+
+  it('honours origin annotations of an overlay built with buildMetadata: [originAnnotations]', () => {
+    const dir = tempTree({});
+    cpSync(join(ROOT, 'fixtures/kustomize'), dir, { recursive: true });
+    const kustomization = join(dir, 'overlays/prod/kustomization.yaml');
+    writeFileSync(kustomization, `${readFileSync(kustomization, 'utf8')}buildMetadata: [originAnnotations]\n`);
+    const rendered = spawnSync(KUBECTL, ['kustomize', 'overlays/prod'], { cwd: dir, encoding: 'utf8', env });
+    const result = runCli(['-f', 'json', '--stdin-filename', 'overlays/prod', '-'], { cwd: dir, env, input: rendered.stdout });
+    expect(rows(result.stdout)).toEqual(OVERLAY_FINDINGS.map((row) => row.replace('fixtures/kustomize/', '')));
+  });
+
+  it('names plain stdin by --stdin-filename', () => {
+    const result = runCli(['--stdin-filename', 'deploy/pod.yaml', '-'], { input: readFileSync(join(ROOT, 'fixtures/examples/log-shipping-pod.yaml'), 'utf8') });
+    expect(result.stdout).toMatch(/^deploy\/pod\.yaml:21:7 {2}warning/m);
+  });
+});
+
+describe('--fix on rendered input', () => {
+  it('changes nothing in a chart or an overlay and says why', () => {
+    const dir = tempTree({});
+    cpSync(join(ROOT, 'fixtures/helm/web'), join(dir, 'web'), { recursive: true });
+    const before = readFileSync(join(dir, 'web/templates/deployment.yaml'), 'utf8');
+    const result = runCli(['--fix', 'web'], { cwd: dir, env });
+    expect(readFileSync(join(dir, 'web/templates/deployment.yaml'), 'utf8')).toBe(before);
+    expect(result.stderr).toBe(
+      'sidecar-lint: fixed 0 problems in 0 files.\n' +
+        'sidecar-lint: 1 chart(s) and 0 kustomization(s) rendered: not fixed (5 problems): fixes are for the files people edit, and rendered output is not one; fix the template, base or patch the report names\n',
+    );
+  });
+
+  it('prints rendered stdin back unchanged', () => {
+    const rendered = spawnSync(HELM, ['template', 'fixtures/helm/web'], { cwd: ROOT, encoding: 'utf8', env }).stdout;
+    const result = runCli(['--fix', '-'], { env, input: rendered });
+    expect(result.stdout).toBe(rendered);
+    expect(result.stderr).toContain('sidecar-lint: stdin is rendered output: not fixed (5 problems)');
+  });
+});
+
+describe('a repository with a chart, an overlay and plain manifests', () => {
+  it('reports each problem once, at the line a person edits', () => {
+    const dir = tempTree({});
+    cpSync(join(ROOT, 'fixtures/helm/web'), join(dir, 'charts/web'), { recursive: true });
+    cpSync(join(ROOT, 'fixtures/kustomize'), join(dir, 'deploy'), { recursive: true });
+    cpSync(join(ROOT, 'fixtures/examples/log-shipping-pod.yaml'), join(dir, 'manifests/log-shipping-pod.yaml'));
+    const result = runCli(['-f', 'json', '.'], { cwd: dir, env });
+    expect(rows(result.stdout)).toEqual([
+      ...CHART_FINDINGS.map((row) => row.replace('fixtures/helm/web/', 'charts/web/')),
+      ...OVERLAY_FINDINGS.map((row) => row.replace('fixtures/kustomize/', 'deploy/')),
+      'manifests/log-shipping-pod.yaml prefer-native-sidecar 21:7',
+      'manifests/log-shipping-pod.yaml sidecar-resources 21:7',
+      'manifests/log-shipping-pod.yaml shared-emptydir-size-limit 30:7',
+    ]);
+  });
+});
+
