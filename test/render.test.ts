@@ -136,6 +136,16 @@ describe('a Kustomize overlay folder', () => {
   });
 });
 
+describe('a kustomization that does not build', () => {
+  it('is one render-error at its kustomization file with Kustomize\'s own words, found by a Kustomization file too', () => {
+    const dir = tempTree({ 'k/Kustomization': 'resources:\n  - missing.yaml\n', 'k/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n' });
+    const result = runCli(['.'], { cwd: dir, env });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/^k\/Kustomization:1:1 {2}error {4}kubectl kustomize k failed: accumulating resources: accumulation err='accumulating resources from 'missing\.yaml': .*no such file or directory {2}render-error\n\n✖ 1 problem \(1 error, 0 warnings\) in 1 file of 1 file checked\.\n$/);
+    expect(result.stdout).not.toContain('sidecar-lint-kustomize-');
+  });
+});
+
 describe('rendered text on stdin', () => {
   it('honours # Source: comments, with --stdin-filename naming the chart folder', () => {
     const rendered = spawnSync(HELM, ['template', 'fixtures/helm/web'], { cwd: ROOT, encoding: 'utf8', env });

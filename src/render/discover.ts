@@ -118,7 +118,8 @@ export function planRenders(files: readonly string[], folders: readonly string[]
 
   const found = new Set<string>();
   for (const file of files) if ((KUSTOMIZATION_NAMES as readonly string[]).includes(basename(file))) found.add(dirname(file));
-  for (const folder of folders) if (kustomizationFileIn(folder) !== undefined) found.add(folder);
+  // A walk lists no `Kustomization` (no YAML extension): look in every folder it listed files of.
+  for (const folder of new Set([...folders, ...files.map(dirname)])) if (!found.has(folder) && kustomizationFileIn(folder) !== undefined) found.add(folder);
   const trees = new Map<string, KustomizationInfo>();
   const builtOn = new Set<string>();
   const visit = (dir: string, top: boolean): void => {

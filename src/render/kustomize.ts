@@ -18,6 +18,18 @@ function command(settings: RenderSettings): { binary: string; args: string[] } {
   return { binary: 'kubectl', args: ['kustomize'] };
 }
 
+/**
+ * Kustomize's message without kubectl's log prefix (`E1202 … run.go:72] "command failed" err="…"`)
+ * and without the wrapper's own layer (`accumulating resources from '../tmp…' … recursed
+ * accumulation of path '…': `), which names a folder the user never made.
+ */
+export function kustomizeMessage(stderr: string): string {
+  let message = stderr.trim().replace(/^Error: /, '');
+  const logged = /err="((?:[^"\\]|\\.)*)"\s*$/.exec(message);
+  if (logged) message = (logged[1] ?? '').replace(/\\(.)/g, '$1');
+  return message.replace(/^accumulating resources: accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': recursed accumulation of path '[^']*': /, '');
+}
+
 export async function renderKustomization(dir: string, shown: string, settings: RenderSettings): Promise<Rendered & { readonly wrapper?: string }> {
   const { binary, args } = command(settings);
   const wrapper = await mkdtemp(join(tmpdir(), 'sidecar-lint-kustomize-'));
@@ -32,10 +44,7 @@ export async function renderKustomization(dir: string, shown: string, settings: 
         message: `Kustomization not rendered: ${binary} is not installed (not on PATH). Install kubectl or kustomize, or give --kustomize PATH, or run \`kubectl kustomize ${shown} | sidecar-lint -\`.`,
       };
     }
-    if (outcome.kind === 'failed') {
-      const message = outcome.stderr.trim().replace(/^Error: /, '').split(wrapper).join('<wrapper>');
-      return { kind: 'failed', message: `${run} failed: ${message}` };
-    }
+    if (outcome.kind === 'failed') return { kind: 'failed', message: `${run} failed: ${kustomizeMessage(outcome.stderr)}` };
     return { kind: 'text', text: outcome.stdout, command: run, wrapper };
   } finally {
     await rm(wrapper, { recursive: true, force: true });
