@@ -43,7 +43,9 @@ export function help(): string {
 
 Lint Kubernetes manifests for sidecar-container mistakes. Paths are files or
 folders (searched for *.yaml, *.yml, *.json); use - to read from stdin:
-  helm template my-chart | sidecar-lint -
+  helm template my-chart | sidecar-lint --stdin-filename my-chart -
+Folders with a Chart.yaml are rendered with helm template, folders with a
+kustomization.yaml with kustomize, and findings point at the template or patch.
 
 Options:
   -f, --format <name>      Output format: ${Object.keys(FORMATS).join(', ')} (default: text)
