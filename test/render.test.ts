@@ -6,11 +6,18 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, tempTree } from './helpers/cli.js';
 import { HELM, KUBECTL, TOOLS_PATH } from './helpers/tools.js';
 
 const env = { PATH: TOOLS_PATH };
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+const validateSarif = addFormats(new Ajv2020({ allErrors: true, strict: false })).compile(
+  JSON.parse(readFileSync(join(ROOT, 'test', 'sarif', 'sarif-schema-2.1.0.json'), 'utf8')) as object,
+);
 
 
 /** file rule line:column of every finding of a `--format json` report. */
@@ -197,13 +204,27 @@ describe('a repository with a chart, an overlay and plain manifests', () => {
     cpSync(join(ROOT, 'fixtures/kustomize'), join(dir, 'deploy'), { recursive: true });
     cpSync(join(ROOT, 'fixtures/examples/log-shipping-pod.yaml'), join(dir, 'manifests/log-shipping-pod.yaml'));
     const result = runCli(['-f', 'json', '.'], { cwd: dir, env });
-    expect(rows(result.stdout)).toEqual([
+    const expected = [
       ...CHART_FINDINGS.map((row) => row.replace('fixtures/helm/web/', 'charts/web/')),
       ...OVERLAY_FINDINGS.map((row) => row.replace('fixtures/kustomize/', 'deploy/')),
       'manifests/log-shipping-pod.yaml prefer-native-sidecar 21:7',
       'manifests/log-shipping-pod.yaml sidecar-resources 21:7',
       'manifests/log-shipping-pod.yaml shared-emptydir-size-limit 30:7',
-    ]);
+    ];
+    expect(rows(result.stdout)).toEqual(expected);
+    // The same places in text and SARIF; SARIF valid, no template or patch reported as a manifest.
+    const text = runCli(['.'], { cwd: dir, env });
+    expect(text.status).toBe(1);
+    expect(text.stdout.split('\n').filter((line) => /  (warning|error)  /.test(line)).map((line) => line.replace(/^(\S+):(\d+):(\d+) .*  (\S+)$/, '$1 $4 $2:$3'))).toEqual(expected);
+    expect(text.stdout).toMatch(/✖ 14 problems \(1 error, 13 warnings\) in 5 files of 7 files checked\.\n$/);
+    const sarif = JSON.parse(runCli(['-f', 'sarif', '.'], { cwd: dir, env }).stdout) as {
+      runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[] }[];
+    };
+    expect(validateSarif(sarif)).toBe(true);
+    expect(sarif.runs[0]!.results.map((entry) => {
+      const { artifactLocation, region } = entry.locations[0]!.physicalLocation;
+      return `${artifactLocation.uri} ${entry.ruleId} ${region.startLine}:${region.startColumn}`;
+    })).toEqual(expected);
   });
 });
 
