@@ -111,6 +111,27 @@ describe('a Helm chart folder', () => {
   });
 });
 
+describe('a chart with plugin rules', () => {
+  it('lints the rendered chart on the watched worker thread: a rule that never returns is stopped, the rest is mapped', () => {
+    const plugin = `export default { name: 'slow', rules: [
+  { meta: { id: 'spin', description: 'd', severity: 'warning', messages: { m: 'spun' } }, check(pod, context) {
+    if (pod.owner.name === 'spin-web') for (;;) {}
+    context.report({ path: ['metadata', 'name'], messageId: 'm' });
+  } },
+] };
+`;
+    const dir = tempTree({ '.sidecar-lint.yaml': 'plugins: [./slow.mjs]\nruleTimeoutSeconds: 1\nhelm:\n  releaseName: spin\n', 'slow.mjs': plugin });
+    cpSync(join(ROOT, 'fixtures/helm/web'), join(dir, 'web'), { recursive: true });
+    const result = runCli(['-f', 'json', 'web'], { cwd: dir, env });
+    expect(result.status).toBe(2);
+    const found = rows(result.stdout);
+    expect(found).toEqual([
+      'web/templates/deployment.yaml internal-error 1:1',
+      ...CHART_FINDINGS.map((row) => row.replace('fixtures/helm/web/', 'web/')),
+    ]);
+  });
+});
+
 describe('a Kustomize overlay folder', () => {
   it('is rendered with origin annotations and each finding points at the base, the patch or the component', () => {
     const result = runCli(['-f', 'json', 'fixtures/kustomize/overlays/prod'], { env });

@@ -18,8 +18,10 @@ import { planRenders } from '../render/discover.js';
 import { lintRendered, mapStdin } from '../render/render.js';
 import type { KeepFn, LintSourceFn } from '../render/render.js';
 import type { RenderSettings } from '../render/settings.js';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { statSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 
 export interface LintRun {
   readonly results: readonly FileResult[];
@@ -76,6 +78,35 @@ export async function lintInput(file: InputFile, options: LintOptions, stdin: No
   if ('problem' in read) return read.problem;
   if ('finding' in read) return { filePath: file.displayPath, findings: [read.finding] };
   return { filePath: file.displayPath, findings: lintBytes(file.displayPath, read.bytes, options) };
+}
+
+function ruleIdsOf(options: LintOptions): string[] {
+  return options.rules.map((configured) => configured.rule.meta.id);
+}
+
+/** Rendered text linted on the watched worker thread too (plugin rules keep their time limit): through a temporary file. */
+async function lintRenderedIsolated(
+  name: string,
+  text: string,
+  isolate: IsolatedEntry,
+  ruleIds: readonly string[],
+  stdin: NodeJS.ReadableStream,
+  maxFileSizeMb: number | undefined,
+  problems: string[],
+): Promise<Finding[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'sidecar-lint-rendered-'));
+  const found: Finding[] = [];
+  try {
+    const file = join(dir, 'rendered.yaml');
+    await writeFile(file, text);
+    await lintIsolated([{ displayPath: name, absolutePath: file }], isolate, ruleIds, { stdin, ...(maxFileSizeMb !== undefined ? { maxFileSizeMb } : {}) }, (outcome) => {
+      if (typeof outcome === 'string') problems.push(outcome.split(file).join(name));
+      else found.push(...outcome.findings);
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return found;
 }
 
 function isFolder(path: string): boolean {
@@ -140,7 +171,10 @@ export async function lintPaths(
   } else {
     for (const file of files) deliver(await lintHere(file));
   }
-  const lintOne: LintSourceFn = (source) => lintSource(source, { ...options, ignored: undefined });
+  const isolate = options.isolate;
+  const lintOne: LintSourceFn = isolate === undefined
+    ? (source) => lintSource(source, { ...options, ignored: undefined })
+    : (source, text) => lintRenderedIsolated(source.filePath, text, isolate, ruleIdsOf(options), stdin, options.maxFileSizeMb, problems);
   const keep: KeepFn = (finding, absolutePath) => !ignore?.skipsFile(absolutePath) && !ignore?.forFile(absolutePath)?.(finding);
   if (readsStdin) {
     const name = options.stdinFilename ?? STDIN_NAME;
@@ -151,11 +185,13 @@ export async function lintPaths(
     else if ('finding' in read) results.push({ filePath: name, findings: [read.finding] });
     else {
       const decoded = decode(read.bytes);
-      const mapped = 'problem' in decoded || render === undefined ? undefined : mapStdin(decoded.text, name, base, options.cwd, lintOne, keep);
+      const mapped = 'problem' in decoded || render === undefined ? undefined : await mapStdin(decoded.text, name, base, options.cwd, lintOne, keep);
       if (mapped !== undefined) results.push(...mapped);
       else if (!ignore?.skipsFile(absolute)) {
         const ignored = ignore?.forFile(absolute);
-        results.push({ filePath: name, findings: lintBytes(name, read.bytes, ignored ? { ...options, ignored } : options) });
+        // Plugin rules keep their watched thread and time limit on stdin too.
+        const findings = isolate !== undefined && !('problem' in decoded) ? (await lintRenderedIsolated(name, decoded.text, isolate, ruleIdsOf(options), stdin, options.maxFileSizeMb, problems)).filter((finding) => !ignored?.(finding)) : lintBytes(name, read.bytes, ignored ? { ...options, ignored } : options);
+        results.push({ filePath: name, findings });
       }
     }
   }

@@ -98,7 +98,7 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
       continue;
     }
     if (render !== undefined && file.absolutePath === undefined && isRenderedText(decoded.text)) {
-      const mapped = mapStdin(decoded.text, file.displayPath, options.cwd, options.cwd, lintOne, keep) ?? [];
+      const mapped = (await mapStdin(decoded.text, file.displayPath, options.cwd, options.cwd, lintOne, keep)) ?? [];
       stdinText = decoded.text;
       results.push(...mapped);
       notices.push(notFixedNotice('stdin is rendered output', mapped.reduce((sum, result) => sum + result.findings.length, 0)));

@@ -22,8 +22,8 @@ import { documentOrigins, isRendered } from './origins.js';
 import { RENDER_ERROR } from './settings.js';
 import type { RenderSettings } from './settings.js';
 
-/** Lints one loaded source; `file` is the absolute path a finding points at (for `ignore:` entries). */
-export type LintSourceFn = (source: SourceFile) => readonly Finding[];
+/** Lints one loaded source (its text too, for an engine that lints on another thread). */
+export type LintSourceFn = (source: SourceFile, text: string) => readonly Finding[] | Promise<readonly Finding[]>;
 export type KeepFn = (finding: Finding, absolutePath: string | undefined) => boolean;
 
 function renderProblem(filePath: string, message: string, severity: Severity, line = 1, column = 1): Finding {
@@ -51,10 +51,10 @@ class Collector {
   }
 }
 
-function collect(text: string, displayName: string, context: MapContext, lint: LintSourceFn, keep: KeepFn, into: Collector, cache: FileCache): void {
+async function collect(text: string, displayName: string, context: MapContext, lint: LintSourceFn, keep: KeepFn, into: Collector, cache: FileCache): Promise<void> {
   const source = loadSource(displayName, text);
   const origins = documentOrigins(text, source);
-  for (const mapped of mapFindings(lint(source), source, origins, context, cache)) {
+  for (const mapped of mapFindings(await lint(source, text), source, origins, context, cache)) {
     if (keep(mapped.finding, mapped.file)) into.add(mapped.finding);
   }
   for (const origin of origins) {
@@ -82,7 +82,7 @@ export async function lintRendered(plan: RenderPlan, settings: RenderSettings, l
     const shown = displayPathOf(chartDir, settings.cwd);
     const rendered = await renderChart(chartDir, shown, settings);
     if (rendered.kind !== 'text') failed(rendered, join(chartDir, 'Chart.yaml'), settings, into);
-    else collect(rendered.text, shown, { cwd: settings.cwd, command: rendered.command, chartDir, base: chartDir }, lint, keep, into, cache);
+    else await collect(rendered.text, shown, { cwd: settings.cwd, command: rendered.command, chartDir, base: chartDir }, lint, keep, into, cache);
   }
   for (const dir of plan.kustomizations) {
     const shown = displayPathOf(dir, settings.cwd);
@@ -91,7 +91,7 @@ export async function lintRendered(plan: RenderPlan, settings: RenderSettings, l
     if (rendered.kind !== 'text') failed(rendered, info?.file ?? dir, settings, into);
     else {
       const patches = patchesOf(dir, plan);
-      collect(rendered.text, shown, { cwd: settings.cwd, command: rendered.command, base: rendered.wrapper ?? dir, overlay: shown, patches }, lint, keep, into, cache);
+      await collect(rendered.text, shown, { cwd: settings.cwd, command: rendered.command, base: rendered.wrapper ?? dir, overlay: shown, patches }, lint, keep, into, cache);
     }
   }
   return into.results();
@@ -111,7 +111,7 @@ function patchesOf(dir: string, plan: RenderPlan, seen = new Set<string>()): str
  * annotations); `base` is where their relative paths start (the `--stdin-filename` folder, or the
  * working directory). Undefined when the text is plain YAML.
  */
-export function mapStdin(text: string, stdinName: string, base: string, cwd: string, lint: LintSourceFn, keep: KeepFn): FileResult[] | undefined {
+export async function mapStdin(text: string, stdinName: string, base: string, cwd: string, lint: LintSourceFn, keep: KeepFn): Promise<FileResult[] | undefined> {
   const source = loadSource(stdinName, text);
   const origins = documentOrigins(text, source);
   if (!isRendered(origins)) return undefined;
@@ -127,7 +127,7 @@ export function mapStdin(text: string, stdinName: string, base: string, cwd: str
     ...(chartDir !== undefined ? { chartDir } : {}),
     ...(tree !== undefined ? { overlay: stdinName, patches: patchesOf(base, tree) } : {}),
   };
-  for (const mapped of mapFindings(lint(source), source, origins, context, new Map())) {
+  for (const mapped of mapFindings(await lint(source, text), source, origins, context, new Map())) {
     if (keep(mapped.finding, mapped.file)) into.add(mapped.finding);
   }
   const results = into.results();
