@@ -27,10 +27,10 @@ function rows(stdout: string): string[] {
 }
 
 const CHART_FINDINGS = [
+  'fixtures/helm/web/templates/deployment.yaml sidecar-mount-readonly 1:1',
   'fixtures/helm/web/templates/deployment.yaml prefer-native-sidecar 27:11',
   'fixtures/helm/web/templates/deployment.yaml sidecar-resources 27:11',
   'fixtures/helm/web/templates/deployment.yaml tail-follow-by-name 30:11',
-  'fixtures/helm/web/templates/deployment.yaml sidecar-mount-readonly 1:1',
   'fixtures/helm/web/templates/deployment.yaml shared-emptydir-size-limit 37:11',
 ];
 

@@ -46,8 +46,12 @@ class Collector {
     // A base built by two overlays gives its own problems once.
     if (!list.some(same)) list.push(finding);
   }
+  /** Each file's findings in the engine's order: line, column, rule id, message (code units). */
   results(): FileResult[] {
-    return [...this.byFile].map(([filePath, findings]) => ({ filePath, findings }));
+    const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const order = (a: Finding, b: Finding) =>
+      a.region.start.line - b.region.start.line || a.region.start.column - b.region.start.column || text(a.ruleId, b.ruleId) || text(a.message, b.message);
+    return [...this.byFile].map(([filePath, findings]) => ({ filePath, findings: [...findings].sort(order) }));
   }
 }
 
