@@ -164,6 +164,33 @@ describe('a Kustomize overlay folder', () => {
   });
 });
 
+describe('an inline patch and a prefix', () => {
+  it('points at the inline patch in the kustomization; transformers (images, annotations) leave the base\'s lines', () => {
+    const dir = tempTree({
+      'base/kustomization.yaml': 'resources: [pod.yaml]\n',
+      'base/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx\n',
+      'prod/kustomization.yaml':
+        'resources: [../base]\nnamePrefix: prod-\npatches:\n  - patch: |-\n      - op: add\n        path: /spec/containers/0/volumeMounts\n        value: [{name: missing, mountPath: /x}]\n    target: {kind: Pod}\n',
+    });
+    const result = runCli(['-f', 'json', '.'], { cwd: dir, env });
+    const files = JSON.parse(result.stdout) as { filePath: string; messages: { ruleId: string; line: number; column: number; message: string }[] }[];
+    expect(files.flatMap((file) => file.messages.map((message) => [file.filePath, message.ruleId, message.line, message.column]))).toEqual([
+      ['prod/kustomization.yaml', 'volume-mount-undefined', 4, 5],
+    ]);
+    expect(files[1]?.messages[0]?.message).toMatch(/ \(set by the inline patch patches\[0\], operation 1, value\[0\]\.name\)$/);
+    writeFileSync(join(dir, 'prod/kustomization.yaml'), 'resources: [../base]\nimages:\n  - name: nginx\n    newTag: "1.27"\ncommonAnnotations:\n  sidecar-lint.io/x: "1"\n');
+    writeFileSync(join(dir, 'base/pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx\n      command: ["sh", "-c", "tail -f /var/log/app.log"]\n    - name: shipper\n      image: nginx\n      command: ["sh", "-c", "tail -f /var/log/app.log"]\n');
+    const second = runCli(['-f', 'json', '.'], { cwd: dir, env });
+    expect(rows(second.stdout)).toEqual([
+      'base/pod.yaml tail-follow-by-name 9:29',
+      'base/pod.yaml prefer-native-sidecar 10:7',
+      'base/pod.yaml sidecar-resources 10:7',
+      'base/pod.yaml sidecar-reads-unmounted-path 12:29',
+      'base/pod.yaml tail-follow-by-name 12:29',
+    ]);
+  });
+});
+
 describe('a kustomization that does not build', () => {
   it('is one render-error at its kustomization file with Kustomize\'s own words, found by a Kustomization file too', () => {
     const dir = tempTree({ 'k/Kustomization': 'resources:\n  - missing.yaml\n', 'k/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n' });

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { readDocument } from '../load/read-document.js';
 import { isRecord } from '../load/values.js';
+import { inlinePatchKey } from './sources.js';
 
 export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
 
@@ -20,7 +21,7 @@ export interface KustomizationInfo {
   readonly folders: readonly string[];
   /** Files it names: resources, patches, generator inputs. */
   readonly files: readonly string[];
-  /** Patch files, in the order Kustomize applies them. */
+  /** Patch files, and inline patches by `inlinePatchKey`, roughly in the order Kustomize applies them. */
   readonly patches: readonly string[];
 }
 
@@ -55,17 +56,21 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
-/** `patches: [{path}]`, `patchesStrategicMerge: [file]`, `patchesJson6902: [{path}]`: the files. */
-function patchFiles(data: Record<string, unknown>): string[] {
-  const paths: string[] = [];
-  for (const key of ['patches', 'patchesJson6902']) {
-    for (const entry of Array.isArray(data[key]) ? data[key] : []) {
-      if (isRecord(entry) && typeof entry.path === 'string') paths.push(entry.path);
-    }
+/**
+ * `patches: [{path} | {patch}]`, `patchesStrategicMerge: [file | inline YAML]`,
+ * `patchesJson6902: [{path} | {patch}]`: files as they are written, inline patches by their key.
+ */
+function patchesIn(data: Record<string, unknown>, file: string): { files: string[]; inline: string[] } {
+  const files: string[] = [];
+  const inline: string[] = [];
+  for (const key of ['patchesStrategicMerge', 'patchesJson6902', 'patches']) {
+    (Array.isArray(data[key]) ? data[key] : []).forEach((entry: unknown, index: number) => {
+      if (typeof entry === 'string' && !entry.includes('\n')) files.push(entry);
+      else if (isRecord(entry) && typeof entry.path === 'string') files.push(entry.path);
+      else if (typeof entry === 'string' || (isRecord(entry) && typeof entry.patch === 'string')) inline.push(inlinePatchKey(file, key, index));
+    });
   }
-  // A patchesStrategicMerge item may be inline YAML instead of a file name.
-  paths.push(...strings(data.patchesStrategicMerge).filter((item) => !item.includes('\n')));
-  return paths;
+  return { files, inline };
 }
 
 /** Inputs of configMapGenerator / secretGenerator: `files: [key=path]` and `envs: [path]`. */
@@ -93,13 +98,14 @@ export function readKustomization(dir: string): KustomizationInfo | undefined {
   }
   const local = (items: readonly string[]) => items.filter((item) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(item) && !item.startsWith('git@')).map((item) => resolve(dir, item));
   const named = local([...strings(data.resources), ...strings(data.bases), ...strings(data.components)]);
-  const patches = local(patchFiles(data));
+  const written = patchesIn(data, file);
+  const patchFiles = local(written.files);
   return {
     dir,
     file,
     folders: named.filter(isDirectory),
-    files: [...named.filter((path) => !isDirectory(path)), ...patches, ...local(generatorFiles(data))],
-    patches,
+    files: [...named.filter((path) => !isDirectory(path)), ...patchFiles, ...local(generatorFiles(data))],
+    patches: [...patchFiles, ...written.inline],
   };
 }
 

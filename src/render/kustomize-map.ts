@@ -4,11 +4,12 @@
  * value (a strategic-merge patch by the object's kind and name, a JSON 6902 operation by its path
  * and value), else the origin file's object as a whole, naming the overlay.
  */
+import { formatPath } from '../load/field-path.js';
 import { readDocument } from '../load/read-document.js';
 import { isRecord } from '../load/values.js';
 import type { Finding, Path, Region } from '../types.js';
 import type { FileCache, MapContext } from './sources.js';
-import { readSource } from './sources.js';
+import { lineRegion, readSource } from './sources.js';
 import { carryPath, existingPrefix, isLeaf, MISSING, sameValue, valueAt } from './paths.js';
 
 export interface Placed {
@@ -94,8 +95,20 @@ export function findInKustomization(finding: Finding, rendered: unknown, originF
   const place = (candidate: Candidate, at: Path, note?: string): Placed | undefined => {
     const read = readSource(cache, candidate.file);
     if (read === undefined) return undefined;
-    const located = read.source.resolve(candidate.documentIndex, at);
-    return { file: candidate.file, region: located.region, documentIndex: candidate.documentIndex, path: at, ...(note !== undefined ? { note } : {}) };
+    if (read.inline !== undefined) {
+      // Inside a kustomization's own text: its `patch:` line, saying which field.
+      const kustomization = readSource(cache, read.inline.file);
+      if (kustomization === undefined) return undefined;
+      const { region } = kustomization.source.resolve(0, read.inline.path);
+      const [operation] = at;
+      const field = typeof operation === 'number' ? `operation ${operation + 1}, value${formatPath(at.slice(2)).replace(/^(?=[^[])/, '.')}` : formatPath(at);
+      const where = `set by the inline patch ${formatPath(read.inline.path.slice(0, 2))}, ${field}`;
+      return { file: read.inline.file, region: lineRegion(kustomization.text, region.start.line, region.start.column), documentIndex: 0, path: read.inline.path, note: where };
+    }
+    const { region } = read.source.resolve(candidate.documentIndex, at);
+    // The object as a whole: its first line, as for a template.
+    const shown = note === undefined ? region : lineRegion(read.text, region.start.line, region.start.column);
+    return { file: candidate.file, region: shown, documentIndex: candidate.documentIndex, path: at, ...(note !== undefined ? { note } : {}) };
   };
   if (chosen?.at !== undefined) return place(chosen, chosen.at);
   const copy = copiesIn(originFile, rendered, cache)[0];

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { lineStartsOf } from '../load/lines.js';
 import { loadSource } from '../load/source.js';
 import type { SourceFile } from '../load/source.js';
+import { readDocument } from '../load/read-document.js';
+import { isRecord } from '../load/values.js';
 import type { Region } from '../types.js';
 import type { TemplateTree } from './template-lines.js';
 
@@ -22,11 +24,47 @@ export interface MapContext {
   readonly patches?: readonly string[];
 }
 
-/** Source files read while mapping one run, by absolute path (undefined: not readable). */
-export type FileCache = Map<string, { readonly text: string; readonly source: SourceFile; trees?: TemplateTree[] } | undefined>;
+/** A patch written inside a kustomization (`patches: [{patch: |- …}]`): where its text stands there. */
+export interface InlinePatch {
+  /** The kustomization file. */
+  readonly file: string;
+  /** Path of the patch's text in it: `['patches', 2, 'patch']`. */
+  readonly path: readonly (string | number)[];
+}
 
-export function readSource(cache: FileCache, file: string) {
+/** What `readSource` gives: a file's text, loaded; for an inline patch, its text and where it stands. */
+export interface ReadSource {
+  readonly text: string;
+  readonly source: SourceFile;
+  readonly inline?: InlinePatch;
+  trees?: TemplateTree[];
+}
+
+/** Source files read while mapping one run, by absolute path (undefined: not readable). */
+export type FileCache = Map<string, ReadSource | undefined>;
+
+/** The key of an inline patch in a patch list: `<kustomization file>#patches/2`. */
+export function inlinePatchKey(file: string, key: string, index: number): string {
+  return `${file}#${key}/${index}`;
+}
+
+function readInline(key: string, cache: FileCache): ReadSource | undefined {
+  const [, file = '', list = '', index = ''] = /^(.*)#(\w+)\/(\d+)$/.exec(key) ?? [];
+  const kustomization = readSource(cache, file);
+  const parsed = kustomization === undefined ? undefined : readDocument(kustomization.text, 100);
+  const entries = parsed !== undefined && 'value' in parsed && isRecord(parsed.value) ? parsed.value[list] : undefined;
+  const entry: unknown = Array.isArray(entries) ? entries[Number(index)] : undefined;
+  const path = typeof entry === 'string' ? [list, Number(index)] : [list, Number(index), 'patch'];
+  const text = typeof entry === 'string' ? entry : isRecord(entry) && typeof entry.patch === 'string' ? entry.patch : undefined;
+  return text === undefined ? undefined : { text, source: loadSource(key, text), inline: { file, path } };
+}
+
+export function readSource(cache: FileCache, file: string): ReadSource | undefined {
   if (!cache.has(file)) {
+    if (/#\w+\/\d+$/.test(file)) {
+      cache.set(file, readInline(file, cache));
+      return cache.get(file);
+    }
     try {
       const text = readFileSync(file, 'utf8');
       cache.set(file, { text, source: loadSource(file, text) });
