@@ -119,8 +119,10 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const helmConfig = configData?.helm ?? {};
   const configDir = configFile !== undefined ? resolve(configFile, '..') : io.cwd;
   const helmValues = [...(helmConfig.values ?? []).map((file) => resolve(configDir, file)), ...(values.values ?? []).map((file) => resolve(io.cwd, file))];
-  const helmBinary = values.helm !== undefined ? resolve(io.cwd, values.helm) : helmConfig.binary;
-  const kustomizeBinary = values.kustomize !== undefined ? resolve(io.cwd, values.kustomize) : configData?.kustomize?.binary;
+  // A bare name is looked up on PATH; a path is relative to where it was written.
+  const binaryFrom = (given: string | undefined, dir: string) => (given === undefined || !/[\\/]/.test(given) ? given : resolve(dir, given));
+  const helmBinary = binaryFrom(values.helm, io.cwd) ?? binaryFrom(helmConfig.binary, configDir);
+  const kustomizeBinary = binaryFrom(values.kustomize, io.cwd) ?? binaryFrom(configData?.kustomize?.binary, configDir);
   const renderSettings: RenderSettings = {
     helm: { ...helmConfig, ...(helmBinary !== undefined ? { binary: helmBinary } : {}), values: helmValues },
     ...(kustomizeBinary !== undefined ? { kustomize: kustomizeBinary } : {}),
