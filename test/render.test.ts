@@ -66,9 +66,12 @@ describe('a Helm chart folder', () => {
     expect(readOnly?.rendered).toEqual({ command: 'helm template fixtures/helm/web', line: 49, column: 15 });
   });
 
-  it('lints the template folder as plain YAML only when named file by file (the old way)', () => {
-    const result = runCli(['fixtures/helm/web/templates/tests/test-connection.yaml'], { env });
-    expect(result.stdout).toMatch(/^fixtures\/helm\/web\/templates\/tests\/test-connection\.yaml:4:22 {2}error {4}YAML syntax error/m);
+  it('renders the chart of a template named on its own (as pre-commit names changed files), and of a patch its overlay', () => {
+    const result = runCli(['-f', 'json', 'fixtures/helm/web/templates/tests/test-connection.yaml', 'fixtures/kustomize/overlays/prod/mount-logs.yaml'], { env });
+    expect(rows(result.stdout)).toEqual([...CHART_FINDINGS, ...OVERLAY_FINDINGS]);
+    // A template outside any chart folder is still plain YAML, and not valid YAML.
+    const dir = tempTree({ 'pod.yaml': readFileSync(join(ROOT, 'fixtures/helm/web/templates/tests/test-connection.yaml'), 'utf8') });
+    expect(runCli(['pod.yaml'], { cwd: dir, env }).stdout).toMatch(/^pod\.yaml:4:22 {2}error {4}YAML syntax error/m);
   });
 
   it('passes --values FILE and the config\'s helm: settings to helm', () => {

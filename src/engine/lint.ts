@@ -135,6 +135,7 @@ export async function lintPaths(
   const plan = render === undefined ? undefined : planRenders(
     collected.files.flatMap((file) => (file.absolutePath !== undefined ? [file.absolutePath] : [])),
     paths.filter((path) => path !== STDIN).map((path) => resolve(options.cwd, path)).filter(isFolder),
+    options.cwd,
   );
   // Stdin is read here when it may be rendered output or is given a name; templates and patches are never plain YAML.
   const stdinHere = render !== undefined || options.stdinFilename !== undefined;

@@ -60,6 +60,7 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
   const plan = render === undefined ? undefined : planRenders(
     collected.files.flatMap((file) => (file.absolutePath !== undefined ? [file.absolutePath] : [])),
     paths.filter((path) => path !== '-').map((path) => resolve(options.cwd, path)),
+    options.cwd,
   );
   const inputs = { ...collected, files: collected.files.filter((file) => !(file.absolutePath !== undefined && plan?.covers(file.absolutePath))) };
   const notices = [...inputs.notices];

@@ -114,11 +114,29 @@ function inside(path: string, dir: string): boolean {
 }
 
 /**
- * The plan for one run: `files` are the absolute paths a walk found, `folders` the folders given
- * (a `Kustomization` file has no YAML extension, so the walk does not list it).
+ * Charts above the files (a template named on its own, as pre-commit names changed files): the
+ * nearest folder with a Chart.yaml between a file and `top` (the working directory), both included.
  */
-export function planRenders(files: readonly string[], folders: readonly string[]): RenderPlan {
-  const chartDirs = files.filter((file) => basename(file) === 'Chart.yaml').map(dirname);
+function enclosingCharts(files: readonly string[], top: string | undefined): string[] {
+  if (top === undefined) return [];
+  const known = new Map<string, string | undefined>();
+  const chartOf = (dir: string): string | undefined => {
+    if (known.has(dir)) return known.get(dir);
+    const parent = dirname(dir);
+    const found = existsSync(join(dir, 'Chart.yaml')) ? dir : dir !== top && parent !== dir && inside(dir, top) ? chartOf(parent) : undefined;
+    known.set(dir, found);
+    return found;
+  };
+  return [...new Set(files.map((file) => chartOf(dirname(file))).filter((dir): dir is string => dir !== undefined))];
+}
+
+/**
+ * The plan for one run: `files` are the absolute paths a walk found, `folders` the folders given
+ * (a `Kustomization` file has no YAML extension, so the walk does not list it), `top` the folder
+ * up to which a file's enclosing chart is looked for.
+ */
+export function planRenders(files: readonly string[], folders: readonly string[], top?: string): RenderPlan {
+  const chartDirs = [...new Set([...files.filter((file) => basename(file) === 'Chart.yaml').map(dirname), ...enclosingCharts(files, top)])];
   // A chart inside another chart's folder (a subchart under charts/) renders with its parent.
   const charts = chartDirs.filter((dir) => !chartDirs.some((other) => other !== dir && inside(dir, other))).sort();
 
