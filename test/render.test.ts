@@ -221,9 +221,16 @@ describe('rendered text on stdin', () => {
     expect(rows(result.stdout)).toEqual(OVERLAY_FINDINGS.map((row) => row.replace('fixtures/kustomize/', '')));
   });
 
-  it('names plain stdin by --stdin-filename', () => {
-    const result = runCli(['--stdin-filename', 'deploy/pod.yaml', '-'], { input: readFileSync(join(ROOT, 'fixtures/examples/log-shipping-pod.yaml'), 'utf8') });
+  it('names plain stdin by --stdin-filename in text and SARIF, and for ignore: entries', () => {
+    const input = readFileSync(join(ROOT, 'fixtures/examples/log-shipping-pod.yaml'), 'utf8');
+    const result = runCli(['--stdin-filename', 'deploy/pod.yaml', '-'], { input });
     expect(result.stdout).toMatch(/^deploy\/pod\.yaml:21:7 {2}warning/m);
+    const sarif = JSON.parse(runCli(['-f', 'sarif', '--stdin-filename', 'deploy/pod.yaml', '-'], { input }).stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    expect(new Set(sarif.runs[0]!.results.map((entry) => entry.locations[0]!.physicalLocation.artifactLocation.uri))).toEqual(new Set(['deploy/pod.yaml']));
+    const dir = tempTree({ '.sidecar-lint.yaml': 'ignore:\n  - path: "deploy/**"\n' });
+    const ignored = runCli(['--stdin-filename', 'deploy/pod.yaml', '-'], { cwd: dir, input });
+    expect(ignored.status).toBe(0);
+    expect(ignored.stdout).not.toContain('warning');
   });
 });
 
