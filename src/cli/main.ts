@@ -124,7 +124,15 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const helmBinary = binaryFrom(values.helm, io.cwd) ?? binaryFrom(helmConfig.binary, configDir);
   const kustomizeBinary = binaryFrom(values.kustomize, io.cwd) ?? binaryFrom(configData?.kustomize?.binary, configDir);
   const renderSettings: RenderSettings = {
-    helm: { ...helmConfig, ...(helmBinary !== undefined ? { binary: helmBinary } : {}), values: helmValues },
+    helm: {
+      ...helmConfig,
+      ...(helmBinary !== undefined ? { binary: helmBinary } : {}),
+      values: helmValues,
+      // Templates that ask .Capabilities.KubeVersion see the version the run lints for, when one is given.
+      ...(helmConfig.kubeVersion === undefined && (values['kube-version'] ?? configData?.kubernetesVersion) !== undefined
+        ? { kubeVersion: values['kube-version'] ?? configData?.kubernetesVersion }
+        : {}),
+    },
     ...(kustomizeBinary !== undefined ? { kustomize: kustomizeBinary } : {}),
     env: { ...(io.env.PATH !== undefined ? { PATH: io.env.PATH } : {}), ...(io.env.HOME !== undefined ? { HOME: io.env.HOME } : {}) },
     cwd: io.cwd,
