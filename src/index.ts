@@ -9,3 +9,5 @@ export { builtinRules } from '../rules/index.js';
 export { loadRuleSet } from './config/rule-set.js';
 export type { RuleSet } from './config/rule-set.js';
 export type { PolicyConfig, PolicyMatch, PolicyTarget, PolicyRole } from './config/policy-schema.js';
+export type { RenderSettings, HelmSettings } from './render/settings.js';
+export type { RenderedAt } from './types.js';

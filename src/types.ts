@@ -48,6 +48,15 @@ export interface Finding {
   readonly fatal?: boolean;
   /** The rule's automatic fix, paths from the document root (see the fix operations below and `src/fix/`). */
   readonly fix?: FixOperation;
+  /** For a finding in rendered output (Helm, Kustomize) mapped back to its source: where it was in that output. */
+  readonly rendered?: RenderedAt;
+}
+
+/** A position in the output of a renderer: `helm template charts/web`, line 25. */
+export interface RenderedAt {
+  /** What rendered it, as a person would type it: `helm template charts/web`, `kubectl kustomize overlays/prod`, `<stdin>`. */
+  readonly command: string;
+  readonly region: Region;
 }
 
 /** Everything linted in one file. */

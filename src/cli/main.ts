@@ -25,6 +25,7 @@ import { isPluginWorker, PLUGIN_WORKER, runPluginWorker } from './plugin-worker.
 import type { PluginWorkerSetup } from './plugin-worker.js';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { resolve } from 'node:path';
+import type { RenderSettings } from '../render/settings.js';
 
 export interface CliIO {
   readonly stdout: { write(text: string): unknown; isTTY?: boolean };
@@ -122,7 +123,32 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     throw new UsageError('--rule and --fix-type choose what --fix or --fix-dry-run fixes; add one of them.');
   }
 
+  // Charts and kustomizations (src/render/): binaries from the flags, the config, or this PATH.
+  const helmConfig = configData?.helm ?? {};
+  const configDir = configFile !== undefined ? resolve(configFile, '..') : io.cwd;
+  const helmValues = [...(helmConfig.values ?? []).map((file) => resolve(configDir, file)), ...(values.values ?? []).map((file) => resolve(io.cwd, file))];
+  // A bare name is looked up on PATH; a path is relative to where it was written.
+  const binaryFrom = (given: string | undefined, dir: string) => (given === undefined || !/[\\/]/.test(given) ? given : resolve(dir, given));
+  const helmBinary = binaryFrom(values.helm, io.cwd) ?? binaryFrom(helmConfig.binary, configDir);
+  const kustomizeBinary = binaryFrom(values.kustomize, io.cwd) ?? binaryFrom(configData?.kustomize?.binary, configDir);
+  const renderSettings: RenderSettings = {
+    helm: {
+      ...helmConfig,
+      ...(helmBinary !== undefined ? { binary: helmBinary } : {}),
+      values: helmValues,
+      // Templates that ask .Capabilities.KubeVersion see the version the run lints for, when one is given.
+      ...(helmConfig.kubeVersion === undefined && (values['kube-version'] ?? configData?.kubernetesVersion) !== undefined
+        ? { kubeVersion: values['kube-version'] ?? configData?.kubernetesVersion }
+        : {}),
+    },
+    ...(kustomizeBinary !== undefined ? { kustomize: kustomizeBinary } : {}),
+    env: { ...(io.env.PATH !== undefined ? { PATH: io.env.PATH } : {}), ...(io.env.HOME !== undefined ? { HOME: io.env.HOME } : {}) },
+    cwd: io.cwd,
+    ...(configData?.rendererMissing !== undefined ? { missing: configData.rendererMissing } : {}),
+  };
   const engine = {
+    render: renderSettings,
+    ...(values['stdin-filename'] !== undefined ? { stdinFilename: values['stdin-filename'] } : {}),
     rules: config.rules,
     kubernetesVersion: config.kubernetesVersion,
     cwd: io.cwd,

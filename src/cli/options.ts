@@ -29,6 +29,10 @@ const OPTIONS = {
   'fix-dry-run': { type: 'boolean', default: false },
   'fix-type': { type: 'string', multiple: true },
   rule: { type: 'string', multiple: true },
+  helm: { type: 'string' },
+  kustomize: { type: 'string' },
+  values: { type: 'string', multiple: true },
+  'stdin-filename': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -39,7 +43,9 @@ export function help(): string {
 
 Lint Kubernetes manifests for sidecar-container mistakes. Paths are files or
 folders (searched for *.yaml, *.yml, *.json); use - to read from stdin:
-  helm template my-chart | sidecar-lint -
+  helm template my-chart | sidecar-lint --stdin-filename my-chart -
+Folders with a Chart.yaml are rendered with helm template, folders with a
+kustomization.yaml with kustomize, and findings point at the template or patch.
 
 Options:
   -f, --format <name>      Output format: ${Object.keys(FORMATS).join(', ')} (default: text)
@@ -67,6 +73,13 @@ Options:
       --fix-type <types>   Fix only these kinds: edit (a field in place), move (a container
                            to initContainers); comma-separated or repeated
       --rule <ids>         Fix only findings of these rules; comma-separated or repeated
+      --helm <path>        The helm binary for chart folders (default: helm on PATH)
+      --kustomize <path>   kustomize or kubectl for kustomization folders
+                           (default: kustomize on PATH, else kubectl kustomize)
+      --values <file>      A Helm values file for every chart; may repeat
+      --stdin-filename <path>
+                           Name stdin for output, config matching and SARIF; for rendered
+                           stdin, where its # Source: and origin paths start
   -h, --help               Show this help
   -v, --version            Show the version
 

@@ -47,6 +47,19 @@ export interface ConfigData {
   readonly plugins?: readonly string[];
   /** Longest time a plugin rule may take on one pod spec, in seconds. */
   readonly ruleTimeoutSeconds?: number;
+  /** How charts are rendered (src/render/): values files are relative to the config file. */
+  readonly helm?: {
+    readonly binary?: string;
+    readonly values?: readonly string[];
+    readonly set?: Readonly<Record<string, string | number | boolean>>;
+    readonly releaseName?: string;
+    readonly namespace?: string;
+    readonly kubeVersion?: string;
+  };
+  /** How kustomizations are rendered: `kustomize` or `kubectl` (a name on PATH or a path). */
+  readonly kustomize?: { readonly binary?: string };
+  /** Severity of the one finding per chart or overlay whose renderer is not installed. */
+  readonly rendererMissing?: SeveritySetting;
 }
 
 export interface ResolvedConfig {
@@ -101,6 +114,20 @@ const CONFIG_SCHEMA: JsonSchema = {
     plugins: { type: 'array', items: { type: 'string', minLength: 1 } },
     // Seconds a plugin rule may take on one pod spec (src/engine/isolated.ts); at most a day.
     ruleTimeoutSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 86400 },
+    helm: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        binary: { type: 'string', minLength: 1 },
+        values: { type: 'array', items: { type: 'string', minLength: 1 } },
+        set: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+        releaseName: { type: 'string', minLength: 1 },
+        namespace: { type: 'string', minLength: 1 },
+        kubeVersion: { type: 'string', minLength: 1 },
+      },
+    },
+    kustomize: { type: 'object', additionalProperties: false, properties: { binary: { type: 'string', minLength: 1 } } },
+    rendererMissing: SEVERITY,
   },
 };
 
@@ -278,7 +305,7 @@ export async function resolveConfig(
 }
 
 /** Finding ids that are not rules but may still be ignored. */
-const PSEUDO_RULES: readonly string[] = ['parse-error', 'unused-suppression'];
+const PSEUDO_RULES: readonly string[] = ['parse-error', 'render-error', 'unused-suppression'];
 
 /** What the schema cannot say: an entry selects something, and names only known rules. */
 function checkIgnoreEntries(entries: readonly IgnoreEntry[], byId: ReadonlyMap<string, AnyRule>, where: string): void {

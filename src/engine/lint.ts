@@ -3,7 +3,7 @@
  */
 import { lintSource } from './lint-source.js';
 import type { EngineOptions } from './lint-source.js';
-import { collectInputs, STDIN_NAME } from '../load/inputs.js';
+import { collectInputs, STDIN, STDIN_NAME } from '../load/inputs.js';
 import { decode } from '../load/decode.js';
 import { fileProblem, readInput } from '../load/read-input.js';
 import type { ReadOptions } from '../load/read-input.js';
@@ -14,6 +14,14 @@ import { lintInParallel, onlyKnownRules, workerCount, workerSetup } from './work
 import type { WorkerEntry } from './workers.js';
 import { lintIsolated } from './isolated.js';
 import type { IsolatedEntry } from './isolated.js';
+import { planRenders } from '../render/discover.js';
+import { lintRendered, mapStdin } from '../render/render.js';
+import type { KeepFn, LintSourceFn } from '../render/render.js';
+import type { RenderSettings } from '../render/settings.js';
+import { dirname, join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 
 export interface LintRun {
   readonly results: readonly FileResult[];
@@ -44,6 +52,13 @@ export interface LintOptions extends EngineOptions, ReadOptions {
    * (`isolated.ts`): for rules that may never return. Takes the place of `workers`.
    */
   readonly isolate?: IsolatedEntry;
+  /**
+   * Render Helm charts and Kustomize folders found among the inputs (`src/render/`), and map
+   * rendered stdin back to its sources; without it every file is plain YAML.
+   */
+  readonly render?: RenderSettings;
+  /** `--stdin-filename`: the name stdin's findings carry, and the path `ignore:` entries match. */
+  readonly stdinFilename?: string;
 }
 
 /** Lint one file's text. */
@@ -65,6 +80,43 @@ export async function lintInput(file: InputFile, options: LintOptions, stdin: No
   return { filePath: file.displayPath, findings: lintBytes(file.displayPath, read.bytes, options) };
 }
 
+function ruleIdsOf(options: LintOptions): string[] {
+  return options.rules.map((configured) => configured.rule.meta.id);
+}
+
+/** Rendered text linted on the watched worker thread too (plugin rules keep their time limit): through a temporary file. */
+async function lintRenderedIsolated(
+  name: string,
+  text: string,
+  isolate: IsolatedEntry,
+  ruleIds: readonly string[],
+  stdin: NodeJS.ReadableStream,
+  maxFileSizeMb: number | undefined,
+  problems: string[],
+): Promise<Finding[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'sidecar-lint-rendered-'));
+  const found: Finding[] = [];
+  try {
+    const file = join(dir, 'rendered.yaml');
+    await writeFile(file, text);
+    await lintIsolated([{ displayPath: name, absolutePath: file }], isolate, ruleIds, { stdin, ...(maxFileSizeMb !== undefined ? { maxFileSizeMb } : {}) }, (outcome) => {
+      if (typeof outcome === 'string') problems.push(outcome.split(file).join(name));
+      else found.push(...outcome.findings);
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return found;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Code-unit order, the same on every machine and locale. */
 function byPath(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -78,7 +130,20 @@ export async function lintPaths(
   paths: readonly string[],
   options: LintOptions & { readonly cwd: string; readonly stdin?: NodeJS.ReadableStream; readonly ignore?: IgnoreMatcher },
 ): Promise<LintRun> {
-  const inputs = await collectInputs(paths, options.cwd);
+  const collected = await collectInputs(paths, options.cwd);
+  const render = options.render;
+  const plan = render === undefined ? undefined : planRenders(
+    collected.files.flatMap((file) => (file.absolutePath !== undefined ? [file.absolutePath] : [])),
+    paths.filter((path) => path !== STDIN).map((path) => resolve(options.cwd, path)).filter(isFolder),
+    options.cwd,
+  );
+  // Stdin is read here when it may be rendered output or is given a name; templates and patches are never plain YAML.
+  const stdinHere = render !== undefined || options.stdinFilename !== undefined;
+  const inputs = {
+    ...collected,
+    files: collected.files.filter((file) => !(stdinHere && file.absolutePath === undefined && file.displayPath === STDIN_NAME) && !(file.absolutePath !== undefined && plan?.covers(file.absolutePath))),
+  };
+  const readsStdin = stdinHere && collected.files.some((file) => file.absolutePath === undefined && file.displayPath === STDIN_NAME);
   // One run: a rule that throws is reported once, however many files it fails on.
   options = { ...options, failedRules: options.failedRules ?? new Set() };
   const results: FileResult[] = [];
@@ -107,6 +172,31 @@ export async function lintPaths(
   } else {
     for (const file of files) deliver(await lintHere(file));
   }
+  const isolate = options.isolate;
+  const lintOne: LintSourceFn = isolate === undefined
+    ? (source) => lintSource(source, { ...options, ignored: undefined })
+    : (source, text) => lintRenderedIsolated(source.filePath, text, isolate, ruleIdsOf(options), stdin, options.maxFileSizeMb, problems);
+  const keep: KeepFn = (finding, absolutePath) => !ignore?.skipsFile(absolutePath) && !ignore?.forFile(absolutePath)?.(finding);
+  if (readsStdin) {
+    const name = options.stdinFilename ?? STDIN_NAME;
+    const absolute = options.stdinFilename !== undefined ? resolve(options.cwd, options.stdinFilename) : undefined;
+    const base = absolute === undefined ? options.cwd : isFolder(absolute) ? absolute : dirname(absolute);
+    const read = await readInput({ displayPath: name }, stdin, options.maxFileSizeMb);
+    if ('problem' in read) problems.push(read.problem);
+    else if ('finding' in read) results.push({ filePath: name, findings: [read.finding] });
+    else {
+      const decoded = decode(read.bytes);
+      const mapped = 'problem' in decoded || render === undefined ? undefined : await mapStdin(decoded.text, name, base, options.cwd, lintOne, keep);
+      if (mapped !== undefined) results.push(...mapped);
+      else if (!ignore?.skipsFile(absolute)) {
+        const ignored = ignore?.forFile(absolute);
+        // Plugin rules keep their watched thread and time limit on stdin too.
+        const findings = isolate !== undefined && !('problem' in decoded) ? (await lintRenderedIsolated(name, decoded.text, isolate, ruleIdsOf(options), stdin, options.maxFileSizeMb, problems)).filter((finding) => !ignored?.(finding)) : lintBytes(name, read.bytes, ignored ? { ...options, ignored } : options);
+        results.push({ filePath: name, findings });
+      }
+    }
+  }
+  if (plan !== undefined && render !== undefined) results.push(...(await lintRendered(plan, render, lintOne, keep)));
   const stdinFirst = (path: string) => (path === STDIN_NAME ? '' : path);
   results.sort((a, b) => byPath(stdinFirst(a.filePath), stdinFirst(b.filePath)));
   problems.sort(byPath);

@@ -18,6 +18,11 @@ import { decode, encode } from '../load/decode.js';
 import { fileProblem, readInput } from '../load/read-input.js';
 import type { ReadOptions } from '../load/read-input.js';
 import type { FileResult, Finding } from '../types.js';
+import { planRenders } from '../render/discover.js';
+import { isRenderedText, lintRendered, mapStdin, notFixedNotice } from '../render/render.js';
+import type { RenderSettings } from '../render/settings.js';
+import { lintSource } from '../engine/lint-source.js';
+import { resolve } from 'node:path';
 
 export interface FixPathsOptions extends EngineOptions, ReadOptions {
   readonly cwd: string;
@@ -30,6 +35,8 @@ export interface FixPathsOptions extends EngineOptions, ReadOptions {
   readonly writeSteps?: WriteSteps;
   /** Rules that may never return (plugin rules): lint and fix on a watched worker thread. */
   readonly isolate?: IsolatedEntry;
+  /** Charts and kustomizations are rendered and reported, never fixed (`src/render/`). */
+  readonly render?: RenderSettings;
 }
 
 export interface FileChange {
@@ -52,7 +59,17 @@ export interface FixRun extends LintRun {
 }
 
 export async function fixPaths(paths: readonly string[], options: FixPathsOptions): Promise<FixRun> {
-  const inputs = await collectInputs(paths, options.cwd);
+  const collected = await collectInputs(paths, options.cwd);
+  const { render } = options;
+  const plan = render === undefined ? undefined : planRenders(
+    collected.files.flatMap((file) => (file.absolutePath !== undefined ? [file.absolutePath] : [])),
+    paths.filter((path) => path !== '-').map((path) => resolve(options.cwd, path)),
+    options.cwd,
+  );
+  const inputs = { ...collected, files: collected.files.filter((file) => !(file.absolutePath !== undefined && plan?.covers(file.absolutePath))) };
+  const notices = [...inputs.notices];
+  const lintOne = (source: Parameters<typeof lintSource>[0]) => lintSource(source, { rules: options.rules, kubernetesVersion: options.kubernetesVersion });
+  const keep = (finding: Finding, absolutePath: string | undefined) => !options.ignore?.skipsFile(absolutePath) && !options.ignore?.forFile(absolutePath)?.(finding);
   const results: LintRun['results'][number][] = [];
   const problems = [...inputs.problems];
   const changes: FileChange[] = [];
@@ -85,6 +102,13 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
     const decoded = decode(read.bytes);
     if ('problem' in decoded) {
       results.push({ filePath: file.displayPath, findings: [fileProblem(file.displayPath, `Cannot lint this file: ${decoded.problem}.`)] });
+      continue;
+    }
+    if (render !== undefined && file.absolutePath === undefined && isRenderedText(decoded.text)) {
+      const mapped = (await mapStdin(decoded.text, file.displayPath, options.cwd, options.cwd, lintOne, keep)) ?? [];
+      stdinText = decoded.text;
+      results.push(...mapped);
+      notices.push(notFixedNotice('stdin is rendered output', mapped.reduce((sum, result) => sum + result.findings.length, 0)));
       continue;
     }
     const filter = options.filter ?? {};
@@ -135,5 +159,11 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
   } finally {
     await watched?.close();
   }
-  return { results, problems, notices: inputs.notices, changes, refused, ...(stdinText !== undefined ? { stdinText } : {}) };
+  if (plan !== undefined && render !== undefined && plan.charts.length + plan.kustomizations.length > 0) {
+    const rendered = await lintRendered(plan, render, lintOne, keep);
+    results.push(...rendered);
+    const count = rendered.reduce((sum, result) => sum + result.findings.length, 0);
+    notices.push(notFixedNotice(`${plan.charts.length} chart(s) and ${plan.kustomizations.length} kustomization(s) rendered`, count));
+  }
+  return { results, problems, notices, changes, refused, ...(stdinText !== undefined ? { stdinText } : {}) };
 }

@@ -20,6 +20,8 @@ export interface JsonMessage {
   object?: { kind: string; name: string; namespace?: string; apiVersion: string };
   container?: string;
   path?: string;
+  /** For rendered input: what rendered it and where the finding was in its output. */
+  rendered?: { command: string; line: number; column: number };
 }
 
 function toMessage(finding: Finding): JsonMessage {
@@ -39,6 +41,7 @@ function toMessage(finding: Finding): JsonMessage {
   }
   if (finding.container !== undefined) message.container = finding.container;
   if (finding.path) message.path = formatPath(finding.path);
+  if (finding.rendered) message.rendered = { command: finding.rendered.command, line: finding.rendered.region.start.line, column: finding.rendered.region.start.column };
   return message;
 }
 

@@ -15,7 +15,7 @@ import { packageInfo } from './package-info.js';
 import type { RuleMeta } from '../engine/rule.js';
 import { readRuleHelp, sentence } from './rule-help.js';
 import { findSourceRoot, pathToUriReference, rootRelativePath } from './source-root.js';
-import type { Finding, Severity } from '../types.js';
+import type { Finding, RenderedAt, Severity } from '../types.js';
 import type { Formatter } from './formatter.js';
 import { escapeForTerminal, escapeJsonForTerminal } from './terminal-escape.js';
 
@@ -28,6 +28,11 @@ const BUILTIN_DESCRIPTORS: Readonly<Record<string, { description: string; level:
     description: 'Report files and YAML documents that cannot be read as YAML or JSON',
     level: 'error',
     tags: ['kubernetes', 'correctness'],
+  },
+  'render-error': {
+    description: 'Report Helm charts and Kustomize folders that could not be rendered, or whose renderer is not installed',
+    level: 'error',
+    tags: ['kubernetes', 'tool'],
   },
   'unused-suppression': {
     description: 'Report ignore annotations and sidecar-lint-disable comments that suppressed nothing',
@@ -128,6 +133,22 @@ function locationOf(finding: Finding, path: string | undefined): Location {
   };
 }
 
+/**
+ * Where a finding mapped back from rendered output was in that output (`helm template charts/web`,
+ * line 25): no file holds that text, so the location is its message and the region in properties.
+ */
+function renderedLocation(rendered: RenderedAt): Location {
+  const { start, end } = rendered.region;
+  return {
+    id: 1,
+    message: { text: escapeForTerminal(`Rendered by ${rendered.command}: line ${start.line}, column ${start.column} of its output`) },
+    properties: {
+      renderedBy: escapeForTerminal(rendered.command),
+      renderedRegion: { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column },
+    },
+  };
+}
+
 /** GitHub takes the category from `automationDetails.id` up to its last slash: end it with one. */
 export function automationId(category: string): string {
   return category.endsWith('/') ? category : `${category}/`;
@@ -162,6 +183,7 @@ export const formatSarif: Formatter = (results, context) => {
     level: finding.severity,
     message: { text: escapeForTerminal(finding.message) },
     locations: [locationOf(finding, path)],
+    ...(finding.rendered !== undefined ? { relatedLocations: [renderedLocation(finding.rendered)] } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprints[index]! },
   }));
 

@@ -1,0 +1,50 @@
+/**
+ * `helm template` on a chart folder: the rendered text, or why there is none (helm's own message,
+ * and where it points: `Error: template: web/templates/x.yaml:12:20: …` names a template and line).
+ */
+import { join } from 'node:path';
+import type { HelmSettings, RenderSettings } from './settings.js';
+import { runTool } from './tool.js';
+
+export type Rendered =
+  | { readonly kind: 'text'; readonly text: string; readonly command: string }
+  | { readonly kind: 'failed'; readonly message: string; readonly file?: string; readonly line?: number; readonly column?: number }
+  | { readonly kind: 'missing'; readonly message: string };
+
+export function helmArgs(chartDir: string, helm: HelmSettings = {}): string[] {
+  const args = ['template', helm.releaseName ?? 'release-name', chartDir];
+  if (helm.namespace !== undefined) args.push('--namespace', helm.namespace);
+  if (helm.kubeVersion !== undefined) args.push('--kube-version', helm.kubeVersion);
+  for (const file of helm.values ?? []) args.push('--values', file);
+  for (const [key, value] of Object.entries(helm.set ?? {})) args.push('--set', `${key}=${String(value)}`);
+  return args;
+}
+
+/** `web/templates/deployment.yaml` → that file in the chart folder (the first segment is the chart's name). */
+export function templateFile(chartDir: string, source: string): string {
+  return join(chartDir, source.split('/').slice(1).join('/'));
+}
+
+const TEMPLATE_ERROR = /template: ([^\s:]+):(\d+):(\d+)/;
+const EXECUTION_ERROR = /error at \(([^\s:()]+):(\d+):(\d+)\)/;
+const PARSE_ERROR = /parse error at \(([^\s:)]+):(\d+)\)/;
+
+export async function renderChart(chartDir: string, shown: string, settings: RenderSettings): Promise<Rendered> {
+  const binary = settings.helm?.binary ?? 'helm';
+  const outcome = await runTool(binary, helmArgs(chartDir, settings.helm), settings.env, settings.cwd);
+  if (outcome.kind === 'missing') {
+    return {
+      kind: 'missing',
+      message: `Chart not rendered: ${binary} is not installed (not on PATH). Install helm or give --helm PATH, or run \`helm template ${shown} | sidecar-lint -\`.`,
+    };
+  }
+  if (outcome.kind === 'ok') return { kind: 'text', text: outcome.stdout, command: `helm template ${shown}` };
+  // Helm's first paragraph; the rest is advice about its own flags (`Use --debug flag …`).
+  const message = (outcome.stderr.trim().split(/\n\s*\n/)[0] ?? '').replace(/^Error: /, '');
+  const at = EXECUTION_ERROR.exec(message) ?? TEMPLATE_ERROR.exec(message) ?? PARSE_ERROR.exec(message);
+  if (at) {
+    const [, source = '', line = '1', column = '1'] = at;
+    return { kind: 'failed', message: `helm template failed: ${message}`, file: templateFile(chartDir, source), line: Number(line), column: Number(column) };
+  }
+  return { kind: 'failed', message: `helm template failed: ${message}` };
+}

@@ -1,0 +1,52 @@
+/**
+ * Kustomize on an overlay folder, asked where each object came from: a temporary kustomization
+ * wraps the user's folder (by a relative path: Kustomize refuses absolute ones) with
+ * `buildMetadata: [originAnnotations]`, so every object carries `config.kubernetes.io/origin`.
+ * Runs `kustomize build` when that is the binary (given, or on PATH), else `kubectl kustomize`.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, relative } from 'node:path';
+import type { Rendered } from './helm.js';
+import type { RenderSettings } from './settings.js';
+import { onPath, runTool } from './tool.js';
+
+function command(settings: RenderSettings): { binary: string; args: string[] } {
+  const given = settings.kustomize;
+  if (given !== undefined) return { binary: given, args: basename(given).startsWith('kubectl') ? ['kustomize'] : ['build'] };
+  if (onPath('kustomize', settings.env) !== undefined) return { binary: 'kustomize', args: ['build'] };
+  return { binary: 'kubectl', args: ['kustomize'] };
+}
+
+/**
+ * Kustomize's message without kubectl's log prefix (`E1202 … run.go:72] "command failed" err="…"`)
+ * and without the wrapper's own layer (`accumulating resources from '../tmp…' … recursed
+ * accumulation of path '…': `), which names a folder the user never made.
+ */
+export function kustomizeMessage(stderr: string): string {
+  let message = stderr.trim().replace(/^Error: /, '');
+  const logged = /err="((?:[^"\\]|\\.)*)"\s*$/.exec(message);
+  if (logged) message = (logged[1] ?? '').replace(/\\(.)/g, '$1');
+  return message.replace(/^accumulating resources: accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': recursed accumulation of path '[^']*': /, '');
+}
+
+export async function renderKustomization(dir: string, shown: string, settings: RenderSettings): Promise<Rendered & { readonly wrapper?: string }> {
+  const { binary, args } = command(settings);
+  const wrapper = await mkdtemp(join(tmpdir(), 'sidecar-lint-kustomize-'));
+  try {
+    const text = `resources:\n  - ${JSON.stringify(relative(wrapper, dir))}\nbuildMetadata: [originAnnotations]\n`;
+    await writeFile(join(wrapper, 'kustomization.yaml'), text);
+    const outcome = await runTool(binary, [...args, wrapper], settings.env, settings.cwd);
+    const run = `${basename(binary)} ${args[0]} ${shown}`;
+    if (outcome.kind === 'missing') {
+      return {
+        kind: 'missing',
+        message: `Kustomization not rendered: ${binary} is not installed (not on PATH). Install kubectl or kustomize, or give --kustomize PATH, or run \`kubectl kustomize ${shown} | sidecar-lint -\`.`,
+      };
+    }
+    if (outcome.kind === 'failed') return { kind: 'failed', message: `${run} failed: ${kustomizeMessage(outcome.stderr)}` };
+    return { kind: 'text', text: outcome.stdout, command: run, wrapper };
+  } finally {
+    await rm(wrapper, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The render stage of a run: each chart and top kustomization of the plan rendered by the real
+ * tool, its text loaded and linted (by the engine's function, handed in) and its findings mapped
+ * back (`map-findings.ts`); one `render-error` finding for a chart or overlay that did not render
+ * or whose renderer is not installed. Stdin that carries `# Source:` comments or origin
+ * annotations is mapped the same way (`mapStdin`).
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { displayPathOf } from '../load/inputs.js';
+import { loadSource } from '../load/source.js';
+import type { SourceFile } from '../load/source.js';
+import type { FileResult, Finding, Severity } from '../types.js';
+import { kustomizationFileIn, planRenders } from './discover.js';
+import type { RenderPlan } from './discover.js';
+import { renderChart } from './helm.js';
+import type { Rendered } from './helm.js';
+import { renderKustomization } from './kustomize.js';
+import { mapFindings } from './map-findings.js';
+import type { FileCache, MapContext } from './sources.js';
+import { documentOrigins, isRendered } from './origins.js';
+import { RENDER_ERROR } from './settings.js';
+import type { RenderSettings } from './settings.js';
+
+/** Lints one loaded source (its text too, for an engine that lints on another thread). */
+export type LintSourceFn = (source: SourceFile, text: string) => readonly Finding[] | Promise<readonly Finding[]>;
+export type KeepFn = (finding: Finding, absolutePath: string | undefined) => boolean;
+
+function renderProblem(filePath: string, message: string, severity: Severity, line = 1, column = 1): Finding {
+  const at = { line, column };
+  return { ruleId: RENDER_ERROR, severity, message, filePath, region: { start: at, end: at }, documentIndex: 0, fatal: true };
+}
+
+/** Results by file: every file a document came from is "checked", with or without findings. */
+class Collector {
+  readonly byFile = new Map<string, Finding[]>();
+  touch(filePath: string): Finding[] {
+    let list = this.byFile.get(filePath);
+    if (list === undefined) this.byFile.set(filePath, (list = []));
+    return list;
+  }
+  add(finding: Finding): void {
+    const list = this.touch(finding.filePath);
+    const same = (other: Finding) =>
+      other.ruleId === finding.ruleId && other.message === finding.message && other.region.start.line === finding.region.start.line && other.region.start.column === finding.region.start.column;
+    // A base built by two overlays gives its own problems once.
+    if (!list.some(same)) list.push(finding);
+  }
+  /** Each file's findings in the engine's order: line, column, rule id, message (code units). */
+  results(): FileResult[] {
+    const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const order = (a: Finding, b: Finding) =>
+      a.region.start.line - b.region.start.line || a.region.start.column - b.region.start.column || text(a.ruleId, b.ruleId) || text(a.message, b.message);
+    return [...this.byFile].map(([filePath, findings]) => ({ filePath, findings: [...findings].sort(order) }));
+  }
+}
+
+async function collect(text: string, displayName: string, context: MapContext, lint: LintSourceFn, keep: KeepFn, into: Collector, cache: FileCache): Promise<void> {
+  const source = loadSource(displayName, text);
+  const origins = documentOrigins(text, source);
+  for (const mapped of mapFindings(await lint(source, text), source, origins, context, cache)) {
+    if (keep(mapped.finding, mapped.file)) into.add(mapped.finding);
+  }
+  for (const origin of origins) {
+    const file = origin.template !== undefined && context.chartDir !== undefined ? join(context.chartDir, origin.template.split('/').slice(1).join('/')) : undefined;
+    if (file !== undefined) into.touch(displayPathOf(file, context.cwd));
+    if (origin.origin !== undefined) into.touch(displayPathOf(resolve(context.base, origin.origin), context.cwd));
+  }
+}
+
+function failed(rendered: Exclude<Rendered, { kind: 'text' }>, fallback: string, settings: RenderSettings, into: Collector): void {
+  if (rendered.kind === 'missing') {
+    const severity = settings.missing ?? 'error';
+    if (severity !== 'off') into.add(renderProblem(displayPathOf(fallback, settings.cwd), rendered.message, severity));
+    return;
+  }
+  const file = rendered.file !== undefined && existsSync(rendered.file) ? rendered.file : fallback;
+  const at = file === rendered.file ? [rendered.line, rendered.column] : [];
+  into.add(renderProblem(displayPathOf(file, settings.cwd), rendered.message, 'error', at[0], at[1]));
+}
+
+export async function lintRendered(plan: RenderPlan, settings: RenderSettings, lint: LintSourceFn, keep: KeepFn): Promise<FileResult[]> {
+  const into = new Collector();
+  const cache: FileCache = new Map();
+  for (const chartDir of plan.charts) {
+    const shown = displayPathOf(chartDir, settings.cwd);
+    const rendered = await renderChart(chartDir, shown, settings);
+    if (rendered.kind !== 'text') failed(rendered, join(chartDir, 'Chart.yaml'), settings, into);
+    else await collect(rendered.text, shown, { cwd: settings.cwd, command: rendered.command, chartDir, base: chartDir }, lint, keep, into, cache);
+  }
+  for (const dir of plan.kustomizations) {
+    const shown = displayPathOf(dir, settings.cwd);
+    const info = plan.trees.get(dir);
+    const rendered = await renderKustomization(dir, shown, settings);
+    if (rendered.kind !== 'text') failed(rendered, info?.file ?? dir, settings, into);
+    else {
+      const patches = patchesOf(dir, plan);
+      await collect(rendered.text, shown, { cwd: settings.cwd, command: rendered.command, base: rendered.wrapper ?? dir, overlay: shown, patches }, lint, keep, into, cache);
+    }
+  }
+  return into.results();
+}
+
+/** Patch files of a tree in the order Kustomize applies them: bases' and components' first, then the folder's own. */
+function patchesOf(dir: string, plan: RenderPlan, seen = new Set<string>()): string[] {
+  if (seen.has(dir)) return [];
+  seen.add(dir);
+  const info = plan.trees.get(dir);
+  if (info === undefined) return [];
+  return [...info.folders.flatMap((folder) => patchesOf(folder, plan, seen)), ...info.patches];
+}
+
+/**
+ * Stdin's findings, mapped when its text is rendered output (`# Source:` comments, origin
+ * annotations); `base` is where their relative paths start (the `--stdin-filename` folder, or the
+ * working directory). Undefined when the text is plain YAML.
+ */
+export async function mapStdin(text: string, stdinName: string, base: string, cwd: string, lint: LintSourceFn, keep: KeepFn): Promise<FileResult[] | undefined> {
+  const source = loadSource(stdinName, text);
+  const origins = documentOrigins(text, source);
+  if (!isRendered(origins)) return undefined;
+  const into = new Collector();
+  into.touch(stdinName);
+  const chartDir = existsSync(join(base, 'Chart.yaml')) ? base : undefined;
+  // Named as an overlay folder (`--stdin-filename overlays/prod`): its patches count too.
+  const tree = kustomizationFileIn(base) !== undefined ? planRenders([], [base]) : undefined;
+  const context: MapContext = {
+    cwd,
+    command: stdinName,
+    base,
+    ...(chartDir !== undefined ? { chartDir } : {}),
+    ...(tree !== undefined ? { overlay: stdinName, patches: patchesOf(base, tree) } : {}),
+  };
+  for (const mapped of mapFindings(await lint(source, text), source, origins, context, new Map())) {
+    if (keep(mapped.finding, mapped.file)) into.add(mapped.finding);
+  }
+  const results = into.results();
+  return results.filter((result) => result.filePath !== stdinName || result.findings.length > 0 || results.length === 1);
+}
+
+
+/** True when text carries `# Source:` comments or origin annotations: rendered output, not a file people edit. */
+export function isRenderedText(text: string): boolean {
+  return isRendered(documentOrigins(text, loadSource('', text)));
+}
+
+/** What `--fix` says instead of fixing rendered input. */
+export function notFixedNotice(what: string, count: number): string {
+  return `${what}: not fixed (${count} problem${count === 1 ? '' : 's'}): fixes are for the files people edit, and rendered output is not one; fix the template, base or patch the report names`;
+}

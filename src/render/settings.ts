@@ -1,0 +1,32 @@
+/**
+ * How charts and kustomizations are rendered: binaries, Helm values and release settings, from the
+ * command line (`--helm`, `--kustomize`, `--values`) and the config's `helm:` block; the PATH comes
+ * from the CLI's environment.
+ */
+import type { ToolEnv } from './tool.js';
+
+export interface HelmSettings {
+  /** The helm binary: a path, or a name looked up on PATH (default `helm`). */
+  readonly binary?: string;
+  /** Values files (`--values`), absolute paths. */
+  readonly values?: readonly string[];
+  /** `--set key=value` pairs. */
+  readonly set?: Readonly<Record<string, string | number | boolean>>;
+  readonly releaseName?: string;
+  readonly namespace?: string;
+  readonly kubeVersion?: string;
+}
+
+export interface RenderSettings {
+  readonly helm?: HelmSettings;
+  /** `kustomize` (run as `kustomize build`) or `kubectl` (as `kubectl kustomize`); default: kustomize on PATH, else kubectl. */
+  readonly kustomize?: string;
+  readonly env: ToolEnv;
+  /** The working directory, for names in messages. */
+  readonly cwd: string;
+  /** Severity of the one finding per chart or overlay whose renderer is not installed (default `error`). */
+  readonly missing?: 'error' | 'warning' | 'off';
+}
+
+/** A finding's rule id for a chart or kustomization that did not render. */
+export const RENDER_ERROR = 'render-error';
