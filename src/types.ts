@@ -48,6 +48,14 @@ export interface Finding {
   readonly fatal?: boolean;
   /** The rule's automatic fix, paths from the document root (see the fix operations below and `src/fix/`). */
   readonly fix?: FixOperation;
+  /** Other places that explain the finding (the first container of a duplicate name), in the same file. */
+  readonly related?: readonly RelatedRegion[];
+}
+
+/** A place in the same file that a finding refers to, with what it is. */
+export interface RelatedRegion {
+  readonly region: Region;
+  readonly message: string;
 }
 
 /** Everything linted in one file. */

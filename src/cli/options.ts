@@ -31,6 +31,9 @@ const OPTIONS = {
   rule: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
+  // The language server (src/lsp/); `--stdio` is what LSP clients add for that transport.
+  lsp: { type: 'boolean', default: false },
+  stdio: { type: 'boolean', default: false },
 } as const;
 
 export function help(): string {
@@ -67,6 +70,7 @@ Options:
       --fix-type <types>   Fix only these kinds: edit (a field in place), move (a container
                            to initContainers); comma-separated or repeated
       --rule <ids>         Fix only findings of these rules; comma-separated or repeated
+      --lsp                Run as a language server on stdin/stdout (editors: docs/editors.md)
   -h, --help               Show this help
   -v, --version            Show the version
 
