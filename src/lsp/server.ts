@@ -260,7 +260,8 @@ export function startLanguageServer(io: ServerIO): Promise<void> {
 
 /** The finding a diagnostic of ours stands for: by its data, or by range, code and message. */
 function findingOf(diagnostic: Diagnostic, entry: Linted) {
-  if (diagnostic.source !== SOURCE) return undefined;
+  // Some clients (Neovim 0.7) send back what they kept of a diagnostic: no source, but its data.
+  if (diagnostic.source !== undefined && diagnostic.source !== SOURCE) return undefined;
   const data = diagnostic.data as Partial<DiagnosticData> | undefined;
   if (data?.version === entry.version && typeof data.index === 'number') return entry.lint.findings[data.index];
   return entry.lint.findings.find((finding) => {
