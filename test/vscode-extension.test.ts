@@ -9,7 +9,6 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { serverModule } from '../editors/vscode/src/server-path.js';
 import { ROOT } from './helpers/cli.js';
 
 const EXTENSION = join(ROOT, 'editors', 'vscode');
@@ -79,7 +78,10 @@ describe('the VS Code extension', () => {
     expect(output).toContain(`"serverInfo":{"name":"sidecar-lint","version":"${version}"}`);
   });
 
-  it('starts the workspace’s sidecar-lint when it has one, else its own', () => {
+  it('starts the workspace’s sidecar-lint when it has one, else its own', async () => {
+    // Loaded by path: the extension's sources are CommonJS, typechecked with its own tsconfig (npm run vsix).
+    const modulePath = join(EXTENSION, 'src', 'server-path.ts');
+    const { serverModule } = (await import(modulePath)) as { serverModule: (folders: string[], dir: string, exists: (path: string) => boolean) => string };
     const local = join('/work/app', 'node_modules', 'sidecar-lint', 'bin', 'sidecar-lint-lsp.js');
     expect(serverModule(['/work/other', '/work/app'], '/ext', (path) => path === local)).toBe(local);
     expect(serverModule(['/work/app'], '/ext', () => false)).toBe(join('/ext', 'server', 'bin', 'sidecar-lint-lsp.js'));
