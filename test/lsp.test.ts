@@ -33,6 +33,29 @@ spec:
     - name: logs
       emptyDir: { sizeLimit: 1Gi }
 `;
+const MESH = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector: { matchLabels: { app: api } }
+  template:
+    metadata:
+      labels: { app: api }
+      annotations: { sidecar.istio.io/inject: "true" }
+    spec:
+      initContainers:
+        - name: migrate
+          image: example.com/migrate:1
+          command: ["/migrate", "up"]
+        - name: envoy
+          image: envoyproxy/envoy:v1.31.0
+          restartPolicy: Always
+      containers:
+        - name: api
+          image: example.com/api:1
+`;
+const JSON_POD = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'j' }, spec: { containers: [{ name: 'a', image: 'x:1' }, { name: 'a', image: 'y:1' }] } }, null, 2);
 const CONFIG = 'rules:\n  prefer-native-sidecar: off\n  sidecar-resources: off\n';
 const HOME = 'https://github.com/sidecar-lint/sidecar-lint/blob/main/rules';
 
@@ -55,7 +78,7 @@ describe('language server over stdio', () => {
   let text = POD;
 
   beforeAll(async () => {
-    dir = tempTree({ '.sidecar-lint.yaml': CONFIG, 'pod.yaml': POD, 'values.yaml': 'replicas: 3\nimage: { tag: "1" }\n', 'chart/Chart.yaml': 'name: c\n', 'chart/templates/pod.yaml': POD });
+    dir = tempTree({ '.sidecar-lint.yaml': CONFIG, 'pod.yaml': POD, 'values.yaml': 'replicas: 3\nimage: { tag: "1" }\n', 'chart/Chart.yaml': 'name: c\n', 'chart/templates/pod.yaml': POD, 'mesh.yaml': MESH, 'pod.json': JSON_POD });
     uri = pathToFileURL(join(dir, 'pod.yaml')).href;
     configUri = pathToFileURL(join(dir, '.sidecar-lint.yaml')).href;
     client = await startClient(pathToFileURL(dir).href, { debounceMs: 20 });
@@ -108,6 +131,55 @@ describe('language server over stdio', () => {
     });
   });
 
+  it('hovers init containers and native sidecars with their start order, restarts and mesh', async () => {
+    const mesh = pathToFileURL(join(dir, 'mesh.yaml')).href;
+    const published = client.nextDiagnostics(mesh);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: mesh, languageId: 'yaml', version: 1, text: MESH } });
+    await published;
+    const hover = async (line: number) => ((await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: mesh }, position: { line, character: 18 } })).contents as { value: string }).value;
+    const istio = '- Mesh: in the Istio mesh (annotation "sidecar.istio.io/inject")';
+    expect(await hover(12)).toBe([
+      '**migrate**: init container — init container without restartPolicy: Always',
+      '',
+      '- Start: starts 1st of 2 init containers; it must exit 0 before the next container starts',
+      '- Restart: restarted on failure (restartPolicy: Always)',
+      '- Lifetime: one-shot — its command only runs migrate and then exits',
+      istio,
+    ].join('\n'));
+    expect(await hover(15)).toBe([
+      '**envoy**: native sidecar — init container with restartPolicy: Always (native sidecar)',
+      '',
+      '- Start: starts 2nd of 2 init containers; the next container starts once it runs (and its startup probe, if any, passed)',
+      '- Restart: restarts whenever it exits, while the pod runs; stopped after the app containers at shutdown',
+      '- Helper: Envoy (proxy) — its image "envoyproxy/envoy:v1.31.0" is Envoy',
+      '- Lifetime: long-running — its image "envoyproxy/envoy:v1.31.0" is Envoy, a long-running process',
+      istio,
+    ].join('\n'));
+    expect(await hover(19)).toBe([
+      '**api**: app container — listed in containers',
+      '',
+      '- Start: starts with the other app containers, after the 2 init containers',
+      '- Restart: pod restartPolicy: Always',
+      '- Lifetime: unknown — its command does not show whether it exits',
+      istio,
+    ].join('\n'));
+    // Not on a name: nothing.
+    expect(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: mesh }, position: { line: 16, character: 12 } })).toBeNull();
+  });
+
+  it('lints JSON manifests, and offers no comment there', async () => {
+    const json = pathToFileURL(join(dir, 'pod.json')).href;
+    const published = client.nextDiagnostics(json);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: json, languageId: 'json', version: 1, text: JSON_POD } });
+    const diagnostics = await published;
+    expect(diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range])).toEqual([
+      ['container-name-duplicate', { start: { line: 13, character: 8 }, end: { line: 13, character: 19 } }],
+    ]);
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: json }, range: diagnostics[0]!.range, context: { diagnostics } });
+    // No comment in JSON, and no annotations map to add a key to: only the page.
+    expect(actions.map((action) => action.title)).toEqual(['Open the page of container-name-duplicate']);
+  });
+
   it('offers the fix, the comment, the annotation and the docs, and the fix clears the problem', async () => {
     const [diagnostic] = client.published.filter((params) => params.uri === uri).at(-1)!.diagnostics;
     const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
@@ -156,6 +228,14 @@ describe('language server over stdio', () => {
     expect(problem!.range).toEqual({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
     expect((await onPod).map((diagnostic) => diagnostic.code)).toEqual(['sidecar-resources']);
 
+    // A YAML syntax error: the diagnostic sits where the error is.
+    const onSyntax = client.nextDiagnostics(configUri);
+    writeFileSync(join(dir, '.sidecar-lint.yaml'), 'rules:\n  prefer-native-sidecar: off\n  prefer-native-sidecar: error\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 2 }] });
+    const [syntax] = await onSyntax;
+    expect(syntax!.message).toBe(`${join(dir, '.sidecar-lint.yaml')}:3:3: YAML syntax error: Map keys must be unique (the last configuration that loaded is still in use)`);
+    expect(syntax!.range).toEqual({ start: { line: 2, character: 2 }, end: { line: 2, character: 3 } });
+
     const cleared = client.nextDiagnostics(configUri);
     writeFileSync(join(dir, '.sidecar-lint.yaml'), CONFIG);
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 2 }] });
@@ -183,5 +263,25 @@ describe('language server over stdio', () => {
       expect(await published).toEqual([]);
     }
     expect(client.stderr()).toBe('');
+  });
+});
+
+describe('language server with run: onSave', () => {
+  it('lints on open and on save, not on change', async () => {
+    const dir = tempTree({ '.sidecar-lint.yaml': CONFIG, 'pod.yaml': POD });
+    const uri = pathToFileURL(join(dir, 'pod.yaml')).href;
+    const client = await startClient(pathToFileURL(dir).href, { run: 'onSave', debounceMs: 0 });
+    const opened = client.nextDiagnostics(uri);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: POD } });
+    expect((await opened).length).toBe(2);
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: POD.replace('tail -f', 'tail -F') }] });
+    // A request answered after the change: had the change been linted, its diagnostics would be here by now.
+    await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(client.published.length).toBe(1);
+    const saved = client.nextDiagnostics(uri);
+    await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+    expect((await saved).map((diagnostic) => diagnostic.code)).toEqual(['container-name-duplicate']);
+    expect(await client.close()).toBe(0);
   });
 });

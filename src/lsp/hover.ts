@@ -33,7 +33,7 @@ function startLine(info: ContainerInfo, all: readonly ContainerInfo[]): string {
   const inits = all.filter((other) => other.list === 'initContainers');
   if (info.list === 'initContainers') {
     const position = inits.indexOf(info) + 1;
-    const next = info.role === 'sidecar' ? 'once it has started (its startup probe passed), the next container starts' : 'it must exit 0 before the next container starts';
+    const next = info.role === 'sidecar' ? 'the next container starts once it runs (and its startup probe, if any, passed)' : 'it must exit 0 before the next container starts';
     return `starts ${ordinal(position)} of ${inits.length} init container${inits.length === 1 ? '' : 's'}; ${next}`;
   }
   if (info.list === 'containers') return inits.length > 0 ? `starts with the other app containers, after the ${inits.length} init container${inits.length === 1 ? '' : 's'}` : 'starts with the other app containers';

@@ -75,6 +75,8 @@ export function startLanguageServer(io: ServerIO): Promise<void> {
   const documents = new TextDocuments(TextDocument);
   const linted = new Map<string, Linted>();
   const timers = new Map<string, NodeJS.Timeout>();
+  /** Documents linted since they were opened: their next changes wait for the debounce. */
+  const opened = new Set<string>();
   /** Config files with a published problem, and the problem's text (published again only when it changes). */
   const configProblems = new Map<string, string>();
   let settings = DEFAULT_SETTINGS;
@@ -96,21 +98,31 @@ export function startLanguageServer(io: ServerIO): Promise<void> {
     }
   };
 
-  const validate = async (document: TextDocument): Promise<void> => {
+  /** Lint the document's current text and keep the result; undefined when it is not linted at all. */
+  const lintNow = async (document: TextDocument): Promise<Linted | undefined> => {
     const filePath = filePathOf(document.uri);
     if (filePath === undefined || !settings.enable || !mayLint(filePath, document.languageId, document.getText())) {
       linted.delete(document.uri);
-      void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
-      return;
+      return undefined;
     }
     const setup = await configs.setupFor(filePath);
     publishConfigProblems();
     // A newer version arrived while the config loaded: that one is linted instead.
-    if (documents.get(document.uri)?.version !== document.version) return;
-    const lint = lintDocument(filePath, document.getText(), setup);
-    linted.set(document.uri, { version: document.version, setup, lint });
-    const rules = new Map<string, AnyRule>(setup.rules.map((rule) => [rule.meta.id, rule]));
-    const diagnostics = lint.findings.map((finding, index) => toDiagnostic(finding, document.uri, rules, { version: document.version, index }));
+    if (documents.get(document.uri)?.version !== document.version) return linted.get(document.uri);
+    const entry: Linted = { version: document.version, setup, lint: lintDocument(filePath, document.getText(), setup) };
+    linted.set(document.uri, entry);
+    return entry;
+  };
+
+  const validate = async (document: TextDocument): Promise<void> => {
+    const entry = await lintNow(document);
+    if (entry === undefined) {
+      void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+      return;
+    }
+    if (entry.version !== document.version) return;
+    const rules = new Map<string, AnyRule>(entry.setup.rules.map((rule) => [rule.meta.id, rule]));
+    const diagnostics = entry.lint.findings.map((finding, index) => toDiagnostic(finding, document.uri, rules, { version: document.version, index }));
     void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
   };
 
@@ -173,8 +185,12 @@ export function startLanguageServer(io: ServerIO): Promise<void> {
   });
 
   documents.onDidChangeContent(({ document }) => {
-    if (!linted.has(document.uri) || settings.debounceMs === 0) void validateSafely(document);
-    else if (settings.run === 'onType') schedule(document);
+    if (!opened.has(document.uri)) {
+      opened.add(document.uri);
+      void validateSafely(document);
+    } else if (settings.run === 'onType') {
+      schedule(document);
+    }
   });
   documents.onDidSave(({ document }) => {
     const path = filePathOf(document.uri);
@@ -184,6 +200,7 @@ export function startLanguageServer(io: ServerIO): Promise<void> {
   documents.onDidClose(({ document }) => {
     clearTimeout(timers.get(document.uri));
     timers.delete(document.uri);
+    opened.delete(document.uri);
     linted.delete(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });
@@ -193,11 +210,11 @@ export function startLanguageServer(io: ServerIO): Promise<void> {
     if (paths.length > 0) void configChanged(paths);
   });
 
-  /** The document's lint for its current text (linting it now when the last one is older). */
+  /** The document's lint for its current text (linting it now, unpublished, when the last one is older). */
   const current = async (uri: string): Promise<{ document: TextDocument; entry: Linted } | undefined> => {
     const document = documents.get(uri);
     if (!document) return undefined;
-    if (linted.get(uri)?.version !== document.version) await validate(document);
+    if (linted.get(uri)?.version !== document.version) await lintNow(document);
     const entry = linted.get(uri);
     return entry && entry.version === document.version ? { document, entry } : undefined;
   };
