@@ -4,7 +4,7 @@
  * config as one diagnostic on the config file while the last good one serves; code actions; hovers;
  * what is left alone (plain YAML, Helm templates).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -240,6 +240,17 @@ describe('language server over stdio', () => {
     writeFileSync(join(dir, '.sidecar-lint.yaml'), CONFIG);
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 2 }] });
     expect(await cleared).toEqual([]);
+  });
+
+  it('falls back to the defaults when the config file goes away, and finds a new one', async () => {
+    const onPod = client.nextDiagnostics(uri, (diagnostics) => diagnostics.length > 0);
+    rmSync(join(dir, '.sidecar-lint.yaml'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 3 }] });
+    expect((await onPod).map((diagnostic) => diagnostic.code)).toEqual(['prefer-native-sidecar', 'sidecar-resources']);
+    const again = client.nextDiagnostics(uri);
+    writeFileSync(join(dir, '.sidecar-lint.yaml'), CONFIG);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 1 }] });
+    expect(await again).toEqual([]);
   });
 
   it('applies every fix of the file with source.fixAll', async () => {

@@ -4,6 +4,7 @@
  * file is read once and kept until it changes on disk; when a change breaks it, the last good
  * configuration keeps serving and the error is kept for a diagnostic on the config file.
  */
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { findConfigFile, readConfigFile, resolveConfig } from '../config/config.js';
 import { compileIgnore } from '../config/ignore.js';
@@ -89,6 +90,11 @@ export class ConfigStore {
     this.found.clear();
     const entry = this.entries.get(file);
     if (entry === undefined) return;
+    // Gone: files that used it find their config again (a parent's, or the defaults).
+    if (!existsSync(file)) {
+      this.entries.delete(file);
+      return;
+    }
     const previous = entry.good;
     entry.good = this.read(file, entry).then((setup) => setup ?? previous);
     await entry.good;
