@@ -56,6 +56,11 @@ spec:
           image: example.com/api:1
 `;
 const JSON_POD = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'j' }, spec: { containers: [{ name: 'a', image: 'x:1' }, { name: 'a', image: 'y:1' }] } }, null, 2);
+/** An unrendered template outside a chart, and a rendered manifest that quotes template text. */
+const TEMPLATES = {
+  'loose-template.yaml': POD.replace('name: web', 'name: {{ .Release.Name }}'),
+  'quoted.yaml': POD.replace('  name: web\n', '  name: web\n  annotations:\n    summary: "{{ $labels.pod }} is down"\n'),
+};
 const CONFIG = 'rules:\n  prefer-native-sidecar: off\n  sidecar-resources: off\n';
 const HOME = 'https://github.com/sidecar-lint/sidecar-lint/blob/main/rules';
 
@@ -78,7 +83,7 @@ describe('language server over stdio', () => {
   let text = POD;
 
   beforeAll(async () => {
-    dir = tempTree({ '.sidecar-lint.yaml': CONFIG, 'pod.yaml': POD, 'values.yaml': 'replicas: 3\nimage: { tag: "1" }\n', 'chart/Chart.yaml': 'name: c\n', 'chart/templates/pod.yaml': POD, 'mesh.yaml': MESH, 'pod.json': JSON_POD });
+    dir = tempTree({ '.sidecar-lint.yaml': CONFIG, 'pod.yaml': POD, 'values.yaml': 'replicas: 3\nimage: { tag: "1" }\n', 'chart/Chart.yaml': 'name: c\n', 'chart/templates/pod.yaml': POD, 'mesh.yaml': MESH, 'pod.json': JSON_POD, ...TEMPLATES });
     uri = pathToFileURL(join(dir, 'pod.yaml')).href;
     configUri = pathToFileURL(join(dir, '.sidecar-lint.yaml')).href;
     client = await startClient(pathToFileURL(dir).href, { debounceMs: 20 });
@@ -267,12 +272,16 @@ describe('language server over stdio', () => {
   });
 
   it('leaves plain YAML and Helm templates alone', async () => {
-    for (const name of ['values.yaml', 'chart/templates/pod.yaml']) {
+    for (const name of ['values.yaml', 'chart/templates/pod.yaml', 'loose-template.yaml']) {
       const other = pathToFileURL(join(dir, name)).href;
       const published = client.nextDiagnostics(other);
       await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: other, languageId: 'yaml', version: 1, text: readFileSync(join(dir, name), 'utf8') } });
       expect(await published).toEqual([]);
     }
+    const quoted = pathToFileURL(join(dir, 'quoted.yaml')).href;
+    const published = client.nextDiagnostics(quoted);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: quoted, languageId: 'yaml', version: 1, text: TEMPLATES['quoted.yaml'] } });
+    expect((await published).map((diagnostic) => diagnostic.code)).toEqual(['container-name-duplicate', 'tail-follow-by-name']);
     expect(client.stderr()).toBe('');
   });
 });

@@ -42,7 +42,8 @@ async function load(file: string | undefined, cwd: string): Promise<LintSetup> {
   const ruleSet = await loadRuleSet(data, { cwd, ...where });
   const config = await resolveConfig(data, ruleSet.rules, { cwd, ...where });
   return {
-    engine: { rules: config.rules, kubernetesVersion: config.kubernetesVersion, failedRules: new Set() },
+    // No failedRules: a rule that throws is reported on every lint, not only on the first.
+    engine: { rules: config.rules, kubernetesVersion: config.kubernetesVersion },
     ...(config.ignore.length > 0 ? { ignore: compileIgnore(config.ignore, config.baseDir) } : {}),
     rules: ruleSet.rules,
     ...where,
