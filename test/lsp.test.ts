@@ -286,6 +286,24 @@ describe('language server over stdio', () => {
   });
 });
 
+describe('language server on a multi-document file', () => {
+  it('places findings of an unchanged document right after an edit above it moved it', async () => {
+    const dir = tempTree({ '.sidecar-lint.yaml': CONFIG });
+    const uri = pathToFileURL(join(dir, 'two.yaml')).href;
+    const client = await startClient(pathToFileURL(dir).href, { debounceMs: 0 });
+    const two = `${MESH}---\n${POD}`;
+    const lines = (diagnostics: Diagnostic[]) => diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range.start.line, diagnostic.range.start.character]);
+    const opened = client.nextDiagnostics(uri);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: two } });
+    const before = lines(await opened);
+    expect(before.filter(([code]) => code === 'tail-follow-by-name')).toEqual([['tail-follow-by-name', 34, 28]]);
+    const edited = client.nextDiagnostics(uri);
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: `# one\n# two\n${two}` }] });
+    expect(lines(await edited)).toEqual(before.map(([code, line, character]) => [code, (line as number) + 2, character]));
+    expect(await client.close()).toBe(0);
+  });
+});
+
 describe('language server with run: onSave', () => {
   it('lints on open and on save, not on change', async () => {
     const dir = tempTree({ '.sidecar-lint.yaml': CONFIG, 'pod.yaml': POD });

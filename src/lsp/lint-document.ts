@@ -4,7 +4,7 @@
  */
 import { lintSource } from '../engine/lint-source.js';
 import { loadSource } from '../load/source.js';
-import type { SourceFile } from '../load/source.js';
+import type { NodeReuse, SourceFile } from '../load/source.js';
 import type { Finding } from '../types.js';
 import type { LintSetup } from './configs.js';
 import { isKubernetes } from './scope.js';
@@ -13,13 +13,20 @@ export interface DocumentLint {
   readonly source: SourceFile;
   /** Empty for text that is not Kubernetes or that the config ignores. */
   readonly findings: readonly Finding[];
+  /** yaml's nodes this lint built or reused, by document text: for the next lint of the file. */
+  readonly nodes: NodeReuse['next'];
 }
 
-export function lintDocument(filePath: string, text: string, setup: LintSetup): DocumentLint {
-  const source = loadSource(filePath, text);
-  if (!isKubernetes(source, text) || setup.ignore?.skipsFile(filePath)) return { source, findings: [] };
+/**
+ * `previous`: the last lint of the same document, whose unchanged YAML documents need not be parsed
+ * for positions again (an edit changes one document of many).
+ */
+export function lintDocument(filePath: string, text: string, setup: LintSetup, previous?: DocumentLint): DocumentLint {
+  const nodes: NodeReuse['next'] = new Map();
+  const source = loadSource(filePath, text, { reuseNodes: { previous: previous?.nodes ?? new Map(), next: nodes } });
+  if (!isKubernetes(source, text) || setup.ignore?.skipsFile(filePath)) return { source, findings: [], nodes };
   const ignored = setup.ignore?.forFile(filePath);
-  return { source, findings: lintSource(source, ignored ? { ...setup.engine, ignored } : setup.engine) };
+  return { source, findings: lintSource(source, ignored ? { ...setup.engine, ignored } : setup.engine), nodes };
 }
 
 /** The same finding in another lint of the file (after an edit): same rule, object, container and field. */

@@ -109,7 +109,7 @@ export function startLanguageServer(io: ServerIO): Promise<void> {
     publishConfigProblems();
     // A newer version arrived while the config loaded: that one is linted instead.
     if (documents.get(document.uri)?.version !== document.version) return linted.get(document.uri);
-    const entry: Linted = { version: document.version, setup, lint: lintDocument(filePath, document.getText(), setup) };
+    const entry: Linted = { version: document.version, setup, lint: lintDocument(filePath, document.getText(), setup, linted.get(document.uri)?.lint) };
     linted.set(document.uri, entry);
     return entry;
   };
