@@ -65,6 +65,20 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
+/** Least-squares slope of values over their indices. */
+function slope(values: readonly number[]): number {
+  const n = values.length;
+  const meanX = (n - 1) / 2;
+  const meanY = values.reduce((sum, value) => sum + value, 0) / n;
+  let numerator = 0;
+  let denominator = 0;
+  values.forEach((value, index) => {
+    numerator += (index - meanX) * (value - meanY);
+    denominator += (index - meanX) ** 2;
+  });
+  return denominator === 0 ? 0 : numerator / denominator;
+}
+
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
@@ -127,15 +141,15 @@ export async function measureLanguageServer(starts = 10, timedEdits = 100, memor
   for (let warm = 0; warm < 20; warm++) await edit();
   const latencies: number[] = [];
   for (let run = 0; run < timedEdits; run++) latencies.push(await edit());
-  // RSS sampled every 10 edits; the medians of the first and the last ten samples, so that one
-  // garbage collection more or less at either end does not decide the figure.
+  // RSS sampled every 10 edits; growth is the least-squares slope over all samples times the number
+  // of edits, so that the saw teeth of garbage collection average out instead of deciding the figure.
   const samples: number[] = [];
   for (let run = 0; run < memoryEdits; run++) {
     await edit();
     if (run % 10 === 9) samples.push(rssMb(started.child.pid!));
   }
   const rssBeforeMb = median(samples.slice(0, 10));
-  const rssAfterMb = median(samples.slice(-10));
+  const rssAfterMb = rssBeforeMb + slope(samples) * samples.length;
   await stop(started);
   const text = manifest(0);
   return { readyMs: median(ready), diagnosticsMs: median(latencies), rssBeforeMb, rssAfterMb, lines: text.split('\n').length - 1, documents: 37 };
