@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodeAction, Diagnostic, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { tempTree } from './helpers/cli.js';
+import { runCli, tempTree } from './helpers/cli.js';
 import { startClient } from './helpers/lsp-client.js';
 import type { LspClient } from './helpers/lsp-client.js';
 
@@ -321,5 +321,32 @@ describe('language server with run: onSave', () => {
     await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
     expect((await saved).map((diagnostic) => diagnostic.code)).toEqual(['container-name-duplicate']);
     expect(await client.close()).toBe(0);
+  });
+});
+
+describe('starting the server', () => {
+  it('watches config files when the client lets it register the watcher', async () => {
+    const dir = tempTree({ 'pod.yaml': POD });
+    const client = await startClient(pathToFileURL(dir).href, {}, { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } });
+    // The registration follows `initialized`; a request answered after it has let it through.
+    await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: pathToFileURL(join(dir, 'pod.yaml')).href }, position: { line: 0, character: 0 } });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(client.registrations).toEqual([
+      {
+        registrations: [
+          {
+            id: expect.any(String),
+            method: 'workspace/didChangeWatchedFiles',
+            registerOptions: { watchers: [{ globPattern: '**/.sidecar-lint.yaml' }, { globPattern: '**/.sidecar-lint.yml' }, { globPattern: '**/.sidecar-lint.json' }, { globPattern: '**/package.json' }] },
+          },
+        ],
+      },
+    ]);
+    expect(await client.close()).toBe(0);
+  });
+
+  it('refuses paths with --lsp', () => {
+    const result = runCli(['--lsp', 'pod.yaml']);
+    expect(result).toEqual({ status: 2, stdout: '', stderr: 'sidecar-lint: --lsp takes no paths: the editor sends the documents.\nRun sidecar-lint --help for usage.\n' });
   });
 });

@@ -16,6 +16,8 @@ export interface LspClient {
   readonly initialized: InitializeResult;
   /** Every publishDiagnostics, in order of arrival. */
   readonly published: PublishDiagnosticsParams[];
+  /** Every client/registerCapability request's params, in order of arrival. */
+  readonly registrations: unknown[];
   /** The next diagnostics published for `uri` after this call (that pass `accept`, if given). */
   nextDiagnostics(uri: string, accept?: (diagnostics: Diagnostic[]) => boolean): Promise<Diagnostic[]>;
   /** Server stderr so far. */
@@ -39,7 +41,11 @@ export async function startClient(rootUri: string, initializationOptions: Record
       }
     }
   });
-  connection.onRequest('client/registerCapability', () => null);
+  const registrations: unknown[] = [];
+  connection.onRequest('client/registerCapability', (params: unknown) => {
+    registrations.push(params);
+    return null;
+  });
   connection.onRequest('window/showDocument', () => ({ success: true }));
   connection.listen();
   const initialized = await connection.sendRequest<InitializeResult>('initialize', {
@@ -55,6 +61,7 @@ export async function startClient(rootUri: string, initializationOptions: Record
     child,
     initialized,
     published,
+    registrations,
     stderr: () => stderr,
     nextDiagnostics(uri, accept = () => true) {
       return new Promise((resolve) => waiting.push({ uri, accept, resolve }));
