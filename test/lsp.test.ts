@@ -225,6 +225,11 @@ describe('language server over stdio', () => {
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 2 }] });
     const [problem, ...more] = await onConfig;
     expect(more).toEqual([]);
+    // Opening the broken config in the editor keeps its diagnostic (nothing else is published for it).
+    const before = client.published.length;
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: configUri, languageId: 'yaml', version: 1, text: readFileSync(join(dir, '.sidecar-lint.yaml'), 'utf8') } });
+    await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: configUri }, position: { line: 0, character: 0 } });
+    expect(client.published.slice(before).filter((params) => params.uri === configUri)).toEqual([]);
     expect(problem!.severity).toBe(1);
     expect(problem!.message).toBe(
       'invalid config .sidecar-lint.yaml: rules.prefer-native-sidecar: must be one of off, warning, error; rules.prefer-native-sidecar: must be array; ' +

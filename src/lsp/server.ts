@@ -115,6 +115,9 @@ export function startLanguageServer(io: ServerIO): Promise<void> {
   };
 
   const validate = async (document: TextDocument): Promise<void> => {
+    // A config file's diagnostics are its load problems (publishConfigProblems), never a lint's.
+    const path = filePathOf(document.uri);
+    if (path !== undefined && isConfigFile(path)) return;
     const entry = await lintNow(document);
     if (entry === undefined) {
       void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
