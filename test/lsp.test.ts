@@ -353,5 +353,6 @@ describe('starting the server', () => {
   it('refuses paths with --lsp', () => {
     const result = runCli(['--lsp', 'pod.yaml']);
     expect(result).toEqual({ status: 2, stdout: '', stderr: 'sidecar-lint: --lsp takes no paths: the editor sends the documents.\nRun sidecar-lint --help for usage.\n' });
+    expect(runCli(['--stdio', 'pod.yaml'])).toEqual({ status: 2, stdout: '', stderr: 'sidecar-lint: --stdio goes with --lsp (the language server).\nRun sidecar-lint --help for usage.\n' });
   });
 });

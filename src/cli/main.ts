@@ -72,6 +72,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     io.stdout.write(`${packageInfo().version}\n`);
     return 0;
   }
+  if (values.stdio && !values.lsp) throw new UsageError('--stdio goes with --lsp (the language server).', USAGE_HINT);
   if (values.lsp) {
     if (positionals.length > 0) throw new UsageError('--lsp takes no paths: the editor sends the documents.', USAGE_HINT);
     // Loaded only here: the language server and its protocol library stay out of a lint run's start-up.
