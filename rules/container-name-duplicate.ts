@@ -29,6 +29,7 @@ export default defineRule({
         messageId: 'duplicate',
         data: { container: describeContainer(info), first: describeContainer(first), firstList: first.list, firstIndex: first.index },
         container: info,
+        related: [{ path: [...first.path, 'name'], message: `${describeContainer(first)} has this name first` }],
       });
     }
   },

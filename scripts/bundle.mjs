@@ -37,7 +37,8 @@ const outdir = new URL('../dist/bundle/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 await build({
   // Named entries: bin/sidecar-lint.js loads cli.js, and the run's worker threads lint-worker.js beside it.
-  entryPoints: { cli: 'src/cli/main.ts', 'lint-worker': 'src/cli/lint-worker.ts' },
+  // lsp.js: the language server (`--lsp`), loaded by cli.js only when asked for.
+  entryPoints: { cli: 'src/cli/main.ts', 'lint-worker': 'src/cli/lint-worker.ts', lsp: 'src/lsp/server.ts' },
   outdir,
   bundle: true,
   splitting: true,

@@ -50,6 +50,8 @@ export interface Finding {
   readonly fix?: FixOperation;
   /** For a finding in rendered output (Helm, Kustomize) mapped back to its source: where it was in that output. */
   readonly rendered?: RenderedAt;
+  /** Other places that explain the finding (the first container of a duplicate name), in the same file. */
+  readonly related?: readonly RelatedRegion[];
 }
 
 /** A position in the output of a renderer: `helm template charts/web`, line 25. */
@@ -57,6 +59,12 @@ export interface RenderedAt {
   /** What rendered it, as a person would type it: `helm template charts/web`, `kubectl kustomize overlays/prod`, `<stdin>`. */
   readonly command: string;
   readonly region: Region;
+}
+
+/** A place in the same file that a finding refers to, with what it is. */
+export interface RelatedRegion {
+  readonly region: Region;
+  readonly message: string;
 }
 
 /** Everything linted in one file. */

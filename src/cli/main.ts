@@ -76,6 +76,15 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     io.stdout.write(`${packageInfo().version}\n`);
     return 0;
   }
+  if (values.stdio && !values.lsp) throw new UsageError('--stdio goes with --lsp (the language server).', USAGE_HINT);
+  if (values.lsp) {
+    if (positionals.length > 0) throw new UsageError('--lsp takes no paths: the editor sends the documents.', USAGE_HINT);
+    // Loaded only here: the language server and its protocol library stay out of a lint run's start-up.
+    const { startLanguageServer } = await import('../lsp/server.js');
+    // Messages go to stdout, which for --lsp is always a stream of this process.
+    await startLanguageServer({ input: io.stdin, output: io.stdout as unknown as NodeJS.WritableStream, cwd: io.cwd });
+    return 0;
+  }
   const format = values.format;
   if (!isFormatName(format)) throw new UsageError(`unknown format "${format}": use one of ${Object.keys(FORMATS).join(', ')}`);
   const sarifCategory = values['sarif-category'];

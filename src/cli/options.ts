@@ -35,6 +35,9 @@ const OPTIONS = {
   'stdin-filename': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
+  // The language server (src/lsp/); `--stdio` is what LSP clients add for that transport.
+  lsp: { type: 'boolean', default: false },
+  stdio: { type: 'boolean', default: false },
 } as const;
 
 export function help(): string {
@@ -80,6 +83,7 @@ Options:
       --stdin-filename <path>
                            Name stdin for output, config matching and SARIF; for rendered
                            stdin, where its # Source: and origin paths start
+      --lsp                Run as a language server on stdin/stdout (editors: docs/editors.md)
   -h, --help               Show this help
   -v, --version            Show the version
 

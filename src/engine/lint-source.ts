@@ -240,6 +240,7 @@ function lintPod(source: SourceFile, site: PodSite, options: EngineOptions, supp
         object: object.ref,
         ...(report.container ? { container: report.container.name } : {}),
         ...(report.fix ? { fix: prefixFix(report.fix, object.pathPrefix) } : {}),
+        ...(report.related ? { related: report.related.map((item) => ({ region: source.resolve(object.documentIndex, [...object.pathPrefix, ...item.path]).region, message: item.message })) } : {}),
       };
     };
     const produced: Candidate[] = [];

@@ -97,6 +97,8 @@ export interface Report {
   readonly container?: ContainerInfo;
   /** A declarative fix (paths from the object root); only rules with `meta.fixable` may attach one. */
   readonly fix?: FixOperation;
+  /** Other fields that explain the finding (paths from the object root), each with what it is. */
+  readonly related?: readonly { readonly path: Path; readonly message: string }[];
 }
 
 export interface RuleContext<Options = Readonly<Record<string, unknown>>> {

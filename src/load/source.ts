@@ -47,6 +47,14 @@ export interface SourceFile {
 export interface LoadOptions {
   /** A document whose alias reuses add more than this × 1,000 values to a walk is refused (YAML "billion laughs"). */
   readonly maxAliasCount?: number;
+  /** yaml's nodes of documents from an earlier load of the same file (an editor's last version), reused where a document's text is the same. */
+  readonly reuseNodes?: NodeReuse;
+}
+
+/** Nodes by document text: `previous` from the last load, `next` filled by this one for the next. */
+export interface NodeReuse {
+  readonly previous: ReadonlyMap<string, AnyDocument | undefined>;
+  readonly next: Map<string, AnyDocument | undefined>;
 }
 
 const DEFAULT_MAX_ALIAS_COUNT = 100;
@@ -84,7 +92,13 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
   const resolve = (documentIndex: number, path: Path): Located => {
     const span: DocumentSpan | undefined = spans[documentIndex];
     if (span === undefined) return { region: regionOf(0, 0), exact: false };
-    if (!nodes.has(documentIndex)) nodes.set(documentIndex, documentNodes(text.slice(span.start, span.end)));
+    if (!nodes.has(documentIndex)) {
+      const slice = text.slice(span.start, span.end);
+      const reuse = options.reuseNodes;
+      const built = reuse?.previous.has(slice) ? reuse.previous.get(slice) : documentNodes(slice);
+      reuse?.next.set(slice, built);
+      nodes.set(documentIndex, built);
+    }
     const doc = nodes.get(documentIndex);
     if (!doc || !doc.contents) return { region: regionOf(span.start, span.start), exact: false };
     const found = locate(doc, doc.contents, path);

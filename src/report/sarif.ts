@@ -61,7 +61,7 @@ function pascalCase(id: string): string {
  * `file:` URL (a policy documented by its config file) is left out: it names a path on the machine
  * that ran the linter, which means nothing where the SARIF is viewed.
  */
-function docsUri(homepage: string, docs: string): string | undefined {
+export function docsUri(homepage: string, docs: string): string | undefined {
   if (/^file:/i.test(docs)) return undefined;
   if (ABSOLUTE_URL.test(docs)) return docs;
   if (homepage === '') return undefined;

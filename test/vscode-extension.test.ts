@@ -1,0 +1,89 @@
+/**
+ * The VS Code extension (editors/vscode): `npm run vsix`'s last steps build the .vsix with
+ * `vsce package`; it holds the bundled client, the bundled server with its launcher, the manifest
+ * with its settings, and nothing of the sources or dev dependencies. The server inside it answers an
+ * LSP initialize on its own. Which server the extension starts is checked on its own function.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from './helpers/cli.js';
+
+const EXTENSION = join(ROOT, 'editors', 'vscode');
+const VSIX = join(EXTENSION, 'sidecar-lint.vsix');
+
+function npm(args: readonly string[]) {
+  const result = spawnSync('npm', [...args], { cwd: EXTENSION, encoding: 'utf8', timeout: 300_000, env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' } });
+  expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
+  return result;
+}
+
+describe('the VS Code extension', () => {
+  const unpacked = mkdtempSync(join(tmpdir(), 'sidecar-lint-vsix-'));
+  let entries: string[] = [];
+
+  beforeAll(() => {
+    // The extension's own dependencies (vsce, the client) live in its folder, not in the root package.
+    if (!existsSync(join(EXTENSION, 'node_modules', '.bin', 'vsce'))) npm(['ci']);
+    npm(['run', 'package']);
+    const listed = spawnSync('unzip', ['-Z1', VSIX], { encoding: 'utf8' });
+    expect(listed.status, listed.stderr).toBe(0);
+    entries = listed.stdout.trim().split('\n').sort();
+    expect(spawnSync('unzip', ['-q', VSIX, '-d', unpacked]).status).toBe(0);
+  }, 300_000);
+
+  it('packs the client, the server bundle and the manifest, and no sources or node_modules', () => {
+    const bundle = readFileSync(join(ROOT, 'dist', 'bundle', 'lsp.js'));
+    expect(readFileSync(join(unpacked, 'extension', 'server', 'dist', 'bundle', 'lsp.js'))).toEqual(bundle);
+    expect(entries.filter((entry) => !entry.startsWith('extension/server/dist/bundle/'))).toEqual([
+      '[Content_Types].xml',
+      'extension.vsixmanifest',
+      'extension/LICENSE.txt',
+      'extension/dist/extension.js',
+      'extension/package.json',
+      'extension/readme.md',
+      'extension/server/bin/sidecar-lint-lsp.js',
+      'extension/server/package.json',
+    ]);
+    const manifest = JSON.parse(readFileSync(join(unpacked, 'extension', 'package.json'), 'utf8')) as {
+      main: string;
+      activationEvents: string[];
+      contributes: { configuration: { properties: Record<string, { default: unknown }> } };
+    };
+    expect(manifest.main).toBe('./dist/extension.js');
+    expect(manifest.activationEvents).toEqual(['onLanguage:yaml', 'onLanguage:json']);
+    expect(Object.fromEntries(Object.entries(manifest.contributes.configuration.properties).map(([key, value]) => [key, value.default]))).toEqual({
+      'sidecar-lint.enable': true,
+      'sidecar-lint.run': 'onType',
+      'sidecar-lint.configPath': '',
+    });
+    // The client is bundled; only the editor's own API stays outside.
+    expect(readFileSync(join(unpacked, 'extension', 'dist', 'extension.js'), 'utf8')).toMatch(/require\("vscode"\)/);
+  });
+
+  it('carries a server that starts on its own', async () => {
+    const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const server = spawn(process.execPath, [join(unpacked, 'extension', 'server', 'bin', 'sidecar-lint-lsp.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const frame = (message: object) => `Content-Length: ${Buffer.byteLength(JSON.stringify(message))}\r\n\r\n${JSON.stringify(message)}`;
+    let output = '';
+    const answered = new Promise<void>((resolve) => server.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      if (output.includes('"id":1')) resolve();
+    }));
+    server.stdin.write(frame({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }));
+    await answered;
+    server.kill();
+    expect(output).toContain(`"serverInfo":{"name":"sidecar-lint","version":"${version}"}`);
+  });
+
+  it('starts the workspace’s sidecar-lint when it has one, else its own', async () => {
+    // Loaded by path: the extension's sources are CommonJS, typechecked with its own tsconfig (npm run vsix).
+    const modulePath = join(EXTENSION, 'src', 'server-path.ts');
+    const { serverModule } = (await import(modulePath)) as { serverModule: (folders: string[], dir: string, exists: (path: string) => boolean) => string };
+    const local = join('/work/app', 'node_modules', 'sidecar-lint', 'bin', 'sidecar-lint-lsp.js');
+    expect(serverModule(['/work/other', '/work/app'], '/ext', (path) => path === local)).toBe(local);
+    expect(serverModule(['/work/app'], '/ext', () => false)).toBe(join('/ext', 'server', 'bin', 'sidecar-lint-lsp.js'));
+  });
+});
