@@ -2,7 +2,8 @@
 // ~100 modules makes start-up faster; formatters and ajv stay separate chunks, loaded on demand.
 // The worker thread entry (lint-worker.js) sits beside cli.js, where workers.ts looks for it; the
 // worker of runs with plugin rules is cli.js itself (src/cli/plugin-worker.ts).
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { generateDtsBundle } from 'dts-bundle-generator';
 import { build } from 'esbuild';
 
 // src/engine/pod-spec-schema.ts loads the kubernetes-models validators on first use with a local
@@ -36,8 +37,9 @@ const yamlDebugTracing = {
 const outdir = new URL('../dist/bundle/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  // Named entries: bin/sidecar-lint.js loads cli.js, and the run's worker threads lint-worker.js beside it.
-  entryPoints: { cli: 'src/cli/main.ts', 'lint-worker': 'src/cli/lint-worker.ts' },
+  // Named entries: bin/sidecar-lint.js loads cli.js, and the run's worker threads lint-worker.js beside it;
+  // index.js is the API (`import { createLinter } from 'sidecar-lint'`), sharing their chunks.
+  entryPoints: { cli: 'src/cli/main.ts', 'lint-worker': 'src/cli/lint-worker.ts', index: 'src/index.ts' },
   outdir,
   bundle: true,
   splitting: true,
@@ -53,3 +55,12 @@ await build({
   // Bundled CommonJS dependencies (yaml) call require() for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });
+
+// The API's types in one file, dist/bundle/index.d.ts: the package has no dependencies, so the
+// Kubernetes types a rule sees (kubernetes-models' IPodSpec, IContainer…) are copied in, not imported.
+const [types] = generateDtsBundle(
+  [{ filePath: 'src/index.ts', libraries: { inlinedLibraries: ['kubernetes-models', '@kubernetes-models/base', '@kubernetes-models/apimachinery'] }, output: { exportReferencedTypes: false, noBanner: true } }],
+  { preferredConfigPath: 'tsconfig.build.json' },
+);
+if (/^import .* from '(?!node:)/m.test(types)) throw new Error('dist/bundle/index.d.ts imports a package the published package does not install');
+writeFileSync(`${outdir}index.d.ts`, types);
