@@ -2,7 +2,7 @@
  * The command line: parse arguments, load the configuration, lint, format, and return the exit code
  * (0 clean, 1 errors or too many warnings, 2 usage, configuration or internal failure).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { ConfigError, findConfigFile, readConfigFile, resolveConfig } from '../config/config.js';
 import { INTERNAL_ERROR } from '../engine/lint-source.js';
 import { FORMATS, isFormatName } from '../report/formats.js';
@@ -23,7 +23,7 @@ import { listRules } from './rule-table.js';
 import { isPluginWorker, PLUGIN_WORKER, runPluginWorker } from './plugin-worker.js';
 import type { PluginWorkerSetup } from './plugin-worker.js';
 import { isMainThread, workerData } from 'node:worker_threads';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 export interface CliIO {
   readonly stdout: { write(text: string): unknown; isTTY?: boolean };
@@ -75,7 +75,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const format = values.format;
   if (!isFormatName(format)) throw new UsageError(`unknown format "${format}": use one of ${Object.keys(FORMATS).join(', ')}`);
   const sarifCategory = values['sarif-category'];
-  if (sarifCategory !== undefined && format !== 'sarif') throw new UsageError('--sarif-category applies to --format sarif only');
+  if (sarifCategory !== undefined && format !== 'sarif' && values['sarif-output'] === undefined) throw new UsageError('--sarif-category applies to --format sarif or --sarif-output only');
   if (sarifCategory !== undefined && sarifCategory.trim() === '') throw new UsageError('--sarif-category needs a non-empty id, e.g. --sarif-category manifests/staging');
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
@@ -172,8 +172,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     ? run.results.map((result) => ({ ...result, findings: result.findings.filter((finding) => finding.severity === 'error') }))
     : [...run.results];
   const color = values.color ?? (!values['no-color'] && io.stdout.isTTY === true && !io.env.NO_COLOR && values['output-file'] === undefined);
-  const formatter = await FORMATS[format]();
-  const output = formatter(results, {
+  const context = {
     color,
     rules: config.rules.map((configured) => configured.rule),
     severities: new Map(config.rules.map((configured) => [configured.rule.meta.id, configured.severity])),
@@ -181,16 +180,13 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     toolVersion: packageInfo().version,
     problems: run.problems,
     ...(sarifCategory !== undefined ? { sarifCategory } : {}),
-  });
-  if (values['output-file'] !== undefined) {
-    try {
-      writeFileSync(resolve(io.cwd, values['output-file']), output);
-    } catch (error) {
-      throw new UsageError(`cannot write ${values['output-file']}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-    }
-  } else {
-    reportTo.write(output);
-  }
+  };
+  const formatter = await FORMATS[format]();
+  const output = formatter(results, context);
+  if (values['output-file'] !== undefined) writeReport(io.cwd, values['output-file'], output);
+  else reportTo.write(output);
+  // --sarif-output: the same run as SARIF as well (the GitHub Action: the log shows one format, code scanning gets SARIF).
+  if (values['sarif-output'] !== undefined) writeReport(io.cwd, values['sarif-output'], (await FORMATS.sarif())(results, { ...context, color: false }));
 
   const all = run.results.flatMap((result) => result.findings);
   if (run.problems.length > 0 || all.some((finding) => finding.ruleId === INTERNAL_ERROR)) return 2;
@@ -202,4 +198,15 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** Write a report file, creating its folder; a failure is a usage error (exit 2). */
+function writeReport(cwd: string, file: string, text: string): void {
+  const target = resolve(cwd, file);
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
 }

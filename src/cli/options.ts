@@ -16,6 +16,7 @@ const OPTIONS = {
   config: { type: 'string', short: 'c' },
   'output-file': { type: 'string', short: 'o' },
   'sarif-category': { type: 'string' },
+  'sarif-output': { type: 'string' },
   'kube-version': { type: 'string' },
   'max-warnings': { type: 'string' },
   'max-file-size': { type: 'string' },
@@ -45,6 +46,8 @@ Options:
   -f, --format <name>      Output format: ${Object.keys(FORMATS).join(', ')} (default: text)
                            sarif: SARIF 2.1.0 for code scanning; github: workflow-command annotations
   -o, --output-file <file> Write the report to a file instead of stdout
+      --sarif-output <file>
+                           Also write the report as SARIF to this file (one run, two reports)
       --sarif-category <id>
                            SARIF automationDetails.id, to upload several runs for one commit
   -c, --config <file>      Use this config file instead of the nearest one
