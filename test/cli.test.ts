@@ -108,7 +108,8 @@ describe('options and exit codes', () => {
   });
 
   it('exits 2 with a message and no stack trace on usage errors', () => {
-    for (const args of [['--format', 'xml', '.'], ['--bogus'], [], ['--max-warnings', 'many', '.'], ['--kube-version', 'latest', '.']]) {
+    // No arguments at all lints . (test/cli-eslint.test.ts): not a usage error any more.
+    for (const args of [['--format', 'xml', '.'], ['--bogus'], ['--max-warnings', 'many', '.'], ['--kube-version', 'latest', '.']]) {
       const result = runCli(args);
       expect(result.status, args.join(' ')).toBe(2);
       expect(result.stderr).toMatch(/^sidecar-lint: /);
@@ -143,7 +144,7 @@ describe('configuration', () => {
 
   it('exits 2 naming the file, the key path and what was expected', () => {
     const cases: [string, RegExp][] = [
-      ['rules:\n  volume-mount-undefined: loud\n', /invalid config \.sidecar-lint\.yaml: rules\.volume-mount-undefined: must be one of off, warning, error/],
+      ['rules:\n  volume-mount-undefined: loud\n', /invalid config \.sidecar-lint\.yaml: rules\.volume-mount-undefined: "loud" is not a severity: use off, warn\/warning or error \(or 0, 1, 2\)$/m],
       ['rules:\n  no-such-rule: error\n', /rules\.no-such-rule: unknown rule "no-such-rule"/],
       ['rulez: {}\n', /invalid config \.sidecar-lint\.yaml: \(top level\): unknown key "rulez"/],
       ['rules: [oops\n', /\.sidecar-lint\.yaml:\d+:\d+: YAML syntax error/],

@@ -20,6 +20,7 @@ import type { FileResult } from '../types.js';
 import { packageInfo } from '../report/package-info.js';
 import { fixFilter, help, parseArguments, ruleTimeoutFrom, USAGE_HINT, UsageError, workersFrom } from './options.js';
 import { listRules } from './rule-table.js';
+import { ruleOverridesFrom, withRuleOverrides } from './rule-option.js';
 import { isPluginWorker, PLUGIN_WORKER, runPluginWorker } from './plugin-worker.js';
 import type { PluginWorkerSetup } from './plugin-worker.js';
 import { isMainThread, workerData } from 'node:worker_threads';
@@ -89,7 +90,9 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
 
   const configFile = values.config !== undefined ? resolve(io.cwd, values.config) : findConfigFile(io.cwd);
-  const configData = configFile !== undefined ? readConfigFile(configFile) : undefined;
+  // --rule 'id: severity': this run's settings over the config file's.
+  const ruleOverrides = ruleOverridesFrom(values.rule);
+  const configData = withRuleOverrides(configFile !== undefined ? readConfigFile(configFile) : undefined, ruleOverrides);
   const ruleSet = await loadRuleSet(configData, { cwd: io.cwd, ...(configFile !== undefined ? { file: configFile } : {}) });
   const config = await resolveConfig(configData, ruleSet.rules, {
     cwd: io.cwd,
@@ -107,11 +110,12 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     io.stdout.write(`${escapeJsonForTerminal(JSON.stringify(printed, null, 2))}\n`);
     return 0;
   }
-  if (positionals.length === 0) throw new UsageError('no input: give files or folders to lint, or - to read stdin.', USAGE_HINT);
+  // A bare `sidecar-lint` lints the working directory, as ESLint does.
+  if (positionals.length === 0) positionals.push('.');
   const fixing = values.fix || values['fix-dry-run'];
   if (values.fix && values['fix-dry-run']) throw new UsageError('use --fix or --fix-dry-run, not both.');
-  if (!fixing && (values.rule !== undefined || values['fix-type'] !== undefined)) {
-    throw new UsageError('--rule and --fix-type choose what --fix or --fix-dry-run fixes; add one of them.');
+  if (!fixing && (values['fix-rule'] !== undefined || values['fix-type'] !== undefined)) {
+    throw new UsageError('--fix-rule and --fix-type choose what --fix or --fix-dry-run fixes; add one of them.');
   }
 
   const engine = {
@@ -136,13 +140,14 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     ...(values['kube-version'] !== undefined ? { kubernetesVersion: values['kube-version'] } : {}),
     reportUnusedSuppressions: values['report-unused-suppressions'],
     ...(maxFileSizeMb !== undefined ? { maxFileSizeMb } : {}),
+    ...(ruleOverrides !== undefined ? { ruleOverrides } : {}),
   } : undefined;
   const isolate = setup === undefined ? undefined : { url: new URL(import.meta.url), setup, timeoutSeconds: ruleTimeout };
   let run: LintRun | FixRun;
   // Where the report goes: stdout, unless stdout carries the fixed document or the diff.
   let reportTo: { write(text: string): unknown } = io.stdout;
   if (fixing) {
-    const filter = fixFilter(values.rule, values['fix-type'], ruleSet.rules);
+    const filter = fixFilter(values['fix-rule'], values['fix-type'], ruleSet.rules);
     const fixed = await fixPaths(positionals, { ...engine, filter, write: values.fix });
     run = fixed;
     for (const refusal of fixed.refused) {
