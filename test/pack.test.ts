@@ -99,7 +99,7 @@ describe('npm pack', () => {
   it('runs with npx sidecar-lint: findings, version, SARIF, worker threads, schema validators', () => {
     writeFileSync(join(app, 'manifests', 'pod.yaml'), BAD_POD);
     const lint = npx(['sidecar-lint', 'manifests'], app);
-    expect(lint.stdout).toContain('manifests/pod.yaml:10:11  error    Pod/broken: container "app" mounts volume "logs"');
+    expect(lint.stdout).toContain('manifests/pod.yaml\n  10:11  error    Pod/broken: container "app" mounts volume "logs"');
     expect(lint.status).toBe(1);
 
     expect(npx(['sidecar-lint', '--version'], app)).toMatchObject({ status: 0, stdout: `${manifest.version}\n` });
@@ -112,7 +112,7 @@ describe('npm pack', () => {
     const threaded = spawnSync('npx', ['--no', '--', 'sidecar-lint', '--format', 'json', 'examples'], { cwd: app, encoding: 'utf8', env: { ...process.env, SIDECAR_LINT_WORKERS: '2' } });
     expect(threaded.stdout).toBe(serial.stdout);
     writeFileSync(join(app, 'manifests', 'schema.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: { name: s }\nspec:\n  containers:\n    - name: a\n      image: x\n      ports: [{ containerPort: "abc" }]\n');
-    expect(npx(['sidecar-lint', 'manifests/schema.yaml'], app).stdout).toContain('manifests/schema.yaml:8:17  error    Pod/s: container "a" field ports[0].containerPort must be an integer');
+    expect(npx(['sidecar-lint', '--format', 'compact', 'manifests/schema.yaml'], app).stdout).toContain('manifests/schema.yaml:8:17  error    Pod/s: container "a" field ports[0].containerPort must be an integer');
   }, 120_000);
 
   it('loads plugins (on the watched worker thread) and policies (ajv, RE2) from the bundle', () => {

@@ -27,7 +27,7 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import { dirname, resolve } from 'node:path';
 
 export interface CliIO {
-  readonly stdout: { write(text: string): unknown; isTTY?: boolean };
+  readonly stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   readonly stderr: { write(text: string): unknown };
   readonly stdin: NodeJS.ReadableStream;
   readonly cwd: string;
@@ -177,8 +177,11 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     ? run.results.map((result) => ({ ...result, findings: result.findings.filter((finding) => finding.severity === 'error') }))
     : [...run.results];
   const color = values.color ?? (!values['no-color'] && io.stdout.isTTY === true && !io.env.NO_COLOR && values['output-file'] === undefined);
+  // Wrap long messages only for a person at a terminal, never in a pipe or a file.
+  const width = reportTo === io.stdout && io.stdout.isTTY === true && values['output-file'] === undefined ? io.stdout.columns : undefined;
   const context = {
     color,
+    ...(width !== undefined && width > 0 ? { width } : {}),
     rules: config.rules.map((configured) => configured.rule),
     severities: new Map(config.rules.map((configured) => [configured.rule.meta.id, configured.severity])),
     cwd: io.cwd,

@@ -45,6 +45,7 @@ folders (searched for *.yaml, *.yml, *.json; default: .); use - to read stdin:
 
 Options:
   -f, --format <name>      Output format: ${Object.keys(FORMATS).join(', ')} (default: text)
+                           text: grouped by file; compact: one file:line:col line per finding;
                            sarif: SARIF 2.1.0 for code scanning; github: workflow-command annotations
   -o, --output-file <file> Write the report to a file instead of stdout
       --sarif-output <file>
