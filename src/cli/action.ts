@@ -15,7 +15,7 @@ import { main } from './main.js';
 import type { CliIO } from './main.js';
 
 const FAIL_ON = ['error', 'warning', 'never'] as const;
-const FORMATS = ['text', 'github', 'json', 'sarif'] as const;
+const FORMATS = ['text', 'compact', 'github', 'json', 'sarif'] as const;
 const SKIPPED = new Set(['node_modules', '.git']);
 
 /** An input as the runner passes it: `INPUT_<NAME>`, upper case, spaces as `_`, hyphens kept. */
@@ -68,7 +68,7 @@ export async function runAction(env: Readonly<Record<string, string | undefined>
   const category = input(env, 'sarif-category');
   const problems: string[] = [];
   if (!(FAIL_ON as readonly string[]).includes(failOn)) problems.push(`fail-on must be error, warning or never, got "${failOn}"`);
-  if (!(FORMATS as readonly string[]).includes(format)) problems.push(`format must be text, github, json or sarif, got "${format}"`);
+  if (!(FORMATS as readonly string[]).includes(format)) problems.push(`format must be text, compact, github, json or sarif, got "${format}"`);
   const { paths, unmatched } = pathsFrom(input(env, 'paths'), io.cwd);
   for (const glob of unmatched) problems.push(`paths: no file matches ${glob}`);
 

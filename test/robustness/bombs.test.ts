@@ -98,7 +98,7 @@ describe('size', () => {
     expect(stdin.stdout).toContain('<stdin>:1:1  error    File not linted: it is more than 1.5 MB (the --max-file-size limit).');
     expect(runCli(['--format', 'compact', '--max-file-size', '3', 'big.yaml'], { cwd: dir }).stdout).toContain('big.yaml:8:24  error    Pod/big: ');
     // --fix reads through the same limit and leaves the file alone.
-    const fix = runCli(['--fix', '--max-file-size', '1', 'big.yaml'], { cwd: dir });
+    const fix = runCli(['--format', 'compact', '--fix', '--max-file-size', '1', 'big.yaml'], { cwd: dir });
     expect(fix.status).toBe(1);
     expect(fix.stdout).toContain('big.yaml:1:1  error    File not linted: it is 2 MB, more than 1 MB (the --max-file-size limit).');
     expect(readFileSync(join(dir, 'big.yaml'), 'utf8')).toBe(big);
