@@ -11,6 +11,8 @@ export async function buildAction(outfile) {
     ...esbuildOptions,
     entryPoints: [fileURLToPath(new URL('../src/cli/action-main.ts', import.meta.url))],
     outfile,
+    // Paths in the bundle are relative to the repository, wherever the build runs from.
+    absWorkingDir: fileURLToPath(new URL('..', import.meta.url)),
     // One file: formatters and ajv, loaded on demand elsewhere, are inlined.
     splitting: false,
     legalComments: 'none',
