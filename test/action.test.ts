@@ -1,82 +1,66 @@
 /**
- * The GitHub Action (`action.yml`): every input is wired, and its `run:` steps, run locally the way
- * the runner runs them (`bash --noprofile --norc -eo pipefail`), write SARIF and exit as `fail-on` says.
- * The install step (`npm ci` + build in the action's folder) is not run here: `npm test` has built
- * this checkout already, and test/pack.test.ts installs the package from nothing.
+ * The GitHub Action (`action.yml`) run the way the runner runs a JavaScript action: `runs.main` of
+ * action.yml executed by node in a workspace folder, each input as `INPUT_<NAME>` (defaults from
+ * action.yml), `GITHUB_WORKSPACE`, `GITHUB_OUTPUT` and `GITHUB_ACTIONS` set, no `node_modules` and
+ * no build. Checks the outputs, the SARIF file, what the log shows and the exit code for each `fail-on`;
+ * and that the committed bundle (action/index.js) is the one the sources build.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Log } from 'sarif';
 import { parse } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { countFindings, ROOT } from './helpers/cli.js';
 import { WARNING_POD } from './helpers/manifests.js';
 
-interface Step {
-  id?: string;
-  uses?: string;
-  run?: string;
-  shell?: string;
-  env?: Record<string, string>;
-  with?: Record<string, unknown>;
-  'working-directory'?: string;
-}
 interface Action {
   inputs: Record<string, { description: string; default?: string; required?: boolean }>;
-  outputs: Record<string, { value: string }>;
-  runs: { using: string; steps: Step[] };
+  outputs: Record<string, { description: string }>;
+  runs: { using: string; main: string; steps?: unknown };
 }
 
-const source = readFileSync(join(ROOT, 'action.yml'), 'utf8');
-const action = parse(source) as Action;
+const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as Action;
+const temporary: string[] = [];
+afterAll(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
 
-/** Fill `${{ inputs.x }}` and `${{ github.action_path }}` as the runner does. */
-function expand(text: string, inputs: Record<string, string>): string {
-  return text.replace(/\$\{\{\s*([\w.-]+)\s*\}\}/g, (whole, expression: string) => {
-    if (expression === 'github.action_path') return ROOT;
-    const input = /^inputs\.([\w-]+)$/.exec(expression);
-    if (input) {
-      const name = input[1]!;
-      return inputs[name] ?? action.inputs[name]?.default ?? '';
-    }
-    throw new Error(`unexpected expression ${whole} in action.yml`);
-  });
-}
-
-interface StepRun {
+interface ActionRun {
   status: number | null;
   stdout: string;
   stderr: string;
   outputs: Record<string, string>;
   workspace: string;
+  sarif: () => Log;
 }
 
-function runAction(inputs: Record<string, string>, files: Record<string, string>): StepRun {
-  const workspace = mkdtempSync(join(tmpdir(), 'sidecar-lint-action-'));
+/** Run the action as the runner does: `node <action>/<runs.main>` in the workspace, inputs in env. */
+function runAction(inputs: Record<string, string>, files: Record<string, string>): ActionRun {
+  const base = mkdtempSync(join(tmpdir(), 'sidecar-lint-action-'));
+  temporary.push(base);
+  const workspace = join(base, 'workspace');
+  mkdirSync(workspace);
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(workspace, name, '..'), { recursive: true });
     writeFileSync(join(workspace, name), text);
   }
-  const outputFile = join(workspace, '..', `${workspace.split('/').pop()}.output`);
+  const outputFile = join(base, 'github_output');
   writeFileSync(outputFile, '');
-  const step = action.runs.steps.find((candidate) => candidate.id === 'lint')!;
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', GITHUB_OUTPUT: outputFile, GITHUB_WORKSPACE: workspace };
-  for (const [key, value] of Object.entries(step.env ?? {})) env[key] = expand(value, inputs);
-  const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', expand(step.run!, inputs)], {
-    cwd: workspace,
-    env,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: outputFile, GITHUB_WORKSPACE: workspace, RUNNER_TEMP: base };
+  for (const [name, spec] of Object.entries(action.inputs)) {
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = inputs[name] ?? spec.default ?? '';
+  }
+  const result = spawnSync(process.execPath, [join(ROOT, action.runs.main)], { cwd: workspace, env, encoding: 'utf8', timeout: 60_000 });
   const outputs = Object.fromEntries(
     readFileSync(outputFile, 'utf8')
       .split('\n')
       .filter(Boolean)
       .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
   );
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, outputs, workspace };
+  const sarifPath = join(workspace, inputs['output-file'] ?? 'sidecar-lint.sarif');
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, outputs, workspace, sarif: () => JSON.parse(readFileSync(sarifPath, 'utf8')) as Log };
 }
 
 const examples = Object.fromEntries(
@@ -84,78 +68,99 @@ const examples = Object.fromEntries(
 );
 
 describe('action.yml', () => {
-  it('is a composite action on Node 24-based actions, with the documented inputs', () => {
-    expect(action.runs.using).toBe('composite');
+  it('is a node24 JavaScript action running the committed bundle, with the documented inputs', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'action/index.js' });
     expect(Object.keys(action.inputs).sort()).toEqual(['config', 'fail-on', 'format', 'kube-version', 'output-file', 'paths', 'sarif-category']);
-    const setupNode = action.runs.steps.find((step) => step.uses?.startsWith('actions/setup-node@'));
-    expect(Number(/@v(\d+)/.exec(setupNode?.uses ?? '')?.[1])).toBeGreaterThanOrEqual(5);
     for (const input of Object.values(action.inputs)) expect(input.description).toBeTruthy();
+    expect(Object.keys(action.outputs)).toEqual(['sarif']);
   });
 
-  it('uses every input, and only through env (never spliced into a script)', () => {
-    const steps = action.runs.steps;
-    for (const name of Object.keys(action.inputs)) {
-      const used = steps.some((step) => Object.values(step.env ?? {}).some((value) => value.includes(`inputs.${name} }}`)));
-      expect(used, `input ${name} is not used`).toBe(true);
-    }
-    for (const step of steps) expect(step.run ?? '').not.toMatch(/\$\{\{\s*inputs\./);
-    expect(action.outputs.sarif?.value).toBe('${{ steps.lint.outputs.sarif }}');
-  });
-
-  it('installs and builds in the action folder without the dev-only multitool binaries', () => {
-    const install = action.runs.steps.find((step) => step.id === 'install')!;
-    expect(install['working-directory']).toBe('${{ github.action_path }}');
-    expect(install.run).toMatch(/npm ci .*--omit=optional/);
-    expect(install.run).toMatch(/npm run build/);
-  });
+  it('runs action/index.js as built from the sources (npm run build:action)', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'sidecar-lint-action-build-')), 'index.js');
+    temporary.push(join(out, '..'));
+    const { buildAction } = (await import(join(ROOT, 'scripts', 'bundle-action.mjs'))) as { buildAction: (file: string) => Promise<void> };
+    await buildAction(out);
+    const committed = readFileSync(join(ROOT, 'action', 'index.js'));
+    expect(readFileSync(out).equals(committed), 'action/index.js is out of date: run npm run build:action and commit it').toBe(true);
+  }, 60_000);
 });
 
-describe('the action run step, run locally', () => {
-  it('writes SARIF, sets the sarif output, and fails on errors by default', () => {
+describe('the action, run as the runner runs it', () => {
+  it('lints once: writes SARIF, sets the sarif output, prints the text report, fails on errors by default', () => {
     const run = runAction({ paths: 'k8s' }, examples);
     expect(run.status).toBe(1);
     expect(run.outputs).toEqual({ sarif: 'sidecar-lint.sarif' });
-    const log = JSON.parse(readFileSync(join(run.workspace, 'sidecar-lint.sarif'), 'utf8')) as Log;
     const expected = countFindings(['k8s'], { cwd: run.workspace });
     expect(expected.errors).toBeGreaterThan(0);
+    const log = run.sarif();
     expect(log.runs[0]!.results).toHaveLength(expected.total);
     expect(log.runs[0]!.results![0]!.locations![0]!.physicalLocation!.artifactLocation!.uri).toMatch(/^k8s\/bad-/);
-    expect(run.stdout).toContain(`${expected.total} problems (${expected.errors} errors, ${expected.warnings} warnings)`);
+    const summary = `${expected.total} problems (${expected.errors} errors, ${expected.warnings} warnings)`;
+    expect(run.stdout.split(summary)).toHaveLength(2);
+    expect(run.stderr).toBe('');
   });
 
-  it('passes with fail-on: never, and still writes SARIF', () => {
-    const run = runAction({ paths: 'k8s', 'fail-on': 'never', 'output-file': 'out/report.sarif' }, { ...examples, 'out/.keep': '' });
+  it('exits as fail-on says: error, warning, never', () => {
+    const warn = { 'warn.yaml': WARNING_POD };
+    expect(runAction({ paths: 'warn.yaml' }, warn).status).toBe(0);
+    expect(runAction({ paths: 'warn.yaml', 'fail-on': 'error' }, warn).status).toBe(0);
+    expect(runAction({ paths: 'warn.yaml', 'fail-on': 'warning' }, warn).status).toBe(1);
+    expect(runAction({ paths: 'warn.yaml', 'fail-on': 'never' }, warn).status).toBe(0);
+    expect(runAction({ paths: 'k8s', 'fail-on': 'warning' }, examples).status).toBe(1);
+    const never = runAction({ paths: 'k8s', 'fail-on': 'never' }, examples);
+    expect(never.status).toBe(0);
+    expect(never.sarif().runs[0]!.results!.length).toBeGreaterThan(0);
+  });
+
+  it('takes one path or glob per line, spaces included, and creates the output folder', () => {
+    const files = { ...examples, 'my manifests/a pod.yaml': WARNING_POD, 'deep/x/one.yaml': WARNING_POD, 'deep/y/two.yml': WARNING_POD };
+    const run = runAction({ paths: 'my manifests/a pod.yaml\n\n  k8s/bad-*.yaml\ndeep/**/*.y*ml\n', 'output-file': 'reports/sarif/out.sarif', 'fail-on': 'never' }, files);
     expect(run.status).toBe(0);
-    expect(run.outputs.sarif).toBe('out/report.sarif');
-    expect(existsSync(join(run.workspace, 'out/report.sarif'))).toBe(true);
+    expect(run.outputs.sarif).toBe('reports/sarif/out.sarif');
+    const uris = new Set(run.sarif().runs[0]!.results!.map((result) => result.locations![0]!.physicalLocation!.artifactLocation!.uri));
+    expect([...uris].sort()).toEqual(['deep/x/one.yaml', 'deep/y/two.yml', 'k8s/bad-deployment.yaml', 'k8s/bad-job.yaml', 'my%20manifests/a%20pod.yaml']);
   });
 
-  it('fails on warnings only with fail-on: warning', () => {
-    expect(runAction({ paths: 'warn.yaml' }, { 'warn.yaml': WARNING_POD }).status).toBe(0);
-    expect(runAction({ paths: 'warn.yaml', 'fail-on': 'warning' }, { 'warn.yaml': WARNING_POD }).status).toBe(1);
-    expect(runAction({ paths: 'warn.yaml', 'fail-on': 'never' }, { 'warn.yaml': WARNING_POD }).status).toBe(0);
-  });
-
-  it('takes several paths, config, kube-version, format and sarif-category', () => {
+  it('takes config, kube-version, format github and sarif-category', () => {
     const files = { ...examples, 'lint.yaml': 'rules:\n  setup-in-init-container: off\n' };
-    const run = runAction(
-      { paths: 'k8s/bad-job.yaml\nk8s/bad-deployment.yaml', config: 'lint.yaml', format: 'github', 'sarif-category': 'k8s', 'kube-version': '1.30' },
-      files,
-    );
+    const run = runAction({ paths: 'k8s/bad-job.yaml\nk8s/bad-deployment.yaml', config: 'lint.yaml', format: 'github', 'sarif-category': 'k8s', 'kube-version': '1.30' }, files);
     expect(run.status).toBe(1);
-    const log = JSON.parse(readFileSync(join(run.workspace, 'sidecar-lint.sarif'), 'utf8')) as Log;
+    const log = run.sarif();
     expect(log.runs[0]!.automationDetails).toEqual({ id: 'k8s/' });
     expect(log.runs[0]!.results!.map((result) => result.ruleId)).not.toContain('setup-in-init-container');
     const expected = countFindings(['--config', 'lint.yaml', '--kube-version', '1.30', 'k8s/bad-job.yaml', 'k8s/bad-deployment.yaml'], { cwd: run.workspace });
     expect(log.runs[0]!.results).toHaveLength(expected.total);
     expect(run.stdout.split('\n').filter((line) => line.startsWith('::error file=k8s/'))).toHaveLength(expected.errors);
     expect(run.stdout.split('\n').filter((line) => line.startsWith('::warning file=k8s/'))).toHaveLength(expected.warnings);
-    expect(runAction({ paths: 'k8s', 'kube-version': 'latest' }, examples).status).toBe(2);
   });
 
-  it('exits 2 on a bad fail-on or format, or a path that does not exist, whatever fail-on says', () => {
-    expect(runAction({ 'fail-on': 'sometimes' }, examples)).toMatchObject({ status: 2, stdout: expect.stringContaining('::error title=sidecar-lint::fail-on must be') as unknown });
+  it('with format sarif writes the SARIF file and prints no report', () => {
+    const run = runAction({ paths: 'k8s', format: 'sarif' }, examples);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.sarif().runs[0]!.results!.length).toBe(countFindings(['k8s'], { cwd: run.workspace }).total);
+  });
+
+  it('exits 2 on a configuration error, prints it once, and still writes SARIF saying why, whatever fail-on says', () => {
+    const run = runAction({ paths: 'k8s', 'fail-on': 'never' }, { ...examples, '.sidecar-lint.yaml': 'rules:\n  no-such-rule: error\n' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('sidecar-lint: invalid config .sidecar-lint.yaml: rules.no-such-rule: unknown rule "no-such-rule" (run sidecar-lint --list-rules)\n');
+    expect(run.outputs).toEqual({ sarif: 'sidecar-lint.sarif' });
+    const invocation = run.sarif().runs[0]!.invocations![0]!;
+    expect(invocation.executionSuccessful).toBe(false);
+    expect(invocation.toolExecutionNotifications![0]!.message.text).toBe('invalid config .sidecar-lint.yaml: rules.no-such-rule: unknown rule "no-such-rule" (run sidecar-lint --list-rules).');
+    expect(run.sarif().runs[0]!.results).toEqual([]);
+  });
+
+  it('exits 2 on a bad fail-on or format, a glob that matches nothing, or a missing path, with SARIF written', () => {
+    const badFailOn = runAction({ 'fail-on': 'sometimes' }, examples);
+    expect(badFailOn).toMatchObject({ status: 2, stdout: '::error title=sidecar-lint::fail-on must be error, warning or never, got "sometimes"\n' });
+    expect(badFailOn.sarif().runs[0]!.invocations![0]!.executionSuccessful).toBe(false);
     expect(runAction({ format: 'xml' }, examples).status).toBe(2);
-    expect(runAction({ paths: 'missing', 'fail-on': 'never' }, examples).status).toBe(2);
+    expect(runAction({ paths: 'nothing/**/*.yaml', 'fail-on': 'never' }, examples)).toMatchObject({ status: 2, stdout: '::error title=sidecar-lint::paths: no file matches nothing/**/*.yaml\n' });
+    const missing = runAction({ paths: 'missing', 'fail-on': 'never' }, examples);
+    expect(missing.status).toBe(2);
+    expect(existsSync(join(missing.workspace, 'sidecar-lint.sarif'))).toBe(true);
+    expect(runAction({ paths: 'k8s', 'kube-version': 'latest' }, examples).status).toBe(2);
   });
 });

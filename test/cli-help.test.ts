@@ -11,7 +11,7 @@ describe('--help and --version', () => {
   it('--help and -h print usage, every option and format, and exit 0', () => {
     const help = runCli(['--help']);
     expect(help).toMatchObject({ status: 0, stderr: '' });
-    expect(help.stdout).toMatch(/^Usage: sidecar-lint \[options\] <path\.\.\.>\n/);
+    expect(help.stdout).toMatch(/^Usage: sidecar-lint \[options\] \[path\.\.\.\]\n/);
     for (const option of ['--format', '--output-file', '--sarif-category', '--config', '--kube-version', '--max-warnings', '--quiet', '--list-rules', '--help', '--version']) {
       expect(help.stdout).toContain(option);
     }

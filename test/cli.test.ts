@@ -11,12 +11,16 @@ const ESC = String.fromCharCode(27);
 describe('sidecar-lint fixtures/examples/', () => {
   const result = runCli(['fixtures/examples/']);
 
-  it('exits 1 and prints each finding as file:line:column  severity  message  rule-id', () => {
+  it('exits 1 and prints each file once, then its findings as line:column (aligned)  severity  message  rule-id', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toContain('fixtures/examples/bad-job.yaml:14:11  error    Job/nightly-report: init container "wait-for-db" sets readinessProbe');
-    expect(result.stdout).toMatch(/^fixtures\/examples\/bad-deployment\.yaml:28:15  warning  Deployment\/api: .* shared-volume-unshared$/m);
-    expect(result.stdout).toMatch(/✖ 31 problems \(14 errors, 17 warnings\) in 5 files of 8 files checked\.\n$/);
+    expect(result.stdout).toContain('\n\nfixtures/examples/bad-job.yaml\n  14:11  error    Job/nightly-report: init container "wait-for-db" sets readinessProbe');
+    expect(result.stdout).toMatch(/^  28:15  warning  Deployment\/api: .* shared-volume-unshared$/m);
+    expect(result.stdout).toContain('\n\nfixtures/examples/bad-pod-spec.yaml\n  13:7   error    Deployment/checkout: ');
+    expect(result.stdout.split('\n').filter((line) => line === 'fixtures/examples/bad-job.yaml')).toHaveLength(1);
+    // With --format compact every line carries its clickable file:line:column.
+    expect(runCli(['--format', 'compact', 'fixtures/examples/']).stdout).toContain('\nfixtures/examples/bad-job.yaml:14:11  error    Job/nightly-report: init container "wait-for-db" sets readinessProbe');
+    expect(result.stdout).toMatch(/\n\n✖ 31 problems \(14 errors, 17 warnings\) in 5 files of 8 files checked\.\n  8 problems can be fixed with --fix \(--fix-dry-run shows how\)\.\n$/);
   });
 
   it('prints no colour when stdout is not a terminal', () => {
@@ -36,7 +40,7 @@ describe('inputs', () => {
   it('reads stdin for -', () => {
     const result = runCli(['-'], { input: BAD_POD });
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain('<stdin>:10:11  error    Pod/broken: container "app" mounts volume "logs"');
+    expect(result.stdout).toContain('<stdin>\n  10:11  error    Pod/broken: container "app" mounts volume "logs"');
   });
 
   it('walks folders for .yaml, .yml and .json, skipping node_modules; explicit files are read whatever their name', () => {
@@ -45,7 +49,7 @@ describe('inputs', () => {
     const files = (JSON.parse(folder.stdout) as { filePath: string }[]).map((file) => file.filePath);
     expect(files).toEqual(['a.yml', 'c.json']);
     const explicit = runCli(['b.txt'], { cwd: dir });
-    expect(explicit.stdout).toContain('b.txt:10:11');
+    expect(explicit.stdout).toContain('b.txt\n  10:11  error');
   });
 
   it('reports a path that cannot be read with exit 2, and still lints the rest', () => {
@@ -53,14 +57,14 @@ describe('inputs', () => {
     const result = runCli(['missing.yaml', 'bad.yaml'], { cwd: dir });
     expect(result.status).toBe(2);
     expect(result.stderr).toBe('sidecar-lint: missing.yaml: cannot read: no such file or directory\n');
-    expect(result.stdout).toContain('bad.yaml:10:11');
+    expect(result.stdout).toContain('bad.yaml\n  10:11  error');
   });
 
   it('turns an unrendered Helm template into a parse-error finding, not a crash', () => {
     const dir = tempTree({ 'chart.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}\n  labels: {{- include "labels" . | nindent 4 }}\n' });
     const result = runCli(['chart.yaml'], { cwd: dir });
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/^chart\.yaml:\d+:\d+  error    YAML syntax error: .* parse-error$/m);
+    expect(result.stdout).toMatch(/^chart\.yaml\n  \d+:\d+  error    YAML syntax error: .* parse-error$/m);
     expect(result.stderr).toBe('');
   });
 });
@@ -108,7 +112,8 @@ describe('options and exit codes', () => {
   });
 
   it('exits 2 with a message and no stack trace on usage errors', () => {
-    for (const args of [['--format', 'xml', '.'], ['--bogus'], [], ['--max-warnings', 'many', '.'], ['--kube-version', 'latest', '.']]) {
+    // No arguments at all lints . (test/cli-eslint.test.ts): not a usage error any more.
+    for (const args of [['--format', 'xml', '.'], ['--bogus'], ['--max-warnings', 'many', '.'], ['--kube-version', 'latest', '.']]) {
       const result = runCli(args);
       expect(result.status, args.join(' ')).toBe(2);
       expect(result.stderr).toMatch(/^sidecar-lint: /);
@@ -143,7 +148,7 @@ describe('configuration', () => {
 
   it('exits 2 naming the file, the key path and what was expected', () => {
     const cases: [string, RegExp][] = [
-      ['rules:\n  volume-mount-undefined: loud\n', /invalid config \.sidecar-lint\.yaml: rules\.volume-mount-undefined: must be one of off, warning, error/],
+      ['rules:\n  volume-mount-undefined: loud\n', /invalid config \.sidecar-lint\.yaml: rules\.volume-mount-undefined: "loud" is not a severity: use off, warn\/warning or error \(or 0, 1, 2\)$/m],
       ['rules:\n  no-such-rule: error\n', /rules\.no-such-rule: unknown rule "no-such-rule"/],
       ['rulez: {}\n', /invalid config \.sidecar-lint\.yaml: \(top level\): unknown key "rulez"/],
       ['rules: [oops\n', /\.sidecar-lint\.yaml:\d+:\d+: YAML syntax error/],
@@ -214,7 +219,7 @@ describe('suppression comments and --report-unused-suppressions', () => {
     const result = runCli(['--report-unused-suppressions', '-'], { input: commented });
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(
-      '<stdin>:10:66  warning  sidecar-lint-disable-next-line lists "setup-in-init-container", but it suppressed no setup-in-init-container finding on line 11; remove "setup-in-init-container" from the comment.  unused-suppression\n\n⚠ 1 problem (0 errors, 1 warning) in 1 file of 1 file checked.\n',
+      '<stdin>\n  10:66  warning  sidecar-lint-disable-next-line lists "setup-in-init-container", but it suppressed no setup-in-init-container finding on line 11; remove "setup-in-init-container" from the comment.  unused-suppression\n\n⚠ 1 problem (0 errors, 1 warning) in 1 file of 1 file checked.\n',
     );
     expect(runCli(['--report-unused-suppressions', '--max-warnings', '0', '-'], { input: commented }).status).toBe(1);
   });

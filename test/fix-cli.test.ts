@@ -116,10 +116,10 @@ describe('--fix-dry-run', () => {
   });
 });
 
-describe('--rule and --fix-type', () => {
+describe('--fix-rule and --fix-type', () => {
   it('fix only the chosen rules and kinds', () => {
     const dir = tempTree({ 'job.yaml': BOTH });
-    const onlySetup = runCli(['--fix-dry-run', '--rule', 'setup-in-init-container', 'job.yaml'], { cwd: dir });
+    const onlySetup = runCli(['--fix-dry-run', '--fix-rule', 'setup-in-init-container', 'job.yaml'], { cwd: dir });
     expect(onlySetup.stdout).toContain('-      containers:\n+      initContainers:\n         - name: prepare\n');
     expect(onlySetup.stdout).not.toContain('restartPolicy: Always');
     expect(onlySetup.stderr).toContain('would fix 1 problem in 1 file');
@@ -136,10 +136,10 @@ describe('--rule and --fix-type', () => {
 
   it('are usage errors when they make no sense', () => {
     const cases: [string[], string][] = [
-      [['--rule', 'no-such-rule', '--fix', '-'], '--rule no-such-rule: no such rule'],
-      [['--rule', 'volume-mount-undefined', '--fix', '-'], '--rule volume-mount-undefined: this rule has no automatic fix'],
+      [['--fix-rule', 'no-such-rule', '--fix', '-'], '--fix-rule no-such-rule: no such rule'],
+      [['--fix-rule', 'volume-mount-undefined', '--fix', '-'], '--fix-rule volume-mount-undefined: this rule has no automatic fix'],
       [['--fix-type', 'layout', '--fix', '-'], '--fix-type layout: use one of edit, move'],
-      [['--rule', 'setup-in-init-container', '-'], 'add one of them'],
+      [['--fix-rule', 'setup-in-init-container', '-'], 'add one of them'],
       [['--fix', '--fix-dry-run', '-'], 'not both'],
     ];
     for (const [args, message] of cases) {

@@ -26,7 +26,7 @@ const POD = [
   '',
 ].join('\n');
 const POD_FIXED = POD.replace('-f /var', '-F /var');
-const FIX = ['--fix', '--rule', 'tail-follow-by-name'];
+const FIX = ['--fix', '--fix-rule', 'tail-follow-by-name'];
 
 const isRoot = process.getuid?.() === 0;
 
@@ -177,7 +177,7 @@ describe('R15: an edit inside a string keeps the rest of the string as written',
   it('--fix-dry-run shows the one changed character', () => {
     const text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: example.com/app:1\n      command: ["sh", "-c", "tail -f /x.log | sed s/\\u00e9/\\x41/"]\n`;
     const dir = tempTree({ 'pod.yaml': text });
-    const result = runCli(['--fix-dry-run', '--rule', 'tail-follow-by-name', 'pod.yaml'], { cwd: dir });
+    const result = runCli(['--fix-dry-run', '--fix-rule', 'tail-follow-by-name', 'pod.yaml'], { cwd: dir });
     expect(result.stdout).toContain(
       '-      command: ["sh", "-c", "tail -f /x.log | sed s/\\u00e9/\\x41/"]\n+      command: ["sh", "-c", "tail -F /x.log | sed s/\\u00e9/\\x41/"]\n',
     );

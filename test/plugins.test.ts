@@ -36,7 +36,7 @@ const CONFIG = ['--config', 'fixtures/plugins/.sidecar-lint.yaml'];
 
 describe('a plugin loaded from a local file', () => {
   it('reports its rule as <plugin>/<rule-id> in text and JSON', () => {
-    const text = runCli([...CONFIG, 'fixtures/plugins/pinned.yaml']);
+    const text = runCli([...CONFIG, '--format', 'compact', 'fixtures/plugins/pinned.yaml']);
     expect(text.stderr).toBe('');
     expect(text.status).toBe(0);
     expect(text.stdout).toContain(

@@ -216,7 +216,7 @@ describe('policy configuration errors', () => {
 
 describe('policies from the command line', () => {
   it('lint the examples with --config, in text and JSON', () => {
-    const text = runCli(['--config', 'fixtures/policies/.sidecar-lint.yaml', 'fixtures/policies/sidecar-resource-limits/']);
+    const text = runCli(['--config', 'fixtures/policies/.sidecar-lint.yaml', '--format', 'compact', 'fixtures/policies/sidecar-resource-limits/']);
     expect(text.status).toBe(0);
     expect(text.stdout).toContain(
       'fixtures/policies/sidecar-resource-limits/invalid.yaml:45:13  warning  Deployment/prometheus: sidecar "config-reloader" must set resources.limits.cpu and resources.limits.memory (must have required property \'cpu\').  sidecar-resource-limits',

@@ -1,12 +1,17 @@
 /** The README rule list is generated from rule metadata; this fails when someone forgets to regenerate it. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
 import { renderRuleTable, replaceRuleList, RULES_END, RULES_START } from '../src/cli/rule-table.js';
 import { defineRule } from '../src/engine/rule.js';
+import { ROOT, runCli } from './helpers/cli.js';
 
 const README = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+const SUPPRESSION = readFileSync(join(import.meta.dirname, '..', 'docs', 'suppression.md'), 'utf8');
 
 describe('README rule list', () => {
   it('matches the rule metadata', () => {
@@ -31,9 +36,9 @@ describe('README rule list', () => {
   });
 });
 
-describe('README suppression comment example', () => {
-  const start = README.indexOf('With comments in the YAML:');
-  const block = /```yaml\n([\s\S]*?)```/.exec(README.slice(start))?.[1] ?? '';
+describe('docs/suppression.md comment example', () => {
+  const start = SUPPRESSION.indexOf('With comments in the YAML:');
+  const block = /```yaml\n([\s\S]*?)```/.exec(SUPPRESSION.slice(start))?.[1] ?? '';
 
   it('lints clean with no unused suppression, and reports the rules its comments name once they are gone', async () => {
     const { resolveConfig } = await import('../src/config/config.js');
@@ -44,5 +49,40 @@ describe('README suppression comment example', () => {
     expect(lintText('README.md', block, { ...config, reportUnusedSuppressions: true }).map((finding) => finding.ruleId)).toEqual([]);
     const bare = block.replace(/^\s*# sidecar-lint-disable.*\n/gm, '');
     expect(lintText('README.md', bare, config).map((finding) => finding.ruleId)).toEqual(['setup-in-init-container', 'shared-volume-unshared']);
+  });
+});
+
+describe('README for a newcomer', () => {
+  it('starts with the two set-up commands, exactly', () => {
+    expect(README.split('\n').slice(0, 6).join('\n')).toBe(
+      '# sidecar-lint\n\n```sh\nnpm install && npx sidecar-lint fixtures/examples/   # install, then lint the example manifests\nnpm test                                              # run the test suite\n```',
+    );
+  });
+
+  it('shows the first run with the output and exit code it really has', () => {
+    const block = /```console\n\$ npx sidecar-lint (\S+)\n([\s\S]*?)```/.exec(README)!;
+    const run = runCli([block[1]!]);
+    expect(run.stdout).toBe(block[2]);
+    expect(run.status).toBe(0);
+  });
+
+  it('runs its API example against the built package', () => {
+    const code = /```js\n([\s\S]*?)```/.exec(README)![1]!.replace("from 'sidecar-lint'", `from '${pathToFileURL(join(ROOT, 'dist', 'bundle', 'index.js')).href}'`);
+    const file = join(mkdtempSync(join(tmpdir(), 'sidecar-lint-readme-')), 'example.mjs');
+    writeFileSync(file, code);
+    const run = spawnSync(process.execPath, [file], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain(runCli(['fixtures/examples/']).stdout);
+    expect(run.stdout.endsWith('\n0 0\n')).toBe(true);
+  });
+
+  it('links only to pages that exist', () => {
+    for (const page of ['README.md', ...['cli', 'configuration', 'suppression', 'policies-and-plugins', 'fixes', 'ci', 'sarif', 'api', 'limits-and-safety', 'performance', 'architecture'].map((name) => `docs/${name}.md`)]) {
+      const text = readFileSync(join(ROOT, page), 'utf8');
+      for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+        if (/^[a-z]+:/.test(target!)) continue;
+        expect(existsSync(join(ROOT, dirname(page), target!)), `${page} links to ${target}`).toBe(true);
+      }
+    }
   });
 });

@@ -143,7 +143,7 @@ describe('a plugin that throws something that is not an Error (R10)', () => {
     expect(json.stderr).toBe('');
     expect(json.status).toBe(2);
     expect(messagesOf(json.stdout)).toMatchObject([{ ruleId: 'internal-error', line: 5, column: 1, message: expected }]);
-    const text = runCli(['m.yaml'], { cwd: dir });
+    const text = runCli(['--format', 'compact', 'm.yaml'], { cwd: dir });
     expect(text.stderr).toBe('');
     expect(text.status).toBe(2);
     expect(text.stdout).toContain(`m.yaml:5:1  error    ${expected}  internal-error\n`);

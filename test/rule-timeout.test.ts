@@ -79,7 +79,7 @@ describe('a plugin rule that never returns (R9)', () => {
 
   it('is stopped on stdin too, whose bytes the worker thread lints (limit from SIDECAR_LINT_RULE_TIMEOUT)', () => {
     const dir = fixture('plugins: [./slow.mjs]\n');
-    const result = runCli(['-'], { cwd: dir, input: pod('spin-stdin'), env: { SIDECAR_LINT_RULE_TIMEOUT: '1' } });
+    const result = runCli(['--format', 'compact', '-'], { cwd: dir, input: pod('spin-stdin'), env: { SIDECAR_LINT_RULE_TIMEOUT: '1' } });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(2);
     expect(result.stdout.split('\n').slice(0, 4)).toEqual([

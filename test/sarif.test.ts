@@ -26,7 +26,9 @@ function resultsOf(log: Log): Result[] {
   return log.runs[0]?.results ?? [];
 }
 
-const examples = sarifOf(['fixtures/examples/']);
+/** The examples, and an unrendered Helm template: the run has a parse-error result too. */
+const EXAMPLE_PATHS = ['fixtures/examples/', 'fixtures/sarif/unrendered-template.yaml'];
+const examples = sarifOf(EXAMPLE_PATHS);
 
 describe('SARIF for fixtures/examples/', () => {
   it('validates against the SARIF 2.1.0 schema', () => {
@@ -34,12 +36,13 @@ describe('SARIF for fixtures/examples/', () => {
     expect(validateSarif.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
     expect(examples.status).toBe(1);
-    expect(resultsOf(examples.log)).toHaveLength(countFindings(['fixtures/examples/']).total);
+    expect(resultsOf(examples.log)).toHaveLength(countFindings(EXAMPLE_PATHS).total);
+    expect(resultsOf(examples.log).filter((result) => result.ruleId === 'parse-error')).toHaveLength(1);
     expect(resultsOf(examples.log).length).toBeGreaterThan(8);
   });
 
   it('gives every result a region with lines and columns, as findings carry them (no ±1)', () => {
-    const json = JSON.parse(runCli(['--format', 'json', 'fixtures/examples/']).stdout) as { filePath: string; messages: { ruleId: string; line: number; column: number; endLine: number; endColumn: number }[] }[];
+    const json = JSON.parse(runCli(['--format', 'json', ...EXAMPLE_PATHS]).stdout) as { filePath: string; messages: { ruleId: string; line: number; column: number; endLine: number; endColumn: number }[] }[];
     const expected = json.flatMap((file) =>
       file.messages.map((m) => ({ uri: file.filePath, ruleId: m.ruleId, region: { startLine: m.line, startColumn: m.column, endLine: m.endLine, endColumn: m.endColumn } })),
     );
@@ -69,12 +72,17 @@ describe('SARIF for fixtures/examples/', () => {
       expect(rule.properties?.['problem.severity']).toBe(rule.defaultConfiguration?.level);
     }
     for (const rule of driver.rules!.filter((rule) => rule.id !== 'parse-error')) {
-      expect(rule.helpUri).toMatch(new RegExp(`/rules/${rule.id}\\.md$`));
+      expect(rule.helpUri).toMatch(new RegExp(`/blob/main/rules/${rule.id}\\.md$`));
     }
+    // parse-error, unused-suppression and internal-error have pages of their own, like rules.
+    const parseError = driver.rules!.find((rule) => rule.id === 'parse-error')!;
+    expect(parseError.helpUri).toBe('https://github.com/sidecar-lint/sidecar-lint/blob/main/docs/rules/parse-error.md');
+    expect(parseError.help!.markdown).toContain('## How to suppress it');
+    expect(parseError.fullDescription!.text).toMatch(/^Every file is decoded/);
     for (const result of resultsOf(examples.log)) {
       expect(driver.rules![result.ruleIndex!]!.id).toBe(result.ruleId);
       expect(result.level).toMatch(/^(error|warning)$/);
-      expect(result.message.text).toMatch(/^[A-Z]\w+\/[\w./-]+: .*\.$/);
+      expect(result.message.text).toMatch(result.ruleId === 'parse-error' ? /^YAML syntax error: / : /^[A-Z]\w+\/[\w./-]+: .*\.$/);
     }
   });
 
@@ -142,6 +150,21 @@ describe('plugin rules and policies', () => {
 });
 
 describe('parse errors and inputs', () => {
+  it('describes unused-suppression like a rule, with its page as helpUri, and every pseudo-rule has a page', () => {
+    const dir = tempTree({ 'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n    sidecar-lint.io/ignore: setup-in-init-container\nspec:\n  containers:\n    - name: web\n      image: nginx\n' });
+    const { log } = sarifOf(['--report-unused-suppressions', 'pod.yaml'], dir);
+    expect(validateSarif(log)).toBe(true);
+    const [result] = resultsOf(log);
+    const descriptor = log.runs[0]!.tool.driver.rules![result!.ruleIndex!]!;
+    expect(descriptor).toMatchObject({ id: 'unused-suppression', helpUri: 'https://github.com/sidecar-lint/sidecar-lint/blob/main/docs/rules/unused-suppression.md', defaultConfiguration: { level: 'warning' } });
+    expect(descriptor.help!.text).toContain('A suppression outlives its reason');
+    for (const id of ['parse-error', 'unused-suppression', 'internal-error']) {
+      const page = readFileSync(join(ROOT, 'docs', 'rules', `${id}.md`), 'utf8');
+      expect(page.startsWith(`# ${id}\n`)).toBe(true);
+      expect(page).toContain('## What it checks');
+    }
+  });
+
   it('gives parse-error results their region', () => {
     const dir = tempTree({ 'chart.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}\n  labels: {{- include "labels" . | nindent 4 }}\n' });
     const { log } = sarifOf(['chart.yaml'], dir);
@@ -169,7 +192,19 @@ describe('parse errors and inputs', () => {
     const { log } = sarifOf(['--sarif-category', 'manifests/staging', 'fixtures/examples/log-shipping-pod.yaml']);
     expect(log.runs[0]!.automationDetails).toEqual({ id: 'manifests/staging/' });
     expect(validateSarif(log)).toBe(true);
-    expect(runCli(['--sarif-category', 'x', 'fixtures/examples/'])).toMatchObject({ status: 2, stderr: 'sidecar-lint: --sarif-category applies to --format sarif only\n' });
+    expect(runCli(['--sarif-category', 'x', 'fixtures/examples/'])).toMatchObject({ status: 2, stderr: 'sidecar-lint: --sarif-category applies to --format sarif or --sarif-output only\n' });
+  });
+
+  it('--sarif-output writes the same run as SARIF beside the chosen format, creating its folder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sidecar-lint-sarif-output-'));
+    const file = join(dir, 'reports', 'deep', 'run.sarif');
+    const result = runCli(['--sarif-output', file, '--sarif-category', 'ex', 'fixtures/examples/bad-job.yaml']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe(runCli(['fixtures/examples/bad-job.yaml']).stdout);
+    const log = JSON.parse(readFileSync(file, 'utf8')) as Log;
+    expect(validateSarif(log)).toBe(true);
+    expect(log.runs[0]!.automationDetails).toEqual({ id: 'ex/' });
+    expect(resultsOf(log).map((entry) => entry.ruleId)).toEqual(resultsOf(sarifOf(['fixtures/examples/bad-job.yaml']).log).map((entry) => entry.ruleId));
   });
 
   it('marks the run unsuccessful, with a notification, when a path cannot be read', () => {

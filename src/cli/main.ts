@@ -2,7 +2,7 @@
  * The command line: parse arguments, load the configuration, lint, format, and return the exit code
  * (0 clean, 1 errors or too many warnings, 2 usage, configuration or internal failure).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { ConfigError, DEFAULT_RULE_TIMEOUT_SECONDS, findConfigFile, readConfigFile, resolveConfig } from '../config/config.js';
 import { INTERNAL_ERROR } from '../engine/lint-source.js';
 import { FORMATS, isFormatName } from '../report/formats.js';
@@ -20,15 +20,16 @@ import type { FileResult } from '../types.js';
 import { packageInfo } from '../report/package-info.js';
 import { fixFilter, help, parseArguments, ruleTimeoutFrom, USAGE_HINT, UsageError, workersFrom } from './options.js';
 import { listRules } from './rule-table.js';
+import { ruleOverridesFrom, withRuleOverrides } from './rule-option.js';
 import { isPluginProbe, probePlugins, runPluginProbe } from './plugin-probe.js';
 import { isPluginWorker, PLUGIN_WORKER, runPluginWorker } from './plugin-worker.js';
 import type { PluginWorkerSetup } from './plugin-worker.js';
 import { isMainThread, workerData } from 'node:worker_threads';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { RenderSettings } from '../render/settings.js';
 
 export interface CliIO {
-  readonly stdout: { write(text: string): unknown; isTTY?: boolean };
+  readonly stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   readonly stderr: { write(text: string): unknown };
   readonly stdin: NodeJS.ReadableStream;
   readonly cwd: string;
@@ -88,7 +89,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const format = values.format;
   if (!isFormatName(format)) throw new UsageError(`unknown format "${format}": use one of ${Object.keys(FORMATS).join(', ')}`);
   const sarifCategory = values['sarif-category'];
-  if (sarifCategory !== undefined && format !== 'sarif') throw new UsageError('--sarif-category applies to --format sarif only');
+  if (sarifCategory !== undefined && format !== 'sarif' && values['sarif-output'] === undefined) throw new UsageError('--sarif-category applies to --format sarif or --sarif-output only');
   if (sarifCategory !== undefined && sarifCategory.trim() === '') throw new UsageError('--sarif-category needs a non-empty id, e.g. --sarif-category manifests/staging');
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
@@ -102,7 +103,9 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
 
   const configFile = values.config !== undefined ? resolve(io.cwd, values.config) : findConfigFile(io.cwd);
-  const configData = configFile !== undefined ? readConfigFile(configFile) : undefined;
+  // --rule 'id: severity': this run's settings over the config file's.
+  const ruleOverrides = ruleOverridesFrom(values.rule);
+  const configData = withRuleOverrides(configFile !== undefined ? readConfigFile(configFile) : undefined, ruleOverrides);
   if (configFile !== undefined) {
     const configured = (configData as { ruleTimeoutSeconds?: unknown } | undefined)?.ruleTimeoutSeconds;
     const timeout = ruleTimeoutFrom(io.env.SIDECAR_LINT_RULE_TIMEOUT) ?? (typeof configured === 'number' && configured > 0 ? configured : DEFAULT_RULE_TIMEOUT_SECONDS);
@@ -125,11 +128,12 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     io.stdout.write(`${escapeJsonForTerminal(JSON.stringify(printed, null, 2))}\n`);
     return 0;
   }
-  if (positionals.length === 0) throw new UsageError('no input: give files or folders to lint, or - to read stdin.', USAGE_HINT);
+  // A bare `sidecar-lint` lints the working directory, as ESLint does.
+  if (positionals.length === 0) positionals.push('.');
   const fixing = values.fix || values['fix-dry-run'];
   if (values.fix && values['fix-dry-run']) throw new UsageError('use --fix or --fix-dry-run, not both.');
-  if (!fixing && (values.rule !== undefined || values['fix-type'] !== undefined)) {
-    throw new UsageError('--rule and --fix-type choose what --fix or --fix-dry-run fixes; add one of them.');
+  if (!fixing && (values['fix-rule'] !== undefined || values['fix-type'] !== undefined)) {
+    throw new UsageError('--fix-rule and --fix-type choose what --fix or --fix-dry-run fixes; add one of them.');
   }
 
   // Charts and kustomizations (src/render/): binaries from the flags, the config, or this PATH.
@@ -179,13 +183,14 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     ...(values['kube-version'] !== undefined ? { kubernetesVersion: values['kube-version'] } : {}),
     reportUnusedSuppressions: values['report-unused-suppressions'],
     ...(maxFileSizeMb !== undefined ? { maxFileSizeMb } : {}),
+    ...(ruleOverrides !== undefined ? { ruleOverrides } : {}),
   } : undefined;
   const isolate = setup === undefined ? undefined : { url: new URL(import.meta.url), setup, timeoutSeconds: ruleTimeout };
   let run: LintRun | FixRun;
   // Where the report goes: stdout, unless stdout carries the fixed document or the diff.
   let reportTo: { write(text: string): unknown } = io.stdout;
   if (fixing) {
-    const filter = fixFilter(values.rule, values['fix-type'], ruleSet.rules);
+    const filter = fixFilter(values['fix-rule'], values['fix-type'], ruleSet.rules);
     const fixed = await fixPaths(positionals, { ...engine, filter, write: values.fix, ...(isolate !== undefined ? { isolate } : {}) });
     run = fixed;
     for (const refusal of fixed.refused) {
@@ -215,25 +220,24 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     ? run.results.map((result) => ({ ...result, findings: result.findings.filter((finding) => finding.severity === 'error') }))
     : [...run.results];
   const color = values.color ?? (!values['no-color'] && io.stdout.isTTY === true && !io.env.NO_COLOR && values['output-file'] === undefined);
-  const formatter = await FORMATS[format]();
-  const output = formatter(results, {
+  // Wrap long messages only for a person at a terminal, never in a pipe or a file.
+  const width = reportTo === io.stdout && io.stdout.isTTY === true && values['output-file'] === undefined ? io.stdout.columns : undefined;
+  const context = {
     color,
+    ...(width !== undefined && width > 0 ? { width } : {}),
     rules: config.rules.map((configured) => configured.rule),
     severities: new Map(config.rules.map((configured) => [configured.rule.meta.id, configured.severity])),
     cwd: io.cwd,
     toolVersion: packageInfo().version,
     problems: run.problems,
     ...(sarifCategory !== undefined ? { sarifCategory } : {}),
-  });
-  if (values['output-file'] !== undefined) {
-    try {
-      writeFileSync(resolve(io.cwd, values['output-file']), output);
-    } catch (error) {
-      throw new UsageError(`cannot write ${values['output-file']}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-    }
-  } else {
-    reportTo.write(output);
-  }
+  };
+  const formatter = await FORMATS[format]();
+  const output = formatter(results, context);
+  if (values['output-file'] !== undefined) writeReport(io.cwd, values['output-file'], output);
+  else reportTo.write(output);
+  // --sarif-output: the same run as SARIF as well (the GitHub Action: the log shows one format, code scanning gets SARIF).
+  if (values['sarif-output'] !== undefined) writeReport(io.cwd, values['sarif-output'], (await FORMATS.sarif())(results, { ...context, color: false }));
 
   const all = run.results.flatMap((result) => result.findings);
   if (run.problems.length > 0 || all.some((finding) => finding.ruleId === INTERNAL_ERROR)) return 2;
@@ -245,4 +249,15 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** Write a report file, creating its folder; a failure is a usage error (exit 2). */
+function writeReport(cwd: string, file: string, text: string): void {
+  const target = resolve(cwd, file);
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
 }

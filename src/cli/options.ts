@@ -16,6 +16,7 @@ const OPTIONS = {
   config: { type: 'string', short: 'c' },
   'output-file': { type: 'string', short: 'o' },
   'sarif-category': { type: 'string' },
+  'sarif-output': { type: 'string' },
   'kube-version': { type: 'string' },
   'max-warnings': { type: 'string' },
   'max-file-size': { type: 'string' },
@@ -33,6 +34,7 @@ const OPTIONS = {
   kustomize: { type: 'string' },
   values: { type: 'string', multiple: true },
   'stdin-filename': { type: 'string' },
+  'fix-rule': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
   // The language server (src/lsp/); `--stdio` is what LSP clients add for that transport.
@@ -42,18 +44,21 @@ const OPTIONS = {
 
 export function help(): string {
   const { homepage } = packageInfo();
-  return `Usage: sidecar-lint [options] <path...>
+  return `Usage: sidecar-lint [options] [path...]
 
 Lint Kubernetes manifests for sidecar-container mistakes. Paths are files or
-folders (searched for *.yaml, *.yml, *.json); use - to read from stdin:
+folders (searched for *.yaml, *.yml, *.json; default: .); use - to read stdin:
   helm template my-chart | sidecar-lint --stdin-filename my-chart -
 Folders with a Chart.yaml are rendered with helm template, folders with a
 kustomization.yaml with kustomize, and findings point at the template or patch.
 
 Options:
   -f, --format <name>      Output format: ${Object.keys(FORMATS).join(', ')} (default: text)
+                           text: grouped by file; compact: one file:line:col line per finding;
                            sarif: SARIF 2.1.0 for code scanning; github: workflow-command annotations
   -o, --output-file <file> Write the report to a file instead of stdout
+      --sarif-output <file>
+                           Also write the report as SARIF to this file (one run, two reports)
       --sarif-category <id>
                            SARIF automationDetails.id, to upload several runs for one commit
   -c, --config <file>      Use this config file instead of the nearest one
@@ -68,14 +73,18 @@ Options:
       --report-unused-suppressions
                            Warn about ignore annotations and sidecar-lint-disable
                            comments that suppressed nothing (rule id unused-suppression)
-      --print-config <file>
-                           Print the effective configuration for a file (JSON)
+      --print-config [file]
+                           Print the effective configuration for a file (default: .), with
+                           the ignore entries that apply and whether it is skipped (JSON)
       --fix                Apply automatic fixes to the files, then report what remains
                            (with - the fixed document goes to stdout, the report to stderr)
       --fix-dry-run        Print the fixes as a unified diff, write nothing (report to stderr)
       --fix-type <types>   Fix only these kinds: edit (a field in place), move (a container
                            to initContainers); comma-separated or repeated
-      --rule <ids>         Fix only findings of these rules; comma-separated or repeated
+      --fix-rule <ids>     Fix only findings of these rules; comma-separated or repeated
+      --rule '<id>: <severity>'
+                           Set a rule's severity for this run (off, warn/warning, error,
+                           0/1/2, or '[error, {options}]'); repeatable
       --helm <path>        The helm binary for chart folders (default: helm on PATH)
       --kustomize <path>   kustomize or kubectl for kustomization folders
                            (default: kustomize on PATH, else kubectl kustomize)
@@ -103,9 +112,20 @@ export class UsageError extends Error {
 
 export const USAGE_HINT = 'Run sidecar-lint --help for usage.';
 
+/** `--print-config` with no file after it (last, or before another option) means the config for `.`. */
+function withPrintConfigDefault(argv: readonly string[]): string[] {
+  const args = [...argv];
+  const end = args.indexOf('--');
+  for (let index = 0; index < (end < 0 ? args.length : end); index++) {
+    const next = args[index + 1];
+    if (args[index] === '--print-config' && (next === undefined || next === '--' || (next.startsWith('-') && next !== '-'))) args.splice(index + 1, 0, '.');
+  }
+  return args;
+}
+
 export function parseArguments(argv: readonly string[]) {
   try {
-    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    return parseArgs({ args: withPrintConfigDefault(argv), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new UsageError(message, USAGE_HINT);
@@ -123,8 +143,8 @@ export function fixFilter(ruleIds: readonly string[] | undefined, types: readonl
   if (idList !== undefined) {
     for (const id of idList) {
       const rule = rules.find((candidate) => candidate.meta.id === id);
-      if (!rule) throw new UsageError(`--rule ${id}: no such rule. Run sidecar-lint --list-rules to see them.`);
-      if (!rule.meta.fixable) throw new UsageError(`--rule ${id}: this rule has no automatic fix.`);
+      if (!rule) throw new UsageError(`--fix-rule ${id}: no such rule. Run sidecar-lint --list-rules to see them.`);
+      if (!rule.meta.fixable) throw new UsageError(`--fix-rule ${id}: this rule has no automatic fix.`);
     }
     filter.rules = new Set(idList);
   }

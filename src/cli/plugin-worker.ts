@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { readConfigFile, resolveConfig } from '../config/config.js';
+import { withRuleOverrides } from './rule-option.js';
 import { compileIgnore } from '../config/ignore.js';
 import { loadRuleSet } from '../config/rule-set.js';
 import { lintBytes, lintInput, lintText } from '../engine/lint.js';
@@ -24,6 +25,8 @@ export interface PluginWorkerSetup {
   readonly kubernetesVersion?: string;
   readonly reportUnusedSuppressions: boolean;
   readonly maxFileSizeMb?: number;
+  /** `--rule 'id: severity'` settings of the run, over the config file's `rules:`. */
+  readonly ruleOverrides?: Readonly<Record<string, unknown>>;
 }
 
 export const PLUGIN_WORKER = 'sidecar-lint plugin worker';
@@ -35,7 +38,7 @@ export function isPluginWorker(data: unknown): boolean {
 }
 
 async function configure(setup: PluginWorkerSetup): Promise<{ config: ResolvedConfig; ignore: IgnoreMatcher | undefined }> {
-  const configData = readConfigFile(setup.configFile);
+  const configData = withRuleOverrides(readConfigFile(setup.configFile), setup.ruleOverrides);
   const ruleSet = await loadRuleSet(configData, { cwd: setup.cwd, file: setup.configFile });
   const config = await resolveConfig(configData, ruleSet.rules, {
     cwd: setup.cwd,

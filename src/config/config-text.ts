@@ -84,9 +84,8 @@ export function parseYamlText(text: string, options: ParseOptions & DocumentOpti
   const document = parseDocument(text, { prettyErrors: false, logLevel: 'silent', ...options });
   const syntax = document.errors[0];
   if (syntax) {
-    // Without prettyErrors yaml gives no linePos: the position comes from the error's offset.
-    const { line, column } = positionOf(text, syntax.pos[0]);
-    return { line, column, error: `YAML syntax error: ${syntax.message.split('\n')[0]}` };
+    // Without prettyErrors yaml gives the offset only: its line and column are ours to count.
+    return { ...positionOf(text, syntax.pos[0]), error: `YAML syntax error: ${syntax.message.split('\n')[0]}` };
   }
   try {
     return { document, value: document.toJS() };

@@ -241,6 +241,31 @@ export async function validatorFor(schema: JsonSchema): Promise<Validator> {
   return validate;
 }
 
+/** ESLint's words for severities, as the config may write them: `warn`, and 0 / 1 / 2. */
+const SEVERITY_WORDS: Readonly<Record<string, SeveritySetting>> = { off: 'off', warn: 'warning', warning: 'warning', error: 'error', '0': 'off', '1': 'warning', '2': 'error' };
+
+/** A severity as written (`warn`, `2`, `off`…) as sidecar-lint's word, or undefined for anything else. */
+export function severityFrom(value: unknown): SeveritySetting | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  return Object.hasOwn(SEVERITY_WORDS, String(value)) ? SEVERITY_WORDS[String(value)] : undefined;
+}
+
+/** `rules:` with every severity in sidecar-lint's words; one clear message for a word that is none. */
+function normalizeSeverities(data: ConfigData, where: string): ConfigData {
+  const rules: unknown = data.rules;
+  if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) return data;
+  // fromEntries: a rule called __proto__ stays an own key (and an unknown rule), never the prototype.
+  const normalized = Object.fromEntries(Object.entries(rules).map(([id, setting]: [string, unknown]) => {
+    const given: unknown = Array.isArray(setting) ? setting[0] : setting;
+    const severity = severityFrom(given);
+    if (severity === undefined && (typeof given === 'string' || typeof given === 'number' || typeof given === 'boolean')) {
+      throw new ConfigError(`invalid config ${where}: rules.${id}: "${String(given)}" is not a severity: use off, warn/warning or error (or 0, 1, 2)`);
+    }
+    return [id, severity === undefined ? setting : Array.isArray(setting) ? [severity, ...setting.slice(1)] : severity];
+  }));
+  return { ...data, rules: normalized as ConfigData['rules'] };
+}
+
 /**
  * Turn config data into the rules to run. Validates the config and every rule's options;
  * throws ConfigError naming the file, the key path and what was expected.
@@ -255,6 +280,7 @@ export async function resolveConfig(
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
       throw new ConfigError(`invalid config ${where}: expected a map of settings at the top level`);
     }
+    data = normalizeSeverities(data, where);
     const validate = await validatorFor(CONFIG_SCHEMA);
     if (!validate(data)) throw new ConfigError(`invalid config ${where}: ${describeErrors(validate, '')}`);
   }

@@ -3,6 +3,7 @@ import type { Formatter } from './formatter.js';
 
 export const FORMATS = {
   text: async () => (await import('./text.js')).formatText,
+  compact: async () => (await import('./compact.js')).formatCompact,
   json: async () => (await import('./json.js')).formatJson,
   sarif: async () => (await import('./sarif.js')).formatSarif,
   github: async () => (await import('./github.js')).formatGithub,

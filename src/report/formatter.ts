@@ -4,6 +4,8 @@ import type { FileResult, Severity } from '../types.js';
 export interface FormatterContext {
   /** Use ANSI colours (the CLI decides: a TTY and no NO_COLOR). */
   readonly color: boolean;
+  /** Columns of the terminal the report is shown on; unset for a pipe or a file (the text format wraps only then). */
+  readonly width?: number;
   /** The rules that ran, for formats that describe them. */
   readonly rules: readonly AnyRule[];
   /** Each rule's configured severity, for formats that describe the rules. */

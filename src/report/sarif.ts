@@ -94,18 +94,20 @@ function ruleDescriptor(ruleMeta: RuleMeta, level: Severity, root: string, homep
   };
 }
 
-function builtinDescriptor(id: string): ReportingDescriptor {
-  const known = BUILTIN_DESCRIPTORS[id] ?? { description: `Report ${id} problems`, level: 'error', tags: ['tool'] };
-  const text = sentence(known.description);
-  return {
-    id,
-    name: pascalCase(id),
-    shortDescription: { text },
-    fullDescription: { text },
-    help: { text, markdown: text },
-    defaultConfiguration: { level: known.level },
-    properties: { tags: [...known.tags], precision: 'very-high', 'problem.severity': known.level },
-  };
+/**
+ * Findings that are not rules (loader and engine problems) get the descriptor of a rule: their
+ * page is docs/rules/<id>.md, read and linked like a rule's page.
+ */
+function builtinDescriptor(id: string, root: string, homepage: string): ReportingDescriptor {
+  const known = BUILTIN_DESCRIPTORS[id];
+  if (known === undefined) {
+    const text = sentence(`Report ${id} problems`);
+    return { id, name: pascalCase(id), shortDescription: { text }, fullDescription: { text }, help: { text, markdown: text }, defaultConfiguration: { level: 'error' }, properties: { tags: ['tool'], precision: 'very-high', 'problem.severity': 'error' } };
+  }
+  const meta = { id, description: known.description, severity: known.level, docs: `docs/rules/${id}.md`, tags: [...known.tags], precision: 'very-high', messages: {} } as unknown as RuleMeta;
+  const descriptor = ruleDescriptor(meta, known.level, root, homepage);
+  // `tool` findings are about the linter, not about Kubernetes.
+  return known.tags.includes('kubernetes') ? descriptor : { ...descriptor, properties: { ...descriptor.properties, tags: [...known.tags] } };
 }
 
 function logicalLocations(finding: Finding): LogicalLocation[] | undefined {
@@ -167,13 +169,13 @@ export const formatSarif: Formatter = (results, context) => {
     const level = context.severities?.get(rule.meta.id) ?? (rule.meta.severity === 'off' ? 'warning' : rule.meta.severity);
     addRule(ruleDescriptor(rule.meta, level, info.root, info.homepage));
   }
-  addRule(builtinDescriptor('parse-error'));
+  addRule(builtinDescriptor('parse-error', info.root, info.homepage));
 
   const located = results.flatMap((result) =>
     result.findings.map((finding) => ({ finding, path: rootRelativePath(finding.filePath, context.cwd, root) })),
   );
   for (const { finding } of located) {
-    if (!ruleIndex.has(finding.ruleId)) addRule(builtinDescriptor(finding.ruleId));
+    if (!ruleIndex.has(finding.ruleId)) addRule(builtinDescriptor(finding.ruleId, info.root, info.homepage));
   }
   const fingerprints = fingerprintsOf(located.map(({ finding, path }) => ({ finding, file: path ?? finding.filePath })));
 

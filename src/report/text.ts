@@ -1,41 +1,54 @@
 /**
- * The default, human format: one block per file, one line per finding,
- *   path:line:column  severity  message  rule-id
- * and a summary line.
+ * The default, human format, like ESLint's `stylish`: the path once per file, then one row per
+ * finding with `line:column` aligned, severity, message and rule id; a summary line, and how many
+ * problems `--fix` can repair. On a terminal (`width` given) long messages wrap under their column;
+ * in a pipe or a file a finding stays on one line. `--format compact` keeps `path:line:col` per line.
  */
 import { escapeForTerminal } from './terminal-escape.js';
 import type { Formatter } from './formatter.js';
+import { paint, plural, summaryLine } from './summary.js';
 
-const paint = (color: boolean, code: string) => (text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
+/** Words of `text` in lines of at most `width` characters (a longer word stands alone). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines;
 }
 
 export const formatText: Formatter = (results, context) => {
   const red = paint(context.color, '31');
   const yellow = paint(context.color, '33');
   const dim = paint(context.color, '2');
-  const bold = paint(context.color, '1');
+  const underline = paint(context.color, '4');
   const blocks: string[] = [];
-  let errors = 0;
-  let warnings = 0;
-  let filesWithProblems = 0;
   for (const result of results) {
     if (result.findings.length === 0) continue;
-    filesWithProblems++;
-    const rows = result.findings.map((finding) => {
-      const location = `${escapeForTerminal(result.filePath)}:${finding.region.start.line}:${finding.region.start.column}`;
+    const places = result.findings.map((finding) => `${finding.region.start.line}:${finding.region.start.column}`);
+    const placeWidth = Math.max(...places.map((place) => place.length));
+    const rows = result.findings.map((finding, index) => {
       const severity = finding.severity === 'error' ? red('error  ') : yellow('warning');
-      if (finding.severity === 'error') errors++;
-      else warnings++;
-      return `${location}  ${severity}  ${escapeForTerminal(finding.message)}  ${dim(escapeForTerminal(finding.ruleId))}`;
+      const head = `  ${places[index]!.padEnd(placeWidth)}  `;
+      const message = escapeForTerminal(finding.message);
+      const rule = dim(escapeForTerminal(finding.ruleId));
+      const indent = head.length + 'warning'.length + 2;
+      if (context.width === undefined || indent + message.length + 2 + finding.ruleId.length <= context.width) {
+        return `${head}${severity}  ${message}  ${rule}`;
+      }
+      const lines = wrap(message, Math.max(20, context.width - indent));
+      return [`${head}${severity}  ${lines[0]}`, ...lines.slice(1).map((line) => `${' '.repeat(indent)}${line}`), `${' '.repeat(indent)}${rule}`].join('\n');
     });
-    blocks.push(rows.join('\n'));
+    blocks.push(`${underline(escapeForTerminal(result.filePath))}\n${rows.join('\n')}`);
   }
-  const total = errors + warnings;
-  const checked = plural(results.length, 'file');
-  if (total === 0) return `No problems found (${checked} checked).\n`;
-  const summary = `${total === 1 ? '1 problem' : `${total} problems`} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) in ${plural(filesWithProblems, 'file')} of ${checked} checked.`;
-  return `${blocks.join('\n\n')}\n\n${bold(errors > 0 ? red(`✖ ${summary}`) : yellow(`⚠ ${summary}`))}\n`;
+  const summary = summaryLine(results, context.color);
+  if (blocks.length === 0) return summary;
+  const fixable = results.reduce((sum, result) => sum + result.findings.filter((finding) => finding.fix !== undefined).length, 0);
+  const hint = fixable > 0 ? `  ${plural(fixable, 'problem')} can be fixed with --fix (--fix-dry-run shows how).\n` : '';
+  return `${blocks.join('\n\n')}\n\n${summary}${hint}`;
 };

@@ -78,7 +78,7 @@ describe('size', () => {
     const fd = openSync(join(dir, 'huge.yaml'), 'w');
     ftruncateSync(fd, 100 * 1024 * 1024);
     closeSync(fd);
-    const result = runCli(['huge.yaml', 'pod.yaml'], { cwd: dir });
+    const result = runCli(['--format', 'compact', 'huge.yaml', 'pod.yaml'], { cwd: dir });
     expect(result.status).toBe(1);
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain(
@@ -90,15 +90,15 @@ describe('size', () => {
   it('applies --max-file-size to files and to stdin', () => {
     const big = `${POD('big')}data: "${'x'.repeat(2 * 1024 * 1024)}"\n`;
     const dir = tempTree({ 'big.yaml': big });
-    const file = runCli(['--max-file-size', '1', 'big.yaml'], { cwd: dir });
+    const file = runCli(['--format', 'compact', '--max-file-size', '1', 'big.yaml'], { cwd: dir });
     expect(file.status).toBe(1);
     expect(file.stdout).toContain('big.yaml:1:1  error    File not linted: it is 2 MB, more than 1 MB (the --max-file-size limit).');
-    const stdin = runCli(['--max-file-size', '1.5', '-'], { input: big });
+    const stdin = runCli(['--format', 'compact', '--max-file-size', '1.5', '-'], { input: big });
     expect(stdin.status).toBe(1);
     expect(stdin.stdout).toContain('<stdin>:1:1  error    File not linted: it is more than 1.5 MB (the --max-file-size limit).');
-    expect(runCli(['--max-file-size', '3', 'big.yaml'], { cwd: dir }).stdout).toContain('big.yaml:8:24  error    Pod/big: ');
+    expect(runCli(['--format', 'compact', '--max-file-size', '3', 'big.yaml'], { cwd: dir }).stdout).toContain('big.yaml:8:24  error    Pod/big: ');
     // --fix reads through the same limit and leaves the file alone.
-    const fix = runCli(['--fix', '--max-file-size', '1', 'big.yaml'], { cwd: dir });
+    const fix = runCli(['--format', 'compact', '--fix', '--max-file-size', '1', 'big.yaml'], { cwd: dir });
     expect(fix.status).toBe(1);
     expect(fix.stdout).toContain('big.yaml:1:1  error    File not linted: it is 2 MB, more than 1 MB (the --max-file-size limit).');
     expect(readFileSync(join(dir, 'big.yaml'), 'utf8')).toBe(big);

@@ -28,7 +28,7 @@ function findingsOf(files: JsonFile[], path: string): string[] {
 describe('paths that cannot be read: exit 2, a message naming the path, the rest still linted', () => {
   it('a path that does not exist', () => {
     const dir = tempTree({ 'bad.yaml': BAD_POD });
-    const result = runCli(['missing.yaml', 'bad.yaml'], { cwd: dir });
+    const result = runCli(['--format', 'compact', 'missing.yaml', 'bad.yaml'], { cwd: dir });
     expect(result.status).toBe(2);
     expect(result.stderr).toBe('sidecar-lint: missing.yaml: cannot read: no such file or directory\n');
     expect(result.stdout).toContain(`bad.yaml${BAD_AT}`);
@@ -54,7 +54,7 @@ describe('paths that cannot be read: exit 2, a message naming the path, the rest
   it('a symlink loop given on the command line', () => {
     const dir = tempTree({ 'bad.yaml': BAD_POD });
     symlinkSync('loop.yaml', join(dir, 'loop.yaml'));
-    const result = runCli(['loop.yaml', 'bad.yaml'], { cwd: dir });
+    const result = runCli(['--format', 'compact', 'loop.yaml', 'bad.yaml'], { cwd: dir });
     expect(result.status).toBe(2);
     expect(result.stderr).toBe('sidecar-lint: loop.yaml: cannot read: too many levels of symbolic links\n');
     expect(result.stdout).toContain(`bad.yaml${BAD_AT}`);
@@ -91,7 +91,7 @@ describe('paths that cannot be read: exit 2, a message naming the path, the rest
       chmodSync(dir, 0o755);
       chmodSync(join(dir, 'secret.yaml'), 0o000);
       chmodSync(join(dir, 'locked'), 0o000);
-      const result = runAs(mode, ['.', 'secret.yaml'], dir);
+      const result = runAs(mode, ['--format', 'compact', '.', 'secret.yaml'], dir);
       expect(result.status).toBe(2);
       expect(result.stderr).toBe(
         'sidecar-lint: locked: cannot read directory: permission denied\n' +
@@ -143,7 +143,7 @@ describe('content that cannot be parsed: a finding naming the file, the rest sti
 
   it('the text format names the path of an unparsable file', () => {
     const dir = tempTree({ 'bad.yaml': BAD_POD, 'broken.yaml': 'kind: Pod\nspec: [\n' });
-    const result = runCli(['.'], { cwd: dir });
+    const result = runCli(['--format', 'compact', '.'], { cwd: dir });
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/^broken\.yaml:3:1 {2}error {4}YAML syntax error: .* {2}parse-error$/m);
     expect(result.stdout).toContain(`bad.yaml${BAD_AT}`);

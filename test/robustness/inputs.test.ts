@@ -93,7 +93,7 @@ describe('pipes and FIFOs named on the command line (R5): read as cat reads them
     expect(result.status).toBe(1);
     expect(findings(result.stdout)).toEqual([expect.stringMatching(/^\/dev\/fd\/\d+ volume-mount-undefined@10:11$/)]);
     // The text format names the pipe as given, not relative to the working directory.
-    expect(bash('$CLI <(cat bad.yaml)', dir).stdout).toMatch(/^\/dev\/fd\/\d+:10:11 {2}error/m);
+    expect(bash('$CLI -f compact <(cat bad.yaml)', dir).stdout).toMatch(/^\/dev\/fd\/\d+:10:11 {2}error/m);
   });
 
   it('process substitution within the size limit', () => {

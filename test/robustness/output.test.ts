@@ -31,7 +31,7 @@ describe('text output escapes what manifests carry', () => {
   writeFileSync(join(dir, `evil${ESC}[31m.yaml`), HOSTILE);
 
   it('names, messages and paths: no raw control character on stdout or stderr', () => {
-    const result = runCli(['.', `missing${ESC}]0;x\u0007.yaml`], { cwd: dir });
+    const result = runCli(['--format', 'compact', '.', `missing${ESC}]0;x\u0007.yaml`], { cwd: dir });
     expect(result.status).toBe(2);
     expect(result.stdout).not.toMatch(RAW_CONTROL);
     expect(result.stderr).not.toMatch(RAW_CONTROL);

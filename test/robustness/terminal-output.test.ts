@@ -68,8 +68,9 @@ describe('R16: outputs over a manifest, a config and a file name full of control
   writeFileSync(join(dir, HOSTILE_FILE), MANIFEST);
   const lint = (format: string) => runCli(['-f', format, '--report-unused-suppressions', '.'], { cwd: dir });
 
-  it('text: every character escaped, visibly, in names, messages and paths', () => {
-    const result = lint('text');
+  it('text and compact: every character escaped, visibly, in names, messages and paths', () => {
+    expect(raw(lint('text').stdout)).toEqual([]);
+    const result = lint('compact');
     expect(result.status).toBe(1);
     expect(raw(result.stdout)).toEqual([]);
     expect(raw(result.stderr)).toEqual([]);
@@ -158,7 +159,7 @@ describe('R16: outputs over a manifest, a config and a file name full of control
   it('error messages: one line each, every character escaped', () => {
     const format = runCli(['-f', `x${NO_NUL}`, 'pod.yaml'], { cwd: dir });
     expect(format.status).toBe(2);
-    expect(format.stderr).toBe(`sidecar-lint: unknown format "x${NO_NUL_SHOWN}": use one of text, json, sarif, github\n`);
+    expect(format.stderr).toBe(`sidecar-lint: unknown format "x${NO_NUL_SHOWN}": use one of text, compact, json, sarif, github\n`);
 
     const option = runCli([`--x${NO_NUL}`], { cwd: dir });
     expect(option.status).toBe(2);
@@ -193,7 +194,7 @@ spec:
   const dir = tempTree({ 'pod.yaml': manifest, [`${NAME}.yaml`]: manifest, '.sidecar-lint.yaml': `policies:\n  - { id: readable, description: "Beschreibung für 日本 🚀", message: "m {container}", schema: { required: [nonexistent] } }\n` });
 
   it('passes é, 日本, アプリ and 🚀 through unchanged in every format, the diff and --list-rules', () => {
-    const text = runCli(['.'], { cwd: dir }).stdout;
+    const text = runCli(['--format', 'compact', '.'], { cwd: dir }).stdout;
     expect(text).toContain(`${NAME}.yaml:6:9  error    Pod/${NAME}: container "アプリ" has a name that contains characters other than`);
     const github = runCli(['-f', 'github', '.'], { cwd: dir }).stdout;
     expect(github).toContain(`::error file=${NAME}.yaml,line=6,col=9,endLine=6,endColumn=18,title=container-name-invalid::Pod/${NAME}: container "アプリ" has a name`);
