@@ -232,8 +232,8 @@ describe('language server over stdio', () => {
     expect(client.published.slice(before).filter((params) => params.uri === configUri)).toEqual([]);
     expect(problem!.severity).toBe(1);
     expect(problem!.message).toBe(
-      'invalid config .sidecar-lint.yaml: rules.prefer-native-sidecar: must be one of off, warning, error; rules.prefer-native-sidecar: must be array; ' +
-        'rules.prefer-native-sidecar: must match exactly one schema in oneOf (the last configuration that loaded is still in use)',
+      'invalid config .sidecar-lint.yaml: rules.prefer-native-sidecar: "maybe" is not a severity: use off, warn/warning or error (or 0, 1, 2) ' +
+        '(the last configuration that loaded is still in use)',
     );
     expect(problem!.range).toEqual({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
     expect((await onPod).map((diagnostic) => diagnostic.code)).toEqual(['sidecar-resources']);

@@ -71,7 +71,7 @@ describe('a Helm chart folder', () => {
     expect(rows(result.stdout)).toEqual([...CHART_FINDINGS, ...OVERLAY_FINDINGS]);
     // A template outside any chart folder is still plain YAML, and not valid YAML.
     const dir = tempTree({ 'pod.yaml': readFileSync(join(ROOT, 'fixtures/helm/web/templates/tests/test-connection.yaml'), 'utf8') });
-    expect(runCli(['pod.yaml'], { cwd: dir, env }).stdout).toMatch(/^pod\.yaml:4:22 {2}error {4}YAML syntax error/m);
+    expect(runCli(['-f', 'compact', 'pod.yaml'], { cwd: dir, env }).stdout).toMatch(/^pod\.yaml:4:22 {2}error {4}YAML syntax error/m);
   });
 
   it('passes --values FILE and the config\'s helm: settings to helm', () => {
@@ -90,7 +90,7 @@ describe('a Helm chart folder', () => {
       'broken/Chart.yaml': 'apiVersion: v2\nname: broken\nversion: 0.1.0\n',
       'broken/templates/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ required "name is required" .Values.name }}\n',
     });
-    const result = runCli(['broken'], { cwd: dir, env });
+    const result = runCli(['-f', 'compact', 'broken'], { cwd: dir, env });
     expect(result.status).toBe(1);
     expect(result.stdout).toBe(
       'broken/templates/pod.yaml:4:11  error    helm template failed: execution error at (broken/templates/pod.yaml:4:11): name is required  render-error\n\n' +
@@ -101,7 +101,7 @@ describe('a Helm chart folder', () => {
   it('reports a missing helm once per chart, not a parse error per template; rendererMissing: warning lets the run pass', () => {
     const dir = tempTree({});
     cpSync(join(ROOT, 'fixtures/helm/web'), join(dir, 'charts/web'), { recursive: true });
-    const result = runCli(['.'], { cwd: dir, env: { PATH: '/nonexistent' } });
+    const result = runCli(['-f', 'compact', '.'], { cwd: dir, env: { PATH: '/nonexistent' } });
     expect(result.stdout).toBe(
       'charts/web/Chart.yaml:1:1  error    Chart not rendered: helm is not installed (not on PATH). Install helm or give --helm PATH, or run `helm template charts/web | sidecar-lint -`.  render-error\n\n' +
         '✖ 1 problem (1 error, 0 warnings) in 1 file of 1 file checked.\n',
@@ -197,7 +197,7 @@ describe('an inline patch and a prefix', () => {
 describe('a kustomization that does not build', () => {
   it('is one render-error at its kustomization file with Kustomize\'s own words, found by a Kustomization file too', () => {
     const dir = tempTree({ 'k/Kustomization': 'resources:\n  - missing.yaml\n', 'k/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n' });
-    const result = runCli(['.'], { cwd: dir, env });
+    const result = runCli(['-f', 'compact', '.'], { cwd: dir, env });
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/^k\/Kustomization:1:1 {2}error {4}kubectl kustomize k failed: accumulating resources: accumulation err='accumulating resources from 'missing\.yaml': .*no such file or directory {2}render-error\n\n✖ 1 problem \(1 error, 0 warnings\) in 1 file of 1 file checked\.\n$/);
     expect(result.stdout).not.toContain('sidecar-lint-kustomize-');
@@ -223,7 +223,7 @@ describe('rendered text on stdin', () => {
 
   it('names plain stdin by --stdin-filename in text and SARIF, and for ignore: entries', () => {
     const input = readFileSync(join(ROOT, 'fixtures/examples/log-shipping-pod.yaml'), 'utf8');
-    const result = runCli(['--stdin-filename', 'deploy/pod.yaml', '-'], { input });
+    const result = runCli(['-f', 'compact', '--stdin-filename', 'deploy/pod.yaml', '-'], { input });
     expect(result.stdout).toMatch(/^deploy\/pod\.yaml:21:7 {2}warning/m);
     const sarif = JSON.parse(runCli(['-f', 'sarif', '--stdin-filename', 'deploy/pod.yaml', '-'], { input }).stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
     expect(new Set(sarif.runs[0]!.results.map((entry) => entry.locations[0]!.physicalLocation.artifactLocation.uri))).toEqual(new Set(['deploy/pod.yaml']));
@@ -271,7 +271,7 @@ describe('a repository with a chart, an overlay and plain manifests', () => {
     ];
     expect(rows(result.stdout)).toEqual(expected);
     // The same places in text and SARIF; SARIF valid, no template or patch reported as a manifest.
-    const text = runCli(['.'], { cwd: dir, env });
+    const text = runCli(['-f', 'compact', '.'], { cwd: dir, env });
     expect(text.status).toBe(1);
     expect(text.stdout.split('\n').filter((line) => /  (warning|error)  /.test(line)).map((line) => line.replace(/^(\S+):(\d+):(\d+) .*  (\S+)$/, '$1 $4 $2:$3'))).toEqual(expected);
     expect(text.stdout).toMatch(/✖ 14 problems \(1 error, 13 warnings\) in 5 files of 7 files checked\.\n$/);
