@@ -167,7 +167,7 @@ export async function lintPaths(
     const ruleIds = options.rules.map((configured) => configured.rule.meta.id);
     await lintIsolated(files, options.isolate, ruleIds, { stdin, maxFileSizeMb: options.maxFileSizeMb }, deliver);
   } else if (entry !== undefined && workers > 0) {
-    const setup = workerSetup(options.rules, options.kubernetesVersion, options.reportUnusedSuppressions === true, options.maxFileSizeMb);
+    const setup = workerSetup(options.rules, options.kubernetesVersion, options.reportUnusedSuppressions === true, options.maxFileSizeMb, options.injection);
     await lintInParallel(files, workers, entry, setup, lintHere, deliver);
   } else {
     for (const file of files) deliver(await lintHere(file));

@@ -68,7 +68,7 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
   );
   const inputs = { ...collected, files: collected.files.filter((file) => !(file.absolutePath !== undefined && plan?.covers(file.absolutePath))) };
   const notices = [...inputs.notices];
-  const lintOne = (source: Parameters<typeof lintSource>[0]) => lintSource(source, { rules: options.rules, kubernetesVersion: options.kubernetesVersion });
+  const lintOne = (source: Parameters<typeof lintSource>[0]) => lintSource(source, { rules: options.rules, kubernetesVersion: options.kubernetesVersion, ...(options.injection !== undefined ? { injection: options.injection } : {}) });
   const keep = (finding: Finding, absolutePath: string | undefined) => !options.ignore?.skipsFile(absolutePath) && !options.ignore?.forFile(absolutePath)?.(finding);
   const results: LintRun['results'][number][] = [];
   const problems = [...inputs.problems];
@@ -85,6 +85,7 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
     const engine: EngineOptions = {
       rules: options.rules,
       kubernetesVersion: options.kubernetesVersion,
+      ...(options.injection !== undefined ? { injection: options.injection } : {}),
       ...(options.reportUnusedSuppressions !== undefined ? { reportUnusedSuppressions: options.reportUnusedSuppressions } : {}),
       ...(ignored ? { ignored } : {}),
     };
