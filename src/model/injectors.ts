@@ -143,7 +143,7 @@ function namesOf(spec: Record<string, unknown>): string[] {
 function describeTrigger(trigger: Trigger, podWord: string): string {
   const kind = trigger.field === 'labels' ? 'label' : 'annotation';
   if (trigger.on === 'namespace') {
-    return `namespace ${trigger.namespace ?? ''} has ${trigger.key}=${trigger.value}${trigger.fromConfig ? ' (in the config\'s namespaces)' : ''}`;
+    return `namespace ${trigger.namespace ?? ''} has ${trigger.key}=${trigger.value}${trigger.fromConfig ? ', from the config\'s namespaces' : ''}`;
   }
   return `${podWord} has ${kind} ${trigger.key}: "${trigger.value}"`;
 }
@@ -501,4 +501,58 @@ export function parseInjectorFlag(text: string): InjectorProfile | { readonly pr
   if (!(INJECTOR_NAMES as readonly string[]).includes(name)) return { problem: `unknown injector "${name}": use one of ${INJECTOR_NAMES.join(', ')}` };
   if (version !== undefined && parseInjectorVersion(version) === undefined) return { problem: `"${version}" is not a version: expected MAJOR.MINOR, for example ${name}@${DEFAULT_VERSIONS[name as InjectorName] ?? '1.0'}` };
   return { name: name as InjectorName, ...(version !== undefined ? { version } : {}), nativeSidecars: 'auto' };
+}
+
+/** An annotation to set on the pod template. */
+export interface AnnotationChange {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** Istio honours `sidecar.istio.io/nativeSidecar` from this release (the annotation is alpha, from 2024). */
+export const ISTIO_NATIVE_ANNOTATION_SINCE = '1.24';
+
+/**
+ * The pod annotation that makes this injector inject its proxy as a native sidecar, for its version
+ * and the Kubernetes version; undefined when there is none (Vault, Dapr, App Mesh; too old a release).
+ */
+export function nativeAnnotation(by: InjectedBy, kube: KubeVersion): AnnotationChange | undefined {
+  if (!hasFeature(kube, 'nativeSidecars')) return undefined;
+  const version = by.version === undefined ? undefined : parseInjectorVersion(by.version);
+  if (by.injector === 'istio' && atLeastInjector(version, 1, 24)) return { key: 'sidecar.istio.io/nativeSidecar', value: 'true' };
+  if (by.injector === 'linkerd') {
+    const key = linkerdNativeAnnotation(by.version);
+    return key === undefined ? undefined : { key, value: 'true' };
+  }
+  return undefined;
+}
+
+/** How to let a Job complete with what this injector adds, in the injector's own terms, and the annotation that does it. */
+export function jobRemedy(by: InjectedBy, kube: KubeVersion): { readonly text: string; readonly annotation?: AnnotationChange } {
+  const native = nativeAnnotation(by, kube);
+  const nativeText = native === undefined ? undefined : `add the annotation ${native.key}: "true" to the pod template, and ${by.label} injects the proxy as a native sidecar, which Kubernetes stops when the Job's containers have finished`;
+  switch (by.injector) {
+    case 'istio': {
+      const exit = 'have the main container end with curl -fsS -XPOST http://localhost:15020/quitquitquit (istio/istio#6324, #11659)';
+      if (native !== undefined) return { text: `Fix: ${nativeText}; or ${exit}.`, annotation: native };
+      const why = hasFeature(kube, 'nativeSidecars') ? `${by.label} has no per-pod native-sidecar annotation (sidecar.istio.io/nativeSidecar, Istio ${ISTIO_NATIVE_ANNOTATION_SINCE} or later)` : `native sidecars need Kubernetes 1.29 or later`;
+      return { text: `Fix: ${exit}; ${why}.` };
+    }
+    case 'linkerd': {
+      const exit = 'have the main container call the proxy\'s shutdown endpoint when it is done (curl -X POST http://localhost:4191/shutdown, served only when the control plane sets proxy.enableShutdownEndpoint; linkerd/linkerd2#12951)';
+      if (native !== undefined) return { text: `Fix: ${nativeText}; or ${exit}.`, annotation: native };
+      return { text: `Fix: ${exit}; native proxies need Linkerd 2.15 or later (config.alpha.linkerd.io/proxy-enable-native-sidecar) and Kubernetes 1.29.` };
+    }
+    case 'vault':
+      return {
+        text: 'Fix: add the annotation vault.hashicorp.com/agent-pre-populate-only: "true": only the init container vault-agent-init renders the secrets, and no agent keeps running (hashicorp/vault-k8s#620).',
+        annotation: { key: 'vault.hashicorp.com/agent-pre-populate-only', value: 'true' },
+      };
+    case 'dapr':
+      return { text: 'Fix: have the main container end with curl -X POST http://localhost:3500/v1.0/shutdown, which stops daprd (dapr/dapr#5006); Dapr injects daprd as a classic sidecar only.' };
+    case 'opentelemetry':
+      return { text: 'Fix: enable the operator feature gate operator.sidecarcontainers.native (the collector is then injected as a native sidecar), or do not inject a collector sidecar into Jobs.' };
+    case 'appmesh':
+      return { text: 'Fix: have the main container stop Envoy when it is done (POST http://localhost:9901/quitquitquit), or opt the Job out with the annotation appmesh.k8s.aws/sidecarInjectorWebhook: disabled; App Mesh reaches end of support on 2026-09-30.' };
+  }
 }
