@@ -15,7 +15,7 @@ export default defineRule({
     tags: ['kubernetes', 'sidecar', 'reliability', 'jobs', 'injectors'],
     messages: {
       blocks:
-        '{{container}}, which {{injector}} adds at admission as a classic sidecar, keeps running after the {{kind}}\'s containers have finished, so the {{kind}} never completes (its pod never succeeds). {{remedy}}',
+        '{{container}}, which {{injector}} adds at admission as a classic sidecar, keeps running after the {{kind}}\'s containers have finished, so the {{kind}} never completes (its pod never succeeds). {{remedy}}.',
     },
   },
   check(pod, context) {
@@ -29,7 +29,7 @@ export default defineRule({
       context.report({
         path: info.path,
         messageId: 'blocks',
-        data: { container: describeContainer(info), injector: by.label, kind: pod.owner.kind, remedy: remedy.text },
+        data: { container: describeContainer(info), injector: by.label, kind: pod.owner.kind, remedy: remedy.text.replace(/\.$/, '') },
         container: info,
         ...(fix !== undefined ? { fix } : {}),
       });
