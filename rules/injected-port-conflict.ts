@@ -34,7 +34,7 @@ export default defineRule({
     tags: ['kubernetes', 'sidecar', 'network', 'reliability', 'injectors'],
     messages: {
       conflict:
-        '{{container}} {{what}}, which {{proxy}} owns ({{injector}} reserves {{ports}} for its proxy): the two cannot both listen there, and the proxy\'s redirection treats the port as its own. Move the app to another port.',
+        '{{container}} {{what}}, which {{proxy}} owns ({{injector}} reserves {{ports}} for it): the two cannot both listen there{{redirect}}. Move the app to another port.',
     },
   },
   check(pod, context) {
@@ -57,6 +57,8 @@ export default defineRule({
               proxy: proxy === undefined ? `the ${plan.by.label} proxy` : `"${proxy.name}"`,
               injector: plan.by.label,
               ports: plan.ownedPorts.join(', '),
+              // Meshes redirect the pod's traffic with iptables; Dapr's sidecar only listens.
+              redirect: plan.proxyUid === undefined ? '' : ', and the mesh\'s iptables rules treat it as the proxy\'s',
             },
             container: info,
             injectedBy: plan.by,

@@ -27,18 +27,8 @@ const PROFILE_SETTINGS: JsonSchema = {
 export const INJECTION_SCHEMA: Readonly<Record<string, JsonSchema>> = {
   injectors: {
     type: 'array',
-    items: {
-      oneOf: [
-        { type: 'string', minLength: 1 },
-        {
-          type: 'object',
-          minProperties: 1,
-          maxProperties: 1,
-          additionalProperties: false,
-          properties: Object.fromEntries(INJECTOR_NAMES.map((name) => [name, PROFILE_SETTINGS])),
-        },
-      ],
-    },
+    // A name (`istio@1.27`) or a map of one name to its settings; names are checked in profileOf, with a clearer message.
+    items: { type: ['string', 'object'], minLength: 1, minProperties: 1, additionalProperties: PROFILE_SETTINGS },
   },
   namespaces: {
     type: 'object',
@@ -52,7 +42,9 @@ function profileOf(entry: unknown, where: string): InjectorProfile | string {
     const parsed = parseInjectorFlag(entry);
     return 'problem' in parsed ? `${where}: ${parsed.problem}` : parsed;
   }
-  const [name, settings] = Object.entries(entry as Record<string, unknown>)[0] ?? [];
+  const entries = Object.entries(entry as Record<string, unknown>);
+  if (entries.length > 1) return `${where}: one injector per entry, got ${entries.map(([key]) => key).join(', ')}`;
+  const [name, settings] = entries[0] ?? [];
   if (name === undefined || !(INJECTOR_NAMES as readonly string[]).includes(name)) return `${where}: unknown injector "${String(name)}": use one of ${INJECTOR_NAMES.join(', ')}`;
   const given = (settings ?? {}) as { version?: unknown; nativeSidecars?: NativeSetting };
   const injector = name as InjectorName;
