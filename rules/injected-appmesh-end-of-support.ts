@@ -1,4 +1,5 @@
 import { describeContainer } from '../src/model/containers.js';
+import { injectedContainer } from '../src/model/effective-pod.js';
 import { defineRule } from '../src/engine/rule.js';
 
 export default defineRule({
@@ -15,7 +16,7 @@ export default defineRule({
     },
   },
   check(pod, context) {
-    const envoy = pod.containers.find((info) => info.injected?.injector === 'appmesh' && info.injected.role === 'proxy');
+    const envoy = injectedContainer(pod.containers, 'appmesh', 'proxy');
     if (envoy === undefined) return;
     context.report({ path: envoy.path, messageId: 'endOfSupport', data: { container: describeContainer(envoy) }, container: envoy });
   },

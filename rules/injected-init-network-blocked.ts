@@ -3,6 +3,7 @@ import { networkUse } from '../src/model/network-use.js';
 import { nativeAnnotation, PRODUCTS } from '../src/model/injectors.js';
 import { annotationFix } from '../src/fix/builders.js';
 import { isRecord } from '../src/load/values.js';
+import { injectedContainer } from '../src/model/effective-pod.js';
 import { defineRule } from '../src/engine/rule.js';
 
 /** How to let an init container through, in each mesh's terms (besides a native proxy). */
@@ -30,8 +31,8 @@ export default defineRule({
     for (const plan of pod.injections) {
       const bypass = BYPASS[plan.by.injector];
       if (bypass === undefined || plan.by.native) continue;
-      const meshInit = pod.containers.find((info) => info.injected?.injector === plan.by.injector && info.injected.role === 'proxy-init');
-      const proxy = pod.containers.find((info) => info.injected?.injector === plan.by.injector && info.injected.role === 'proxy');
+      const meshInit = injectedContainer(pod.containers, plan.by.injector, 'proxy-init');
+      const proxy = injectedContainer(pod.containers, plan.by.injector, 'proxy');
       if (meshInit === undefined || proxy === undefined || proxy.role !== 'app') continue;
       const native = nativeAnnotation(plan.by, context.kubernetesVersion);
       const remedy = native === undefined ? bypass : `add the annotation ${native.key}: "true" (${PRODUCTS[plan.by.injector]} then starts the proxy before the pod's init containers), or ${bypass}`;

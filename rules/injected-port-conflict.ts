@@ -2,6 +2,7 @@ import { describeContainer } from '../src/model/containers.js';
 import type { ContainerInfo } from '../src/model/containers.js';
 import { portsOf } from '../src/model/container-fields.js';
 import { isRecord } from '../src/load/values.js';
+import { injectedContainer } from '../src/model/effective-pod.js';
 import { defineRule } from '../src/engine/rule.js';
 import type { Path } from '../src/types.js';
 
@@ -40,7 +41,7 @@ export default defineRule({
   check(pod, context) {
     for (const plan of pod.injections) {
       if (plan.ownedPorts.length === 0) continue;
-      const proxy = pod.containers.find((info) => info.injected?.injector === plan.by.injector && info.injected.role === 'proxy');
+      const proxy = injectedContainer(pod.containers, plan.by.injector, 'proxy');
       const owned = new Set(plan.ownedPorts);
       for (const info of pod.containers) {
         if (info.injected !== undefined || info.role === 'ephemeral') continue;

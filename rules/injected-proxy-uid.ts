@@ -1,5 +1,6 @@
 import { describeContainer } from '../src/model/containers.js';
 import { isRecord } from '../src/load/values.js';
+import { injectedContainer } from '../src/model/effective-pod.js';
 import { defineRule } from '../src/engine/rule.js';
 
 export default defineRule({
@@ -21,7 +22,7 @@ export default defineRule({
     for (const plan of pod.injections) {
       const uid = plan.proxyUid;
       if (uid === undefined) continue;
-      const proxy = pod.containers.find((info) => info.injected?.injector === plan.by.injector && info.injected.role === 'proxy');
+      const proxy = injectedContainer(pod.containers, plan.by.injector, 'proxy');
       const proxyName = proxy === undefined ? `the ${plan.by.label} proxy` : `"${proxy.name}"`;
       const inherited: string[] = [];
       for (const info of pod.containers) {

@@ -3,6 +3,7 @@ import type { ContainerInfo } from '../src/model/containers.js';
 import { volumeMountsOf } from '../src/model/container-fields.js';
 import { VAULT_SECRETS_PATH } from '../src/model/injectors.js';
 import { annotationFix } from '../src/fix/builders.js';
+import { injectedContainer } from '../src/model/effective-pod.js';
 import { defineRule } from '../src/engine/rule.js';
 import type { Path } from '../src/types.js';
 
@@ -28,7 +29,7 @@ export default defineRule({
     },
   },
   check(pod, context) {
-    const init = pod.containers.find((info) => info.injected?.injector === 'vault' && info.injected.role === 'agent-init');
+    const init = injectedContainer(pod.containers, 'vault', 'agent-init');
     if (init?.injected === undefined) return;
     const order = pod.containers.indexOf(init);
     pod.containers.forEach((info, position) => {

@@ -85,3 +85,8 @@ export function effectivePod(spec: Record<string, unknown>, specPath: Path, plan
 export function synthesizedAt(synthesized: readonly Synthesized[], path: Path): Synthesized | undefined {
   return synthesized.find((item) => item.path.length <= path.length && item.path.every((segment, index) => path[index] === segment));
 }
+
+/** The container an injector adds in a role (its proxy, its init container), if the pod has one. */
+export function injectedContainer(containers: readonly ContainerInfo[], injector: InjectedBy['injector'], role: InjectedContainer['role']): ContainerInfo | undefined {
+  return containers.find((info) => info.injected?.injector === injector && info.injected.role === role);
+}
