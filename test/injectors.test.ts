@@ -310,6 +310,7 @@ describe('sidecar-lint with fixtures/injectors/.sidecar-lint.yaml', () => {
       'fixtures/injectors/already-injected.yaml:22:11 sidecar-resources',
       'fixtures/injectors/appmesh.yaml:7:5 injected-appmesh-end-of-support',
       'fixtures/injectors/dapr-ports.yaml:20:15 injected-port-conflict',
+      'fixtures/injectors/fulfilment-cronjob.yaml:6:3 injected-sidecar-blocks-job',
       'fixtures/injectors/istio-deployment.yaml:16:11 injected-init-network-blocked',
       'fixtures/injectors/istio-deployment.yaml:21:15 injected-port-conflict',
       'fixtures/injectors/istio-deployment.yaml:23:13 injected-proxy-uid',
@@ -320,6 +321,13 @@ describe('sidecar-lint with fixtures/injectors/.sidecar-lint.yaml', () => {
       'fixtures/injectors/vault-init-order.yaml:18:11 injected-vault-init-order',
       'fixtures/injectors/vault-job.yaml:10:9 injected-sidecar-blocks-job',
     ]);
+  });
+
+  it('gives a workload the labels of its Namespace object in another linted file, at its metadata.namespace', () => {
+    const cronjob = lines.find((line) => line.startsWith('fixtures/injectors/fulfilment-cronjob.yaml:6:3'));
+    expect(cronjob).toContain('["istio-proxy" injected by Istio 1.26 (namespace fulfilment has istio-injection=enabled, from its Namespace in fixtures/injectors/namespaces.yaml)]');
+    // Linted alone, the file's namespace is labelled nowhere: no injection.
+    expect(runCli([...CONFIG, '--format', 'compact', 'fixtures/injectors/fulfilment-cronjob.yaml']).stdout).not.toContain('injected-');
   });
 
   it('shows every rule that needs an injector profile firing at least once (fixtures/examples cannot)', () => {

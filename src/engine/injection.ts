@@ -13,6 +13,10 @@ import type { InjectedBy, InjectionPlan, InjectionSettings } from '../model/inje
 import type { KubeVersion } from '../model/kube-version.js';
 import { isRecord } from '../load/values.js';
 import type { InjectedFinding, Path, Region } from '../types.js';
+import type { InputFile } from '../load/inputs.js';
+import { readInput } from '../load/read-input.js';
+import { decode } from '../load/decode.js';
+import { loadSource } from '../load/source.js';
 
 /** A `Namespace` object of the linted file. */
 export interface NamespaceObject {
@@ -66,13 +70,18 @@ export function injectPod(source: SourceFile, object: LoadedObject, location: Po
   const isPod = location.templateMetadataPath === undefined;
   const podMeta = isPod ? metadata : (location.templateMetadata ?? {});
   const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : 'default';
+  // The namespace's labels: its Namespace object in this file, else in another linted file, else the config's.
   const inFile = context.namespaces.get(namespace);
+  const objects = context.settings.namespaceObjects;
+  const elsewhere = objects !== undefined && Object.hasOwn(objects, namespace) ? objects[namespace] : undefined;
   const configured = Object.hasOwn(context.settings.namespaces, namespace) ? context.settings.namespaces[namespace] : undefined;
   const namespaceMeta = inFile !== undefined
     ? { labels: inFile.labels, annotations: inFile.annotations, fromConfig: false }
-    : configured !== undefined
-      ? { labels: configured, annotations: configured, fromConfig: true }
-      : undefined;
+    : elsewhere !== undefined
+      ? { labels: elsewhere.labels, annotations: elsewhere.annotations, fromConfig: false, file: elsewhere.file }
+      : configured !== undefined
+        ? { labels: configured, annotations: configured, fromConfig: true }
+        : undefined;
   const plans = planInjections(context.settings.injectors, {
     spec: location.spec,
     labels: strings(podMeta.labels),
@@ -96,12 +105,12 @@ export function injectPod(source: SourceFile, object: LoadedObject, location: Po
         const path = [...prefix, ...metadataPath, trigger.field, trigger.key];
         return { region: source.resolve(object.documentIndex, path).region, path };
       }
-      if (inFile !== undefined && !trigger.fromConfig) {
+      if (inFile !== undefined && !trigger.fromConfig && trigger.file === undefined) {
         const at = inFile.object;
         const region = source.resolve(at.documentIndex, [...at.pathPrefix, 'metadata', trigger.field, trigger.key]).region;
         return { region, path: [...prefix, 'metadata', 'namespace'] };
       }
-      // Labels from the config: the object's namespace field (or its metadata when it names none).
+      // Labels from the config or another file: the object's namespace field (or its metadata when it names none).
       const path = [...prefix, 'metadata', 'namespace'];
       return { region: source.resolve(object.documentIndex, path).region, path };
     },
@@ -117,4 +126,27 @@ export function injectedFinding(by: InjectedBy, container: string | undefined): 
 /** The words a message ends with: `[“istio-proxy” injected by Istio 1.27 (namespace payments has istio-injection=enabled)]`. */
 export function injectedSuffix(by: InjectedBy, container: string | undefined): string {
   return ` [${container !== undefined ? `"${container}" ` : ''}injected by ${by.label} (${by.because})]`;
+}
+
+/** A document that may be a Namespace: only such files are parsed by the pass below. */
+const NAMESPACE_KIND = /^\s*kind:\s*["']?Namespace["']?\s*(?:#.*)?$/m;
+
+/**
+ * The settings with the `Namespace` objects of every linted file (`namespaceObjects`), so that a
+ * workload in one file sees the labels of its namespace declared in another. One pass over the
+ * files before linting, only with injector profiles; files that name no Namespace kind are not parsed.
+ */
+export async function withNamespaceObjects(settings: InjectionSettings, files: readonly InputFile[], stdin: NodeJS.ReadableStream, maxFileSizeMb: number | undefined): Promise<InjectionSettings> {
+  const found: Record<string, { labels: Readonly<Record<string, string>>; annotations: Readonly<Record<string, string>>; file: string }> = {};
+  for (const file of files) {
+    if (file.absolutePath === undefined || file.special === true) continue;
+    const read = await readInput(file, stdin, maxFileSizeMb);
+    if (!('bytes' in read)) continue;
+    const decoded = decode(read.bytes);
+    if ('problem' in decoded || !NAMESPACE_KIND.test(decoded.text)) continue;
+    for (const [name, namespace] of namespacesIn(loadSource(file.displayPath, decoded.text))) {
+      if (!Object.hasOwn(found, name)) found[name] = { labels: namespace.labels, annotations: namespace.annotations, file: file.displayPath };
+    }
+  }
+  return Object.keys(found).length === 0 ? settings : { ...settings, namespaceObjects: found };
 }

@@ -31,6 +31,13 @@ export interface InjectionSettings {
   readonly injectors: readonly InjectorProfile[];
   /** Labels (Linkerd: annotations too) of namespaces that are not among the linted files, by name. */
   readonly namespaces: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** `Namespace` objects found in the other linted files of the run, by name (engine/injection.ts). */
+  readonly namespaceObjects?: Readonly<Record<string, NamespaceMeta & { readonly file: string }>>;
+}
+
+export interface NamespaceMeta {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
 }
 
 /** The version assumed when a profile gives none (the newest stable release these facts cover). */
@@ -55,6 +62,8 @@ export interface Trigger {
   readonly namespace?: string;
   /** Namespace labels from the config (`namespaces:`), not from a `Namespace` object. */
   readonly fromConfig?: boolean;
+  /** The other linted file whose `Namespace` object carries the label. */
+  readonly file?: string;
 }
 
 /** The mark on a synthesized container (and on findings about it): who injects it and why. */
@@ -100,7 +109,7 @@ export interface InjectionInput {
   /** The object's namespace (`default` when it names none). */
   readonly namespace: string;
   /** That namespace's labels and annotations, when known, and whether they come from the config. */
-  readonly namespaceMeta?: { readonly labels: Readonly<Record<string, string>>; readonly annotations: Readonly<Record<string, string>>; readonly fromConfig: boolean };
+  readonly namespaceMeta?: NamespaceMeta & { readonly fromConfig: boolean; readonly file?: string };
   readonly kubernetesVersion: KubeVersion;
   /** The object is a Pod (its own labels), not a template. */
   readonly isPod?: boolean;
@@ -143,7 +152,7 @@ function namesOf(spec: Record<string, unknown>): string[] {
 function describeTrigger(trigger: Trigger, podWord: string): string {
   const kind = trigger.field === 'labels' ? 'label' : 'annotation';
   if (trigger.on === 'namespace') {
-    return `namespace ${trigger.namespace ?? ''} has ${trigger.key}=${trigger.value}${trigger.fromConfig ? ', from the config\'s namespaces' : ''}`;
+    return `namespace ${trigger.namespace ?? ''} has ${trigger.key}=${trigger.value}${trigger.fromConfig ? ', from the config\'s namespaces' : trigger.file !== undefined ? `, from its Namespace in ${trigger.file}` : ''}`;
   }
   return `${podWord} has ${kind} ${trigger.key}: "${trigger.value}"`;
 }
@@ -170,7 +179,7 @@ function namespaceTrigger(input: InjectionInput, field: 'labels' | 'annotations'
   const meta = input.namespaceMeta;
   const value = meta?.[field][key];
   if (meta === undefined || value === undefined) return undefined;
-  return { on: 'namespace', field, key, value, namespace: input.namespace, ...(meta.fromConfig ? { fromConfig: true } : {}) };
+  return { on: 'namespace', field, key, value, namespace: input.namespace, ...(meta.fromConfig ? { fromConfig: true } : {}), ...(meta.file !== undefined ? { file: meta.file } : {}) };
 }
 
 const IMAGES = {
