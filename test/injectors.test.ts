@@ -288,6 +288,18 @@ spec:
     const findings = await lint('vault.yaml', text, { injectors: ['vault'] });
     expect(findings.filter((finding) => finding.ruleId === 'injected-sidecar-blocks-job')).toEqual([]);
   });
+
+  it('lets an ignore annotation name the injected container', async () => {
+    const text = JOB('payments', `    metadata:
+      annotations:
+        sidecar-lint.io/ignore.istio-proxy: injected-sidecar-blocks-job
+`);
+    const config = { injectors: ['istio@1.26'], namespaces: { payments: { 'istio-injection': 'enabled' } } };
+    expect((await lint('job.yaml', text, config)).filter((finding) => finding.ruleId === 'injected-sidecar-blocks-job')).toEqual([]);
+    // …and the same Job without it is reported, with a fix that adds the native-sidecar annotation to that map.
+    const bare = (await lint('job.yaml', JOB('payments', '    metadata:\n      annotations:\n        team: settle\n'), config)).find((finding) => finding.ruleId === 'injected-sidecar-blocks-job');
+    expect(bare?.fix).toEqual({ kind: 'set', path: ['spec', 'template', 'metadata', 'annotations'], key: 'sidecar.istio.io/nativeSidecar', value: 'true' });
+  });
 });
 
 describe('sidecar-lint with fixtures/injectors/.sidecar-lint.yaml', () => {
