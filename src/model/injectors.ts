@@ -7,6 +7,7 @@
  * Pure functions over plain values; the engine merges the plan into the pod rules see.
  */
 import type { IContainer } from 'kubernetes-models/v1/Container';
+import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import { atLeast, hasFeature } from './kube-version.js';
 import type { KubeVersion } from './kube-version.js';
@@ -245,6 +246,15 @@ function holdsApplication(annotations: Readonly<Record<string, string>>): boolea
   return text !== undefined && /holdApplicationUntilProxyStarts["']?\s*:\s*["']?true/.test(text);
 }
 
+/**
+ * How a mesh proxy starts: native (restartPolicy Always, a startupProbe, and `nativeExtra`), or
+ * classic with the blocking postStart hook that holds the app until the proxy is ready, if any.
+ */
+function startupFields(native: boolean, startupProbe: IProbe, classicHook: string[] | undefined, nativeExtra: Partial<IContainer> = {}): Partial<IContainer> {
+  if (native) return { restartPolicy: 'Always', startupProbe, ...nativeExtra };
+  return classicHook === undefined ? {} : { lifecycle: { postStart: { exec: { command: classicHook } } } };
+}
+
 function istioPlan(profile: InjectorProfile, input: InjectionInput): InjectionPlan | undefined {
   if (input.spec.hostNetwork === true) return undefined;
   const names = namesOf(input.spec);
@@ -286,11 +296,9 @@ function istioPlan(profile: InjectorProfile, input: InjectionInput): InjectionPl
       { name: 'istio-token', mountPath: '/var/run/secrets/tokens' },
       { name: 'istio-podinfo', mountPath: '/etc/istio/pod' },
     ],
-    ...(native
-      ? { restartPolicy: 'Always', startupProbe: { ...probe, periodSeconds: 1, failureThreshold: 600 }, lifecycle: { preStop: { exec: { command: ['pilot-agent', 'request', '--debug-port=15020', 'POST', 'drain'] } } } }
-      : hold
-        ? { lifecycle: { postStart: { exec: { command: ['pilot-agent', 'wait'] } } } }
-        : {}),
+    ...startupFields(native, { ...probe, periodSeconds: 1, failureThreshold: 600 }, hold ? ['pilot-agent', 'wait'] : undefined, {
+      lifecycle: { preStop: { exec: { command: ['pilot-agent', 'request', '--debug-port=15020', 'POST', 'drain'] } } },
+    }),
   };
   return {
     by: byOf(profile, trigger, native, input),
@@ -354,11 +362,7 @@ function linkerdPlan(profile: InjectorProfile, input: InjectionInput): Injection
       { name: 'linkerd-identity-end-entity', mountPath: '/var/run/linkerd/identity/end-entity' },
       { name: 'linkerd-identity-token', mountPath: '/var/run/secrets/tokens' },
     ],
-    ...(native
-      ? { restartPolicy: 'Always', startupProbe: { ...probe('/ready'), periodSeconds: 1, failureThreshold: 120 } }
-      : awaits
-        ? { lifecycle: { postStart: { exec: { command: ['/usr/lib/linkerd/linkerd-await', '--timeout=2m'] } } } }
-        : {}),
+    ...startupFields(native, { ...probe('/ready'), periodSeconds: 1, failureThreshold: 120 }, awaits ? ['/usr/lib/linkerd/linkerd-await', '--timeout=2m'] : undefined),
   };
   return {
     by: byOf(profile, trigger, native, input),
