@@ -53,6 +53,8 @@ export default defineRule({
       if (info.role === 'ephemeral') continue;
       for (const port of containerPortsOf(info)) {
         const first = running.get(port.key);
+        // A port of an injected proxy is injected-port-conflict's, with the proxy's whole port set.
+        if (first && (info.injected !== undefined || first.info.injected !== undefined)) continue;
         if (first) {
           context.report({
             path: port.path,

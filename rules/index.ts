@@ -7,6 +7,13 @@ import containerRestartPolicyInvalid from './container-restart-policy-invalid.js
 import hostPortConflict from './host-port-conflict.js';
 import initContainerNeverExits from './init-container-never-exits.js';
 import initContainerProbeForbidden from './init-container-probe-forbidden.js';
+import injectedAppmeshEndOfSupport from './injected-appmesh-end-of-support.js';
+import injectedInitNetworkBlocked from './injected-init-network-blocked.js';
+import injectedOtelIstioNative from './injected-otel-istio-native.js';
+import injectedPortConflict from './injected-port-conflict.js';
+import injectedProxyUid from './injected-proxy-uid.js';
+import injectedSidecarBlocksJob from './injected-sidecar-blocks-job.js';
+import injectedVaultInitOrder from './injected-vault-init-order.js';
 import jobSidecarBlocksCompletion from './job-sidecar-blocks-completion.js';
 import nativeSidecarUnsupported from './native-sidecar-unsupported.js';
 import podSpecSchema from './pod-spec-schema.js';
@@ -39,6 +46,13 @@ export const builtinRules: readonly AnyRule[] = [
   hostPortConflict,
   initContainerNeverExits,
   initContainerProbeForbidden,
+  injectedAppmeshEndOfSupport,
+  injectedInitNetworkBlocked,
+  injectedOtelIstioNative,
+  injectedPortConflict,
+  injectedProxyUid,
+  injectedSidecarBlocksJob,
+  injectedVaultInitOrder,
   jobSidecarBlocksCompletion,
   nativeSidecarUnsupported,
   podSpecSchema,

@@ -2,7 +2,8 @@ import { describeContainer } from '../src/model/containers.js';
 import { blocksJobCompletion } from '../src/model/sidecars.js';
 import { blockingPostStart, keptClassicOnPurpose, meshOf } from '../src/model/mesh.js';
 import type { Mesh } from '../src/model/mesh.js';
-import { isMeshProxy, nativeSidecarMove } from '../src/fix/builders.js';
+import { annotationFix, isMeshProxy, nativeSidecarMove } from '../src/fix/builders.js';
+import { nativeAnnotation } from '../src/model/injectors.js';
 import { defineRule } from '../src/engine/rule.js';
 import { formatKubeVersion, hasFeature } from '../src/model/kube-version.js';
 
@@ -25,6 +26,7 @@ export default defineRule({
     severity: 'warning',
     docs: 'rules/prefer-native-sidecar.md',
     versionAware: true,
+    seesInjected: true,
     tags: ['kubernetes', 'sidecar', 'reliability'],
     fixable: true,
     messages: {
@@ -32,6 +34,7 @@ export default defineRule({
       istio: `${PROXY} The pod is in an Istio mesh: let Istio inject the proxy as a native sidecar (annotation sidecar.istio.io/nativeSidecar: "true", the default from Istio 1.27), or at least set holdApplicationUntilProxyStarts: true in proxy.istio.io/config.`,
       istioHeld: `${PROXY} holdApplicationUntilProxyStarts orders startup only: let Istio inject the proxy as a native sidecar (annotation sidecar.istio.io/nativeSidecar: "true", the default from Istio 1.27) so that shutdown is ordered too.`,
       linkerd: `${PROXY} The pod is in a Linkerd mesh: have the proxy injected as a native sidecar: the default from Linkerd 2.20 (annotation config.linkerd.io/proxy-enable-native-sidecar); before that set it to "true" under its earlier names, config.beta.linkerd.io/proxy-enable-native-sidecar (2.19) or config.alpha.linkerd.io/proxy-enable-native-sidecar (2.15–2.18).`,
+      injected: `${PROXY} {{injector}} decides where its proxy goes: add the annotation {{annotation}}: "true" to the pod template, and it injects the proxy as a native sidecar.`,
       helper:
         "{{container}} is a classic {{product}} sidecar: it starts in parallel with the app and stops in no particular order with it, so it can miss the app's first or last {{what}}. Kubernetes {{version}} supports native sidecars: move it to initContainers with restartPolicy: Always, and it starts before and stops after the app containers.",
     },
@@ -52,6 +55,20 @@ export default defineRule({
       const hook = blockingPostStart(info);
       // sidecar-restart-never reports a classic sidecar in a pod that does not restart it, with the same move.
       if (pod.restartPolicy === 'Never' || pod.restartPolicy === 'OnFailure') continue;
+      if (info.injected !== undefined) {
+        // What an injector adds changes only through its annotation; without one (Vault, Dapr, old releases) there is nothing to advise.
+        const annotation = nativeAnnotation(info.injected, version);
+        if (annotation === undefined) continue;
+        const fix = annotationFix(pod.object, pod.metadataPath, annotation.key, annotation.value);
+        context.report({
+          path: info.path,
+          messageId: 'injected',
+          data: { container: describeContainer(info), product: helper.product, version: formatKubeVersion(version), startup: hook ? HELD(hook) : PARALLEL, injector: info.injected.label, annotation: annotation.key },
+          container: info,
+          ...(fix !== undefined ? { fix } : {}),
+        });
+        continue;
+      }
       const onNetwork = helper.category === 'proxy' || helper.category === 'database-proxy';
       const injectedProxy = helper.category === 'proxy' && (mesh !== undefined || isMeshProxy(info));
       const what = helper.category === 'logging' ? 'log lines' : helper.category === 'metrics' ? 'metrics' : 'work';

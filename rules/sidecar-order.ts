@@ -46,11 +46,13 @@ export default defineRule({
           messageId: 'beforeClassicProxy',
           data: { container: describeContainer(info), proxy: describeContainer(classicProxy), product: classicProxy.helper.product, meshInit: describeContainer(meshInit) },
           container: info,
+          ...(classicProxy.injected !== undefined ? { injectedBy: classicProxy.injected } : {}),
         });
       }
     }
     inits.forEach((info, position) => {
-      if (info.role !== 'init') return;
+      // What an injector adds goes where the injector puts it; injected-init-network-blocked covers a classic injected proxy.
+      if (info.role !== 'init' || info.injected !== undefined) return;
       const before = inits.slice(0, position).filter((other) => other.role === 'sidecar');
       if (before.length > 0 && !before.some((sidecar) => mayNeed(info, sidecar))) {
         const many = before.length > 1;

@@ -43,6 +43,8 @@ export default defineRule({
     // (prestop-sleep-exceeds-grace), not this rule's business.
     if (drain === 0 && longest?.delay.kind === 'sleep') return;
     const preStop = longest?.delay.seconds ?? 0;
+    // The proxy whose drain counts, when an injector profile adds it (the message then says so).
+    const injectedProxy = drain > 0 ? pod.containers.find((info) => info.injected?.role === 'proxy' && info.injected.injector === mesh?.kind)?.injected : undefined;
     const needed = preStop + drain;
     if (needed <= grace) return;
     const parts = [
@@ -63,6 +65,7 @@ export default defineRule({
         victim: drain > 0 ? 'the proxy has drained its connections' : 'the preStop hook has finished',
       },
       ...(typeof declared !== 'number' && longest ? { container: longest.info } : {}),
+      ...(injectedProxy !== undefined ? { injectedBy: injectedProxy } : {}),
     });
   },
 });

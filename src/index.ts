@@ -32,6 +32,8 @@ export { builtinRules } from '../rules/index.js';
 export type { PolicyConfig, PolicyMatch, PolicyTarget, PolicyRole } from './config/policy-schema.js';
 export type { RenderSettings, HelmSettings } from './render/settings.js';
 export type { RenderedAt } from './types.js';
+export type { InjectedFinding } from './types.js';
+export type { InjectedBy, InjectionPlan, InjectionSettings, InjectorName, InjectorProfile } from './model/injectors.js';
 
 export interface LinterOptions {
   /** Folder that relative paths, the config search and SARIF URIs start from (default: `process.cwd()`). */
@@ -94,6 +96,7 @@ export async function createLinter(options: LinterOptions = {}): Promise<Linter>
   const engine: LintOptions = {
     rules: config.rules,
     kubernetesVersion: config.kubernetesVersion,
+    ...(config.injection !== undefined ? { injection: config.injection } : {}),
     reportUnusedSuppressions: options.reportUnusedSuppressions === true,
   };
   return {

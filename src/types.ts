@@ -52,6 +52,20 @@ export interface Finding {
   readonly rendered?: RenderedAt;
   /** Other places that explain the finding (the first container of a duplicate name), in the same file. */
   readonly related?: readonly RelatedRegion[];
+  /** Set when the finding is about what an injector adds at admission (docs/injectors.md); the region is the trigger's. */
+  readonly injected?: InjectedFinding;
+}
+
+/** Who injects what a finding is about, and why: carried into JSON and SARIF properties. */
+export interface InjectedFinding {
+  /** `istio`, `linkerd`, `vault`, `dapr`, `opentelemetry`, `appmesh`. */
+  readonly injector: string;
+  /** `Istio 1.27`. */
+  readonly label: string;
+  /** `namespace payments has istio-injection=enabled`. */
+  readonly because: string;
+  /** The injected container, when the finding is about one. */
+  readonly container?: string;
 }
 
 /** A position in the output of a renderer: `helm template charts/web`, line 25. */

@@ -70,6 +70,8 @@ async function findingsOf(rule: AnyRule, text: string) {
     {
       rules: { [rule.meta.id]: settings.options ? [severity, settings.options] : severity },
       ...(settings.kubeVersion ? { kubernetesVersion: settings.kubeVersion } : {}),
+      ...(settings.injectors ? { injectors: settings.injectors } : {}),
+      ...(settings.namespaces ? { namespaces: settings.namespaces } : {}),
     },
     [rule],
   );

@@ -30,6 +30,8 @@ describe.each(builtinRules.map((rule) => [rule.meta.id, rule] as const))('%s', (
       {
         rules: { [id]: settings.options ? [severity, settings.options] : severity },
         ...(settings.kubeVersion ? { kubernetesVersion: settings.kubeVersion } : {}),
+        ...(settings.injectors ? { injectors: settings.injectors } : {}),
+        ...(settings.namespaces ? { namespaces: settings.namespaces } : {}),
       },
       [rule],
     );

@@ -17,6 +17,7 @@ const rules: ConfiguredRule[] = setup.rules.map(({ id, severity, options }) => {
 const options: LintOptions = {
   rules,
   kubernetesVersion: setup.kubernetesVersion,
+  ...(setup.injection !== undefined ? { injection: setup.injection } : {}),
   reportUnusedSuppressions: setup.reportUnusedSuppressions,
   failedRules: new Set(),
   ...(setup.maxFileSizeMb !== undefined ? { maxFileSizeMb: setup.maxFileSizeMb } : {}),

@@ -116,6 +116,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     cwd: io.cwd,
     ...(configFile !== undefined ? { file: configFile } : {}),
     ...(values['kube-version'] !== undefined ? { kubernetesVersion: values['kube-version'] } : {}),
+    ...(values.injector !== undefined ? { injectors: values.injector } : {}),
   });
 
   if (values['list-rules']) {
@@ -164,6 +165,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     ...(values['stdin-filename'] !== undefined ? { stdinFilename: values['stdin-filename'] } : {}),
     rules: config.rules,
     kubernetesVersion: config.kubernetesVersion,
+    ...(config.injection !== undefined ? { injection: config.injection } : {}),
     cwd: io.cwd,
     stdin: io.stdin,
     workers: workersFrom(io.env.SIDECAR_LINT_WORKERS),
@@ -181,6 +183,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     configFile,
     cwd: io.cwd,
     ...(values['kube-version'] !== undefined ? { kubernetesVersion: values['kube-version'] } : {}),
+    ...(values.injector !== undefined ? { injectors: values.injector } : {}),
     reportUnusedSuppressions: values['report-unused-suppressions'],
     ...(maxFileSizeMb !== undefined ? { maxFileSizeMb } : {}),
     ...(ruleOverrides !== undefined ? { ruleOverrides } : {}),

@@ -18,6 +18,7 @@ const OPTIONS = {
   'sarif-category': { type: 'string' },
   'sarif-output': { type: 'string' },
   'kube-version': { type: 'string' },
+  injector: { type: 'string', multiple: true },
   'max-warnings': { type: 'string' },
   'max-file-size': { type: 'string' },
   quiet: { type: 'boolean', short: 'q', default: false },
@@ -64,6 +65,9 @@ Options:
   -c, --config <file>      Use this config file instead of the nearest one
                            (.sidecar-lint.yaml, .sidecar-lint.json, package.json)
       --kube-version <x.y> Target Kubernetes version (default: 1.35)
+      --injector <name[@version]>
+                           Lint pods as this injector will inject them: istio, linkerd,
+                           vault, dapr, opentelemetry, appmesh (istio@1.27); repeatable
       --max-warnings <n>   Exit 1 when there are more than n warnings
       --max-file-size <MB> Refuse (report, not lint) files larger than this (default: ${DEFAULT_MAX_FILE_SIZE_MB})
   -q, --quiet              Report errors only

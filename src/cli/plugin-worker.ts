@@ -23,6 +23,8 @@ export interface PluginWorkerSetup {
   readonly configFile: string;
   readonly cwd: string;
   readonly kubernetesVersion?: string;
+  /** `--injector` profiles of the run. */
+  readonly injectors?: readonly string[];
   readonly reportUnusedSuppressions: boolean;
   readonly maxFileSizeMb?: number;
   /** `--rule 'id: severity'` settings of the run, over the config file's `rules:`. */
@@ -44,6 +46,7 @@ async function configure(setup: PluginWorkerSetup): Promise<{ config: ResolvedCo
     cwd: setup.cwd,
     file: setup.configFile,
     ...(setup.kubernetesVersion !== undefined ? { kubernetesVersion: setup.kubernetesVersion } : {}),
+    ...(setup.injectors !== undefined ? { injectors: setup.injectors } : {}),
   });
   return { config, ignore: config.ignore.length > 0 ? compileIgnore(config.ignore, config.baseDir) : undefined };
 }
@@ -64,6 +67,7 @@ export function runPluginWorker(): void {
     const options: LintOptions = {
       rules: config.rules,
       kubernetesVersion: config.kubernetesVersion,
+      ...(config.injection !== undefined ? { injection: config.injection } : {}),
       reportUnusedSuppressions: setup.reportUnusedSuppressions,
       ...(fixing ? {} : { failedRules: new Set(job.failed) }),
       timedOut: job.timedOut,

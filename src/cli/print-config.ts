@@ -12,11 +12,15 @@ import { compileIgnore, pathFromBase } from '../config/ignore.js';
 import type { IgnoreEntry } from '../config/ignore.js';
 import type { RuleSet } from '../config/rule-set.js';
 import { formatKubeVersion } from '../model/kube-version.js';
+import { describeInjection } from '../config/injectors.js';
 
 export interface PrintedConfig {
   readonly file: string;
   readonly configFile: string | null;
   readonly kubernetesVersion: string;
+  /** Injector profiles (with the version each assumes) and the namespace labels from the config. */
+  readonly injectors: ReturnType<typeof describeInjection>['injectors'];
+  readonly namespaces: ReturnType<typeof describeInjection>['namespaces'];
   readonly rules: Record<string, string | [string, Readonly<Record<string, unknown>>]>;
   readonly plugins: { name: string; module: string; file: string; rules: string[] }[];
   readonly policies: readonly unknown[];
@@ -45,6 +49,7 @@ export function effectiveConfig(
     file: relative(cwd, absolute) || file,
     configFile: config.file ? relative(cwd, config.file) || config.file : null,
     kubernetesVersion: formatKubeVersion(config.kubernetesVersion),
+    ...describeInjection(config.injection),
     rules,
     plugins: ruleSet.plugins.map((plugin) => ({
       name: plugin.name,

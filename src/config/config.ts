@@ -24,6 +24,8 @@ import type { AnyRule, ConfiguredRule, JsonSchema } from '../engine/rule.js';
 import type { SeveritySetting } from '../types.js';
 import { DEFAULT_KUBE_VERSION, parseKubeVersion } from '../model/kube-version.js';
 import type { KubeVersion } from '../model/kube-version.js';
+import { INJECTION_SCHEMA, injectionSettings } from './injectors.js';
+import type { InjectionSettings } from '../model/injectors.js';
 
 export const CONFIG_FILE_NAMES = ['.sidecar-lint.yaml', '.sidecar-lint.yml', '.sidecar-lint.json'] as const;
 /** `package.json` counts as a config file when it has this key. */
@@ -60,6 +62,10 @@ export interface ConfigData {
   readonly kustomize?: { readonly binary?: string };
   /** Severity of the one finding per chart or overlay whose renderer is not installed. */
   readonly rendererMissing?: SeveritySetting;
+  /** Injector profiles (src/config/injectors.ts, docs/injectors.md). */
+  readonly injectors?: readonly unknown[];
+  /** Labels of namespaces that are not among the linted files, by name. */
+  readonly namespaces?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 export interface ResolvedConfig {
@@ -74,6 +80,8 @@ export interface ResolvedConfig {
   readonly file?: string;
   /** Longest time a plugin rule may take on one pod spec, in seconds (default `DEFAULT_RULE_TIMEOUT_SECONDS`). */
   readonly ruleTimeoutSeconds: number;
+  /** Injector profiles and namespace labels (`injectors:`, `namespaces:`, `--injector`); absent without a profile. */
+  readonly injection?: InjectionSettings;
 }
 
 export const DEFAULT_RULE_TIMEOUT_SECONDS = 10;
@@ -128,6 +136,7 @@ const CONFIG_SCHEMA: JsonSchema = {
     },
     kustomize: { type: 'object', additionalProperties: false, properties: { binary: { type: 'string', minLength: 1 } } },
     rendererMissing: SEVERITY,
+    ...INJECTION_SCHEMA,
   },
 };
 
@@ -273,7 +282,7 @@ function normalizeSeverities(data: ConfigData, where: string): ConfigData {
 export async function resolveConfig(
   data: ConfigData | undefined,
   rules: readonly AnyRule[],
-  options: { file?: string; cwd?: string; kubernetesVersion?: string } = {},
+  options: { file?: string; cwd?: string; kubernetesVersion?: string; injectors?: readonly string[] } = {},
 ): Promise<ResolvedConfig> {
   const where = options.file ? relative(options.cwd ?? process.cwd(), options.file) || options.file : 'configuration';
   if (data !== undefined) {
@@ -319,6 +328,10 @@ export async function resolveConfig(
     kubernetesVersion = parsed;
   }
   const baseDir = options.file ? dirname(resolve(options.file)) : resolve(options.cwd ?? process.cwd());
+  const injection = injectionSettings(data?.injectors, data?.namespaces, options.injectors);
+  if (injection !== undefined && 'problem' in injection) {
+    throw new ConfigError(injection.problem.startsWith('--') ? injection.problem : `invalid config ${where}: ${injection.problem}`);
+  }
   return {
     rules: configured,
     kubernetesVersion,
@@ -327,6 +340,7 @@ export async function resolveConfig(
     baseDir,
     ...(options.file ? { file: options.file } : {}),
     ruleTimeoutSeconds: data?.ruleTimeoutSeconds ?? DEFAULT_RULE_TIMEOUT_SECONDS,
+    ...(injection !== undefined ? { injection } : {}),
   };
 }
 

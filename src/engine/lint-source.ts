@@ -20,6 +20,9 @@ import { collapsePlaceholders } from './collapse.js';
 import { podGroups } from './group-pods.js';
 import type { PodSpecLocation } from '../load/workloads.js';
 import type { Finding, FixOperation, ObjectRef, Path } from '../types.js';
+import { injectedFinding, injectedSuffix, injectPod, namespacesIn } from './injection.js';
+import type { InjectionContext, PodInjection } from './injection.js';
+import type { InjectionSettings } from '../model/injectors.js';
 
 export interface EngineOptions {
   readonly rules: readonly ConfiguredRule[];
@@ -40,6 +43,8 @@ export interface EngineOptions {
   readonly onCheck?: (pod: number, rule: number) => void;
   /** Rules stopped for running too long in this run (`isolated.ts`): skipped, and reported where they stopped. */
   readonly timedOut?: readonly TimedOutRule[];
+  /** Injector profiles and namespace labels: lint each pod as it will run, with what they inject (docs/injectors.md). */
+  readonly injection?: InjectionSettings;
 }
 
 /** A rule the watchdog stopped: on which file and pod spec (ordinal), after how many seconds. */
@@ -65,6 +70,10 @@ export function lintSource(source: SourceFile, options: EngineOptions): Finding[
   const candidates: Candidate[] = source.problems.filter(keep).map((finding) => ({ finding, suppressed: false }));
   let pods = 0;
   const groups = podGroups(source.objects);
+  const injection: InjectionContext | undefined =
+    options.injection !== undefined && options.injection.injectors.length > 0
+      ? { settings: options.injection, namespaces: namespacesIn(source), kubernetesVersion: options.kubernetesVersion }
+      : undefined;
   for (const object of source.objects) {
     // A replica of a pod already linted (same controller, same containers): its findings are the first one's.
     const group = groups.get(object);
@@ -87,7 +96,8 @@ export function lintSource(source: SourceFile, options: EngineOptions): Finding[
               object.ref,
             );
       tracker.addAnnotations(template);
-      lintPod(source, { object, location, ordinal: pods++ }, options, { keep, tracker, suppressions: [...owner, ...template] }, candidates);
+      const injected = injection === undefined ? undefined : injectPod(source, object, location, injection);
+      lintPod(source, { object, location, ordinal: pods++, injected }, options, { keep, tracker, suppressions: [...owner, ...template] }, candidates);
     }
   }
   const findings: Finding[] = [];
@@ -168,7 +178,7 @@ function objectLabel(ref: ObjectRef): string {
 }
 
 /** The pod as rules see it: deeply frozen, so that no rule can change what the next one sees. */
-function buildPod(source: SourceFile, object: LoadedObject, location: PodSpecLocation): Pod {
+function buildPod(source: SourceFile, object: LoadedObject, location: PodSpecLocation, injected: PodInjection | undefined): Pod {
   const metadata = (object.value.metadata ?? {}) as Record<string, unknown>;
   const owner: PodOwner = {
     ...object.ref,
@@ -178,15 +188,18 @@ function buildPod(source: SourceFile, object: LoadedObject, location: PodSpecLoc
   const restartPolicy = typeof location.spec.restartPolicy === 'string' ? location.spec.restartPolicy : 'Always';
   const podAnnotations =
     location.workload === 'pod' ? owner.annotations : stringMap(location.templateMetadata?.annotations);
+  const spec = injected?.effective.spec ?? location.spec;
   return deepFreeze<Pod>({
-    spec: location.spec as unknown as IPodSpec,
+    spec: spec as unknown as IPodSpec,
     path: location.path,
     object: object.value,
     owner,
     workload: location.workload,
     podAnnotations,
-    containers: containersOf(location.spec, location.path, location.layout),
-    volumes: volumesOf(location.spec, location.path, location.layout?.volumes),
+    containers: injected?.effective.containers ?? containersOf(location.spec, location.path, location.layout),
+    injections: injected?.plans ?? [],
+    metadataPath: location.templateMetadataPath ?? ['metadata'],
+    volumes: volumesOf(spec, location.path, location.layout?.volumes),
     volumeClaimTemplates: new ReadOnlySet(location.volumeClaimTemplates),
     restartPolicy,
     file: source.filePath,
@@ -206,11 +219,14 @@ interface PodSite {
   readonly object: LoadedObject;
   readonly location: PodSpecLocation;
   readonly ordinal: number;
+  /** What the enabled injector profiles add to this pod spec. */
+  readonly injected: PodInjection | undefined;
 }
 
 function lintPod(source: SourceFile, site: PodSite, options: EngineOptions, suppression: PodSuppression, candidates: Candidate[]): void {
   const { object, location } = site;
-  const pod = buildPod(source, object, location);
+  const pod = buildPod(source, object, location, site.injected);
+  const { injected } = site;
   const label = objectLabel(object.ref);
   const { onCheck } = options;
   for (const [index, configured] of options.rules.entries()) {
@@ -223,23 +239,33 @@ function lintPod(source: SourceFile, site: PodSite, options: EngineOptions, supp
       }
       continue;
     }
-    const toFinding = (report: Report): Finding => {
+    const toFinding = (report: Report): Finding | undefined => {
       const template = rule.meta.messages[report.messageId];
       if (template === undefined) throw new TypeError(`rule ${rule.meta.id} reported unknown messageId "${report.messageId}"`);
       if (report.fix && !rule.meta.fixable) throw new TypeError(`rule ${rule.meta.id} attached a fix but its meta does not say fixable: true`);
-      const { region, exact } = source.resolve(object.documentIndex, [...object.pathPrefix, ...report.path]);
+      // What an injector adds is in no file: findings about it go to its trigger, or nowhere.
+      const synthesized = injected?.synthesizedAt(report.path);
+      if (synthesized !== undefined && !rule.meta.seesInjected) return undefined;
+      const about = report.container?.injected ?? synthesized?.by;
+      const by = about ?? report.injectedBy;
+      const placed = about !== undefined ? injected?.place(about) : undefined;
+      const resolved = placed === undefined ? source.resolve(object.documentIndex, [...object.pathPrefix, ...report.path]) : { region: placed.region, exact: true };
+      const { region, exact } = resolved;
+      const fix = report.fix !== undefined && injected?.synthesizedAt(report.fix.path) === undefined ? report.fix : undefined;
+      const injectedName = about !== undefined ? (report.container?.injected ? report.container.name : undefined) : undefined;
       return {
         ruleId: rule.meta.id,
         severity: configured.severity,
-        message: `${label}: ${interpolate(template, report.data)}`,
+        message: `${label}: ${interpolate(template, report.data)}${by !== undefined ? injectedSuffix(by, injectedName) : ''}`,
         filePath: source.filePath,
         region,
         documentIndex: object.documentIndex,
-        path: [...object.pathPrefix, ...report.path],
+        path: placed?.path ?? [...object.pathPrefix, ...report.path],
         exact,
         object: object.ref,
         ...(report.container ? { container: report.container.name } : {}),
-        ...(report.fix ? { fix: prefixFix(report.fix, object.pathPrefix) } : {}),
+        ...(fix ? { fix: prefixFix(fix, object.pathPrefix) } : {}),
+        ...(by !== undefined ? { injected: injectedFinding(by, injectedName) } : {}),
         ...(report.related ? { related: report.related.map((item) => ({ region: source.resolve(object.documentIndex, [...object.pathPrefix, ...item.path]).region, message: item.message })) } : {}),
       };
     };
@@ -251,7 +277,7 @@ function lintPod(source: SourceFile, site: PodSite, options: EngineOptions, supp
         kubernetesVersion: deepFreeze(options.kubernetesVersion),
         report(report: Report) {
           const finding = toFinding(report);
-          if (!suppression.keep(finding)) return;
+          if (finding === undefined || !suppression.keep(finding)) return;
           produced.push({ finding, suppressed: suppression.tracker.matchAnnotations(finding, suppression.suppressions) });
         },
       }));

@@ -13,6 +13,7 @@ import type { FileResult, Finding } from '../types.js';
 import { lintInParallel, onlyKnownRules, workerCount, workerSetup } from './workers.js';
 import type { WorkerEntry } from './workers.js';
 import { lintIsolated } from './isolated.js';
+import { withNamespaceObjects } from './injection.js';
 import type { IsolatedEntry } from './isolated.js';
 import { planRenders } from '../render/discover.js';
 import { lintRendered, mapStdin } from '../render/render.js';
@@ -150,6 +151,10 @@ export async function lintPaths(
   const problems = [...inputs.problems];
   const { ignore } = options;
   const files = ignore ? inputs.files.filter((file) => !ignore.skipsFile(file.absolutePath)) : inputs.files;
+  // Injector profiles: a workload sees its namespace's labels from a Namespace object in any linted file.
+  if (options.injection !== undefined && options.injection.injectors.length > 0) {
+    options = { ...options, injection: await withNamespaceObjects(options.injection, files, options.stdin ?? process.stdin, options.maxFileSizeMb) };
+  }
   const deliver = (outcome: FileResult | string) => {
     if (typeof outcome === 'string') problems.push(outcome);
     else results.push(outcome);
@@ -167,7 +172,7 @@ export async function lintPaths(
     const ruleIds = options.rules.map((configured) => configured.rule.meta.id);
     await lintIsolated(files, options.isolate, ruleIds, { stdin, maxFileSizeMb: options.maxFileSizeMb }, deliver);
   } else if (entry !== undefined && workers > 0) {
-    const setup = workerSetup(options.rules, options.kubernetesVersion, options.reportUnusedSuppressions === true, options.maxFileSizeMb);
+    const setup = workerSetup(options.rules, options.kubernetesVersion, options.reportUnusedSuppressions === true, options.maxFileSizeMb, options.injection);
     await lintInParallel(files, workers, entry, setup, lintHere, deliver);
   } else {
     for (const file of files) deliver(await lintHere(file));

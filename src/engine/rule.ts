@@ -8,6 +8,7 @@ import type { ContainerInfo } from '../model/containers.js';
 import type { FixOperation } from '../types.js';
 import type { KubeVersion } from '../model/kube-version.js';
 import type { WorkloadClass } from '../load/workloads.js';
+import type { InjectedBy, InjectionPlan } from '../model/injectors.js';
 import type { ObjectRef, Path, Position, Severity, SeveritySetting } from '../types.js';
 
 export type JsonSchema = Record<string, unknown>;
@@ -44,6 +45,12 @@ export interface RuleMeta {
   readonly fixable?: true;
   /** Set by the plugin loader on rules that come from a plugin: the plugin's name. */
   readonly plugin?: string;
+  /**
+   * True when the rule reports about containers an injector profile synthesizes (reported at the
+   * trigger). Findings other rules report inside a synthesized container or volume are dropped:
+   * nobody can edit what the injector adds.
+   */
+  readonly seesInjected?: true;
 }
 
 /** The owning object, as rules see it. */
@@ -74,8 +81,15 @@ export interface Pod {
   readonly object: Readonly<Record<string, unknown>>;
   /** Annotations of the pod template (or of the Pod itself). */
   readonly podAnnotations: Readonly<Record<string, string>>;
-  /** Containers in start order: init (regular and native sidecars), app, ephemeral. */
+  /**
+   * Containers in start order: init (regular and native sidecars), app, ephemeral — with those the
+   * enabled injector profiles add at admission (`ContainerInfo.injected`; docs/injectors.md).
+   */
   readonly containers: readonly ContainerInfo[];
+  /** What each enabled injector profile adds to this pod (empty without profiles or triggers). */
+  readonly injections: readonly InjectionPlan[];
+  /** Path of the pod template's metadata from the object root (`['metadata']` for a Pod): where trigger annotations go. */
+  readonly metadataPath: Path;
   /** Declared volumes by name (first declaration wins). */
   readonly volumes: ReadonlyMap<string, VolumeInfo>;
   /** Volumes the controller adds from `spec.volumeClaimTemplates` (StatefulSet), by name. */
@@ -99,6 +113,12 @@ export interface Report {
   readonly fix?: FixOperation;
   /** Other fields that explain the finding (paths from the object root), each with what it is. */
   readonly related?: readonly { readonly path: Path; readonly message: string }[];
+  /**
+   * The injection the finding is about when `container` is not an injected one (an app port that
+   * collides with the injected proxy's): the message names it. A report about an injected container
+   * (its `container` or its path) is placed at that container's trigger.
+   */
+  readonly injectedBy?: InjectedBy;
 }
 
 export interface RuleContext<Options = Readonly<Record<string, unknown>>> {

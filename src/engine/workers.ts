@@ -8,11 +8,13 @@ import type { InputFile } from '../load/inputs.js';
 import type { AnyRule, ConfiguredRule } from './rule.js';
 import type { FileResult, Severity } from '../types.js';
 import type { KubeVersion } from '../model/kube-version.js';
+import type { InjectionSettings } from '../model/injectors.js';
 
 /** What a worker needs to rebuild the run's options: rules travel by id (code cannot cross threads). */
 export interface WorkerSetup {
   readonly rules: readonly { readonly id: string; readonly severity: Severity; readonly options: Readonly<Record<string, unknown>> }[];
   readonly kubernetesVersion: KubeVersion;
+  readonly injection?: InjectionSettings;
   readonly reportUnusedSuppressions: boolean;
   readonly maxFileSizeMb: number | undefined;
 }
@@ -56,8 +58,9 @@ export function workerSetup(
   kubernetesVersion: KubeVersion,
   reportUnusedSuppressions: boolean,
   maxFileSizeMb: number | undefined,
+  injection?: InjectionSettings,
 ): WorkerSetup {
-  return { rules: rules.map(({ rule, severity, options }) => ({ id: rule.meta.id, severity, options })), kubernetesVersion, reportUnusedSuppressions, maxFileSizeMb };
+  return { rules: rules.map(({ rule, severity, options }) => ({ id: rule.meta.id, severity, options })), kubernetesVersion, reportUnusedSuppressions, maxFileSizeMb, ...(injection !== undefined ? { injection } : {}) };
 }
 
 /**

@@ -69,3 +69,18 @@ export function tailFollowByNameFix(path: Path, itemText: string): ReplaceInScal
 export function readOnlyMountFix(path: Path): SetKey {
   return { kind: 'set', path, key: 'readOnly', value: true };
 }
+
+/**
+ * Set one annotation of the pod template (`metadataPath` from the object root): the fix for what an
+ * injector adds, which is never edited itself. Undefined when the template has no annotations map
+ * to add the key to (the fix operation only sets keys of an existing map).
+ */
+export function annotationFix(object: Readonly<Record<string, unknown>>, metadataPath: Path, key: string, value: string): SetKey | undefined {
+  let current: unknown = object;
+  for (const segment of [...metadataPath, 'annotations']) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
+  return { kind: 'set', path: [...metadataPath, 'annotations'], key, value };
+}

@@ -9,6 +9,7 @@ import type { WriteSteps } from './atomic-write.js';
 import type { EngineOptions } from '../engine/lint-source.js';
 import { collectInputs } from '../load/inputs.js';
 import { fixText } from './fix-text.js';
+import { withNamespaceObjects } from '../engine/injection.js';
 import type { AppliedEdit, FixFilter, RefusedFix, TextFixResult } from './fix-text.js';
 import { WatchedRun } from '../engine/isolated.js';
 import type { IsolatedEntry } from '../engine/isolated.js';
@@ -67,8 +68,12 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
     options.cwd,
   );
   const inputs = { ...collected, files: collected.files.filter((file) => !(file.absolutePath !== undefined && plan?.covers(file.absolutePath))) };
+  // Injector profiles see the Namespace objects of every file, as when linting.
+  const injection = options.injection === undefined || options.injection.injectors.length === 0
+    ? options.injection
+    : await withNamespaceObjects(options.injection, inputs.files.filter((file) => !options.ignore?.skipsFile(file.absolutePath)), options.stdin ?? process.stdin, options.maxFileSizeMb);
   const notices = [...inputs.notices];
-  const lintOne = (source: Parameters<typeof lintSource>[0]) => lintSource(source, { rules: options.rules, kubernetesVersion: options.kubernetesVersion });
+  const lintOne = (source: Parameters<typeof lintSource>[0]) => lintSource(source, { rules: options.rules, kubernetesVersion: options.kubernetesVersion, ...(injection !== undefined ? { injection } : {}) });
   const keep = (finding: Finding, absolutePath: string | undefined) => !options.ignore?.skipsFile(absolutePath) && !options.ignore?.forFile(absolutePath)?.(finding);
   const results: LintRun['results'][number][] = [];
   const problems = [...inputs.problems];
@@ -85,6 +90,7 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
     const engine: EngineOptions = {
       rules: options.rules,
       kubernetesVersion: options.kubernetesVersion,
+      ...(injection !== undefined ? { injection } : {}),
       ...(options.reportUnusedSuppressions !== undefined ? { reportUnusedSuppressions: options.reportUnusedSuppressions } : {}),
       ...(ignored ? { ignored } : {}),
     };

@@ -43,7 +43,7 @@ async function load(file: string | undefined, cwd: string): Promise<LintSetup> {
   const config = await resolveConfig(data, ruleSet.rules, { cwd, ...where });
   return {
     // No failedRules: a rule that throws is reported on every lint, not only on the first.
-    engine: { rules: config.rules, kubernetesVersion: config.kubernetesVersion },
+    engine: { rules: config.rules, kubernetesVersion: config.kubernetesVersion, ...(config.injection !== undefined ? { injection: config.injection } : {}) },
     ...(config.ignore.length > 0 ? { ignore: compileIgnore(config.ignore, config.baseDir) } : {}),
     rules: ruleSet.rules,
     ...where,

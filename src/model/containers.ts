@@ -7,6 +7,7 @@ import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { Path } from '../types.js';
 import { commandScript, isSpecialPath, longRunningScript, oneShotScript, tailFollowsIn } from './shell.js';
 import { isRecord } from '../load/values.js';
+import type { InjectedBy, InjectedRole } from './injectors.js';
 
 export type ContainerRole = 'app' | 'init' | 'sidecar' | 'ephemeral';
 export type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
@@ -53,6 +54,11 @@ export interface ContainerInfo {
   readonly lifetime: Lifetime;
   /** The command line as one string (the script for `sh -c`). */
   readonly script: string;
+  /**
+   * Set on containers an injector profile synthesized (`effective-pod.ts`): not in the manifest,
+   * added at admission. Findings about them are reported at the trigger; fixes never touch them.
+   */
+  readonly injected?: InjectedBy & { readonly role: InjectedRole };
 }
 
 interface HelperPattern {

@@ -22,6 +22,8 @@ export interface JsonMessage {
   path?: string;
   /** For rendered input: what rendered it and where the finding was in its output. */
   rendered?: { command: string; line: number; column: number };
+  /** For a finding about what an injector adds at admission: who, and why (docs/injectors.md). */
+  injected?: { injector: string; label: string; because: string; container?: string };
 }
 
 function toMessage(finding: Finding): JsonMessage {
@@ -41,6 +43,7 @@ function toMessage(finding: Finding): JsonMessage {
   }
   if (finding.container !== undefined) message.container = finding.container;
   if (finding.path) message.path = formatPath(finding.path);
+  if (finding.injected) message.injected = { ...finding.injected };
   if (finding.rendered) message.rendered = { command: finding.rendered.command, line: finding.rendered.region.start.line, column: finding.rendered.region.start.column };
   return message;
 }

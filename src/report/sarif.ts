@@ -187,6 +187,8 @@ export const formatSarif: Formatter = (results, context) => {
     locations: [locationOf(finding, path)],
     ...(finding.rendered !== undefined ? { relatedLocations: [renderedLocation(finding.rendered)] } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprints[index]! },
+    // Who injects what the finding is about (docs/injectors.md): the injector, its version, the trigger.
+    ...(finding.injected !== undefined ? { properties: { injected: { ...finding.injected } } } : {}),
   }));
 
   const problems = context.problems ?? [];

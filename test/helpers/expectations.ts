@@ -4,7 +4,8 @@
  *   image: envoy   # expect: rule-a, rule-b:15
  * A marked finding is expected at that line, at the column of the line's first key or item
  * (after indentation and "- "), or at the explicit column after the colon.
- * Header comments set the run: `# kube-version: 1.28`, `# options: {"max": 3}`.
+ * Header comments set the run: `# kube-version: 1.28`, `# options: {"max": 3}`, and for injector
+ * profiles `# injectors: istio@1.27, vault` and `# namespaces: {"payments": {"istio-injection": "enabled"}}`.
  */
 import { readFileSync } from 'node:fs';
 import type { Finding } from '../../src/types.js';
@@ -18,6 +19,9 @@ export interface Expected {
 export interface FixtureSettings {
   readonly kubeVersion?: string;
   readonly options?: Record<string, unknown>;
+  /** `--injector`-style profiles: `istio@1.27`. */
+  readonly injectors?: string[];
+  readonly namespaces?: Record<string, Record<string, string>>;
 }
 
 const RULE_ITEM = String.raw`[a-z0-9@/-]+(?::\d+)?`;
@@ -41,7 +45,11 @@ export function expectationsIn(text: string): Expected[] {
 export function settingsIn(text: string): FixtureSettings {
   const kubeVersion = /^#\s*kube-version:\s*(\S+)/m.exec(text)?.[1];
   const options = /^#\s*options:\s*(\{.*\})\s*$/m.exec(text)?.[1];
+  const injectors = /^#\s*injectors:\s*(.+?)\s*$/m.exec(text)?.[1];
+  const namespaces = /^#\s*namespaces:\s*(\{.*\})\s*$/m.exec(text)?.[1];
   return {
+    ...(injectors ? { injectors: injectors.split(',').map((item) => item.trim()).filter((item) => item !== '') } : {}),
+    ...(namespaces ? { namespaces: JSON.parse(namespaces) as Record<string, Record<string, string>> } : {}),
     ...(kubeVersion ? { kubeVersion } : {}),
     ...(options ? { options: JSON.parse(options) as Record<string, unknown> } : {}),
   };

@@ -1,0 +1,38 @@
+import { describeContainer } from '../src/model/containers.js';
+import { jobRemedy } from '../src/model/injectors.js';
+import { annotationFix } from '../src/fix/builders.js';
+import { defineRule } from '../src/engine/rule.js';
+
+export default defineRule({
+  meta: {
+    id: 'injected-sidecar-blocks-job',
+    description: 'Disallow Jobs that an injector gives a classic proxy or agent that never exits',
+    severity: 'error',
+    docs: 'rules/injected-sidecar-blocks-job.md',
+    versionAware: true,
+    seesInjected: true,
+    fixable: true,
+    tags: ['kubernetes', 'sidecar', 'reliability', 'jobs', 'injectors'],
+    messages: {
+      blocks:
+        '{{container}}, which {{injector}} adds at admission as a classic sidecar, keeps running after the {{kind}}\'s containers have finished, so the {{kind}} never completes (its pod never succeeds). {{remedy}}.',
+    },
+  },
+  check(pod, context) {
+    if (pod.workload !== 'batch') return;
+    if (!pod.containers.some((info) => info.role === 'app' && info.injected === undefined)) return;
+    for (const info of pod.containers) {
+      const by = info.injected;
+      if (by === undefined || info.role !== 'app' || info.lifetime.kind !== 'long-running') continue;
+      const remedy = jobRemedy(by, context.kubernetesVersion);
+      const fix = remedy.annotation === undefined ? undefined : annotationFix(pod.object, pod.metadataPath, remedy.annotation.key, remedy.annotation.value);
+      context.report({
+        path: info.path,
+        messageId: 'blocks',
+        data: { container: describeContainer(info), injector: by.label, kind: pod.owner.kind, remedy: remedy.text.replace(/\.$/, '') },
+        container: info,
+        ...(fix !== undefined ? { fix } : {}),
+      });
+    }
+  },
+});

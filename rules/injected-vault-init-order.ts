@@ -1,0 +1,50 @@
+import { describeContainer } from '../src/model/containers.js';
+import type { ContainerInfo } from '../src/model/containers.js';
+import { volumeMountsOf } from '../src/model/container-fields.js';
+import { VAULT_SECRETS_PATH } from '../src/model/injectors.js';
+import { annotationFix } from '../src/fix/builders.js';
+import { injectedContainer } from '../src/model/effective-pod.js';
+import { defineRule } from '../src/engine/rule.js';
+import type { Path } from '../src/types.js';
+
+/** Where an init container shows that it reads Vault's rendered secrets: its command, or a mount of /vault/secrets. */
+function readsSecrets(info: ContainerInfo): Path | undefined {
+  if (info.script.includes(VAULT_SECRETS_PATH)) return [...info.path, Array.isArray(info.container.command) && info.container.command.join(' ').includes(VAULT_SECRETS_PATH) ? 'command' : 'args'];
+  const mount = volumeMountsOf(info).find((item) => typeof item.value.mountPath === 'string' && item.value.mountPath.startsWith(VAULT_SECRETS_PATH));
+  return mount === undefined ? undefined : [...mount.path, 'mountPath'];
+}
+
+export default defineRule({
+  meta: {
+    id: 'injected-vault-init-order',
+    description: 'Require vault-agent-init to run before the init containers that read Vault secrets',
+    severity: 'error',
+    docs: 'rules/injected-vault-init-order.md',
+    seesInjected: true,
+    fixable: true,
+    tags: ['kubernetes', 'sidecar', 'secrets', 'reliability', 'injectors'],
+    messages: {
+      before:
+        '{{container}} reads {{path}}, but the Vault Agent Injector appends vault-agent-init after the pod\'s own init containers, so the secrets are not there yet when it runs. Fix: add the annotation vault.hashicorp.com/agent-init-first: "true", which runs vault-agent-init first.',
+    },
+  },
+  check(pod, context) {
+    const init = injectedContainer(pod.containers, 'vault', 'agent-init');
+    if (init?.injected === undefined) return;
+    const order = pod.containers.indexOf(init);
+    pod.containers.forEach((info, position) => {
+      if (position > order || info.injected !== undefined || (info.role !== 'init' && info.role !== 'sidecar')) return;
+      const path = readsSecrets(info);
+      if (path === undefined) return;
+      const fix = annotationFix(pod.object, pod.metadataPath, 'vault.hashicorp.com/agent-init-first', 'true');
+      context.report({
+        path,
+        messageId: 'before',
+        data: { container: describeContainer(info), path: VAULT_SECRETS_PATH },
+        container: info,
+        injectedBy: init.injected,
+        ...(fix !== undefined ? { fix } : {}),
+      });
+    });
+  },
+});
