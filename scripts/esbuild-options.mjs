@@ -30,20 +30,6 @@ const yamlDebugTracing = {
   },
 };
 
-// kubernetes-models' validators translate ajv's errors with ajv-i18n, whose index requires all 24
-// locales (97 kB to read at every start) to call only `.en`. The bundle gets the English one alone.
-const ajvEnglishOnly = {
-  name: 'ajv-i18n-english-only',
-  setup(build) {
-    build.onResolve({ filter: /^ajv-i18n$/ }, (args) => ({ path: args.resolveDir, namespace: 'ajv-i18n-en' }));
-    build.onLoad({ filter: /.*/, namespace: 'ajv-i18n-en' }, (args) => ({
-      contents: "module.exports = { en: require('ajv-i18n/localize/en') };",
-      resolveDir: args.path,
-      loader: 'js',
-    }));
-  },
-};
-
 export const esbuildOptions = {
   bundle: true,
   format: 'esm',
@@ -54,7 +40,7 @@ export const esbuildOptions = {
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
-  plugins: [bundleLazyRequires, yamlDebugTracing, ajvEnglishOnly],
+  plugins: [bundleLazyRequires, yamlDebugTracing],
   // Bundled CommonJS dependencies (yaml) call require() for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 };
