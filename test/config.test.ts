@@ -1,14 +1,18 @@
 /** Presets, `ignore:` entries and their glob matching, below the CLI. */
 import { join } from 'node:path';
 import picomatch from 'picomatch';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, resolveConfig } from '../src/config/config.js';
 import { globMatcher } from '../src/config/glob.js';
 import { compileIgnore, pathFromBase } from '../src/config/ignore.js';
+import { loadRe2 } from '../src/config/re2.js';
 import { presetSeverity } from '../src/config/presets.js';
 import { defineRule } from '../src/engine/rule.js';
 import type { AnyRule, RuleMeta } from '../src/engine/rule.js';
 import type { Finding } from '../src/types.js';
+
+// Globs run on re2js, which the config loader loads on demand (src/config/re2.ts).
+beforeAll(loadRe2);
 
 function fakeRule(id: string, severity: RuleMeta['severity'], strictSeverity?: RuleMeta['strictSeverity']): AnyRule {
   return defineRule({
@@ -139,15 +143,18 @@ function finding(ruleId: string, object?: Finding['object']): Finding {
 
 describe('compileIgnore', () => {
   const base = '/repo';
-  const matcher = compileIgnore(
-    [
-      { path: 'charts/**/templates/*.yaml' },
-      { kind: 'Secret' },
-      { name: 'legacy-*', namespace: 'kube-system', rules: ['always-error'] },
-      { path: 'apps/*.yaml', rules: ['parse-error'] },
-    ],
-    base,
-  );
+  let matcher: ReturnType<typeof compileIgnore>;
+  beforeAll(() => {
+    matcher = compileIgnore(
+      [
+        { path: 'charts/**/templates/*.yaml' },
+        { kind: 'Secret' },
+        { name: 'legacy-*', namespace: 'kube-system', rules: ['always-error'] },
+        { path: 'apps/*.yaml', rules: ['parse-error'] },
+      ],
+      base,
+    );
+  });
   const pod = (name: string, namespace?: string) => ({ apiVersion: 'v1', kind: 'Pod', name, ...(namespace ? { namespace } : {}) });
 
   it('skips a file only for an entry that gives nothing but a path', () => {

@@ -1,6 +1,10 @@
 /** Policy matching: Kubernetes label-selector semantics and name globs. */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { globToRegExp, matchesSelector } from '../src/config/selector.js';
+import { loadRe2 } from '../src/config/re2.js';
+
+// Globs run on re2js, which the config loader loads on demand (src/config/re2.ts).
+beforeAll(loadRe2);
 
 describe('matchesSelector', () => {
   const labels = { app: 'web', tier: 'backend', 'sidecar.istio.io/inject': 'true' };

@@ -17,6 +17,7 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { isScalar } from 'yaml';
 import { formatLimit, MAX_CONFIG_FILE_BYTES, MAX_SHARED_FILE_BYTES, parseYamlText, readTextWithin } from './config-text.js';
 import { compileGlob } from './glob.js';
+import { loadRe2 } from './re2.js';
 import type { IgnoreEntry } from './ignore.js';
 import { presetSeverity, PRESETS } from './presets.js';
 import type { PresetName } from './presets.js';
@@ -297,6 +298,7 @@ export async function resolveConfig(
   for (const id of Object.keys(data?.rules ?? {})) {
     if (!byId.has(id)) throw new ConfigError(`invalid config ${where}: rules.${id}: unknown rule "${id}" (run sidecar-lint --list-rules)`);
   }
+  if ((data?.ignore ?? []).length > 0) await loadRe2();
   checkIgnoreEntries(data?.ignore ?? [], byId, where);
   const preset: PresetName = data?.extends ?? 'recommended';
 

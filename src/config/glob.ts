@@ -13,9 +13,11 @@
  * answer; names and namespaces are matched the same way, and the empty text (an object without
  * a namespace) goes to picomatch itself, which answers it in constant time.
  * A glob whose regular expression still needs lookaround (an extglob `!(…)`) is refused.
+ * re2js is loaded on demand (re2.ts): the config loader loads it before it compiles a glob.
  */
 import picomatch from 'picomatch';
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { re2 } from './re2.js';
 
 const GLOB_OPTIONS = { dot: true } as const;
 
@@ -32,9 +34,10 @@ export function compileGlob(glob: string): GlobMatcher | { readonly refused: str
   let source = picomatch.makeRe(body, GLOB_OPTIONS).source;
   for (const assertion of VACUOUS_ASSERTIONS) source = source.split(assertion).join('');
   if (/\(\?<?[=!]/.test(source)) return { refused: 'uses a pattern that needs lookaround, such as `!(…)`: write the names it should match instead' };
+  const engine = re2();
   let compiled: RE2JS;
   try {
-    compiled = RE2JS.compile(RE2JS.translateRegExp(source));
+    compiled = engine.compile(engine.translateRegExp(source));
   } catch {
     return { refused: 'cannot be matched in linear time' };
   }

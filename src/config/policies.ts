@@ -24,6 +24,7 @@ import { matchesContainer, matchesWorkload } from './policy-match.js';
 import { MESSAGE_PLACEHOLDERS } from './policy-schema.js';
 import type { PolicyConfig } from './policy-schema.js';
 import type { Path } from '../types.js';
+import { loadRe2 } from './re2.js';
 
 interface AjvError {
   readonly instancePath: string;
@@ -201,7 +202,8 @@ function policyRule(policy: PolicyConfig, validate: PolicyValidator, docs: strin
  */
 export async function compilePolicies(policies: readonly PolicyConfig[], options: CompileOptions): Promise<AnyRule[]> {
   if (policies.length === 0) return [];
-  const engine = await createPolicyAjv();
+  // Name globs of `match:` run on re2js too (selector.ts).
+  const [engine] = await Promise.all([createPolicyAjv(), loadRe2()]);
   const rules: AnyRule[] = [];
   const ids = new Set<string>();
   for (const [index, policy] of policies.entries()) {

@@ -3,7 +3,7 @@
  * with the API server's semantics) and shell-style name globs (`*`, `?`, `[abc]`).
  */
 
-import { RE2JS } from 're2js';
+import { re2 } from './re2.js';
 export interface LabelSelectorRequirement {
   readonly key: string;
   readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
@@ -76,7 +76,7 @@ function compileGlob(glob: string): { test(name: string): boolean } {
       }
     } else source += char.replace(/[.+^${}()|\\]/g, '\\$&');
   }
-  const compiled = RE2JS.compile(`^${source}$`);
+  const compiled = re2().compile(`^${source}$`);
   return { test: (name) => compiled.matcher(name).matches() };
 }
 
