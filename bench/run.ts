@@ -249,7 +249,7 @@ if (values['no-lsp']) {
   const ms = (value: number) => `${value.toFixed(1)} ms`;
   rows.push({ measure: 'Language server: ready (spawn to initialize answered)', ours: ms(lsp.readyMs), reference: 'target 300 ms', ratio: lsp.readyMs / 300, target: '≤ 300 ms', met: lsp.readyMs <= 300 });
   rows.push({ measure: `Language server: diagnostics after didChange (${lsp.lines} lines, ${lsp.documents} documents)`, ours: ms(lsp.diagnosticsMs), reference: 'target 30 ms', ratio: lsp.diagnosticsMs / 30, target: '≤ 30 ms', met: lsp.diagnosticsMs <= 30 });
-  rows.push({ measure: 'Language server: RSS growth over 1,000 edits', ours: `+${(lsp.rssAfterMb - lsp.rssBeforeMb).toFixed(1)} MB`, reference: `${mb(lsp.rssBeforeMb)} before`, ratio: lsp.rssAfterMb / lsp.rssBeforeMb, target: '≤ +10 MB', met: lsp.rssAfterMb - lsp.rssBeforeMb <= 10 });
+  rows.push({ measure: 'Language server: RSS growth over 1,000 edits', ours: `${lsp.rssAfterMb >= lsp.rssBeforeMb ? '+' : '−'}${Math.abs(lsp.rssAfterMb - lsp.rssBeforeMb).toFixed(1)} MB`, reference: `${mb(lsp.rssBeforeMb)} before`, ratio: lsp.rssAfterMb / lsp.rssBeforeMb, target: '≤ +10 MB', met: lsp.rssAfterMb - lsp.rssBeforeMb <= 10 });
   notes.push('Language server: ready is the median of 10 starts after one; diagnostics the median of 100 edits after 20 (debounceMs 0: the debounce is excluded); RSS from /proc every 10 of 1,000 more edits; growth is the least-squares slope of the samples over the 1,000 edits (garbage collection makes RSS a saw tooth).');
 }
 
