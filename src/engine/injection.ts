@@ -11,7 +11,7 @@ import type { EffectivePod, Synthesized } from '../model/effective-pod.js';
 import { planInjections } from '../model/injectors.js';
 import type { InjectedBy, InjectionPlan, InjectionSettings } from '../model/injectors.js';
 import type { KubeVersion } from '../model/kube-version.js';
-import { isRecord } from '../load/values.js';
+import { isRecord, stringMap } from '../load/values.js';
 import type { InjectedFinding, Path, Region } from '../types.js';
 import type { InputFile } from '../load/inputs.js';
 import { readInput } from '../load/read-input.js';
@@ -25,22 +25,13 @@ export interface NamespaceObject {
   readonly object: LoadedObject;
 }
 
-function strings(value: unknown): Record<string, string> {
-  if (!isRecord(value)) return {};
-  const out: Record<string, string> = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') out[key] = String(item);
-  }
-  return out;
-}
-
 /** The `Namespace` objects of a file, by name (the first of a name wins). */
 export function namespacesIn(source: SourceFile): ReadonlyMap<string, NamespaceObject> {
   const found = new Map<string, NamespaceObject>();
   for (const object of source.objects) {
     if (object.ref.kind !== 'Namespace' || found.has(object.ref.name)) continue;
     const metadata = isRecord(object.value.metadata) ? object.value.metadata : {};
-    found.set(object.ref.name, { labels: strings(metadata.labels), annotations: strings(metadata.annotations), object });
+    found.set(object.ref.name, { labels: stringMap(metadata.labels), annotations: stringMap(metadata.annotations), object });
   }
   return found;
 }
@@ -84,8 +75,8 @@ export function injectPod(source: SourceFile, object: LoadedObject, location: Po
         : undefined;
   const plans = planInjections(context.settings.injectors, {
     spec: location.spec,
-    labels: strings(podMeta.labels),
-    annotations: strings(podMeta.annotations),
+    labels: stringMap(podMeta.labels),
+    annotations: stringMap(podMeta.annotations),
     namespace,
     ...(namespaceMeta !== undefined ? { namespaceMeta } : {}),
     kubernetesVersion: context.kubernetesVersion,
@@ -134,9 +125,16 @@ const NAMESPACE_KIND = /^\s*kind:\s*["']?Namespace["']?\s*(?:#.*)?$/m;
 /**
  * The settings with the `Namespace` objects of every linted file (`namespaceObjects`), so that a
  * workload in one file sees the labels of its namespace declared in another. One pass over the
- * files before linting, only with injector profiles; files that name no Namespace kind are not parsed.
+ * files before linting, only with injector profiles (without any, the settings come back as they are);
+ * files that never name a Namespace are not parsed.
  */
-export async function withNamespaceObjects(settings: InjectionSettings, files: readonly InputFile[], stdin: NodeJS.ReadableStream, maxFileSizeMb: number | undefined): Promise<InjectionSettings> {
+export async function withNamespaceObjects<Settings extends InjectionSettings | undefined>(
+  settings: Settings,
+  files: readonly InputFile[],
+  stdin: NodeJS.ReadableStream,
+  maxFileSizeMb: number | undefined,
+): Promise<Settings> {
+  if (settings === undefined || settings.injectors.length === 0) return settings;
   const found: Record<string, { labels: Readonly<Record<string, string>>; annotations: Readonly<Record<string, string>>; file: string }> = {};
   for (const file of files) {
     if (file.absolutePath === undefined || file.special === true) continue;

@@ -16,6 +16,7 @@ import { annotationSuppressions, SuppressionTracker, UNUSED_SUPPRESSION } from '
 import type { AnnotationSuppression } from './suppress.js';
 import type { KubeVersion } from '../model/kube-version.js';
 import { podSpecsOf } from '../load/workloads.js';
+import { stringMap } from '../load/values.js';
 import { collapsePlaceholders } from './collapse.js';
 import { podGroups } from './group-pods.js';
 import type { PodSpecLocation } from '../load/workloads.js';
@@ -150,16 +151,6 @@ export function sortFindings(findings: Finding[]): Finding[] {
   );
 }
 
-function stringMap(value: unknown): Record<string, string> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
-  const out: Record<string, string> = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (typeof item === 'string') out[key] = item;
-    else if (typeof item === 'number' || typeof item === 'boolean') out[key] = String(item);
-  }
-  return out;
-}
-
 function volumesOf(spec: Record<string, unknown>, specPath: Path, paths?: readonly Path[]): ReadOnlyMap<string, VolumeInfo> {
   const volumes = new Map<string, VolumeInfo>();
   const entries = Array.isArray(spec.volumes) ? spec.volumes : [];
@@ -252,7 +243,7 @@ function lintPod(source: SourceFile, site: PodSite, options: EngineOptions, supp
       const resolved = placed === undefined ? source.resolve(object.documentIndex, [...object.pathPrefix, ...report.path]) : { region: placed.region, exact: true };
       const { region, exact } = resolved;
       const fix = report.fix !== undefined && injected?.synthesizedAt(report.fix.path) === undefined ? report.fix : undefined;
-      const injectedName = about !== undefined ? (report.container?.injected ? report.container.name : undefined) : undefined;
+      const injectedName = report.container?.injected ? report.container.name : undefined;
       return {
         ruleId: rule.meta.id,
         severity: configured.severity,

@@ -152,9 +152,8 @@ export async function lintPaths(
   const { ignore } = options;
   const files = ignore ? inputs.files.filter((file) => !ignore.skipsFile(file.absolutePath)) : inputs.files;
   // Injector profiles: a workload sees its namespace's labels from a Namespace object in any linted file.
-  if (options.injection !== undefined && options.injection.injectors.length > 0) {
-    options = { ...options, injection: await withNamespaceObjects(options.injection, files, options.stdin ?? process.stdin, options.maxFileSizeMb) };
-  }
+  const injection = await withNamespaceObjects(options.injection, files, options.stdin ?? process.stdin, options.maxFileSizeMb);
+  if (injection !== undefined) options = { ...options, injection };
   const deliver = (outcome: FileResult | string) => {
     if (typeof outcome === 'string') problems.push(outcome);
     else results.push(outcome);

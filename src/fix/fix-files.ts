@@ -69,9 +69,7 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
   );
   const inputs = { ...collected, files: collected.files.filter((file) => !(file.absolutePath !== undefined && plan?.covers(file.absolutePath))) };
   // Injector profiles see the Namespace objects of every file, as when linting.
-  const injection = options.injection === undefined || options.injection.injectors.length === 0
-    ? options.injection
-    : await withNamespaceObjects(options.injection, inputs.files.filter((file) => !options.ignore?.skipsFile(file.absolutePath)), options.stdin ?? process.stdin, options.maxFileSizeMb);
+  const injection = await withNamespaceObjects(options.injection, inputs.files.filter((file) => !options.ignore?.skipsFile(file.absolutePath)), options.stdin ?? process.stdin, options.maxFileSizeMb);
   const notices = [...inputs.notices];
   const lintOne = (source: Parameters<typeof lintSource>[0]) => lintSource(source, { rules: options.rules, kubernetesVersion: options.kubernetesVersion, ...(injection !== undefined ? { injection } : {}) });
   const keep = (finding: Finding, absolutePath: string | undefined) => !options.ignore?.skipsFile(absolutePath) && !options.ignore?.forFile(absolutePath)?.(finding);
