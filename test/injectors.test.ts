@@ -342,6 +342,17 @@ describe('sidecar-lint with fixtures/injectors/.sidecar-lint.yaml', () => {
     expect(runCli([...CONFIG, '--format', 'compact', 'fixtures/injectors/fulfilment-cronjob.yaml']).stdout).not.toContain('injected-');
   });
 
+  it('reads that Namespace object from a JSON file, or a flow mapping, as well', () => {
+    const cronjob = readFileSync(join(ROOT, 'fixtures/injectors/fulfilment-cronjob.yaml'), 'utf8');
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'fulfilment', labels: { 'istio-injection': 'enabled' } } };
+    for (const [file, text] of [['namespaces.json', JSON.stringify(namespace, null, 2)], ['namespaces.yaml', `${JSON.stringify(namespace).replace(/"/g, '').replace(/([:,])/g, '$1 ')}\n`]]) {
+      const dir = tempTree({ 'cronjob.yaml': cronjob, [file!]: text! });
+      const result = runCli(['--injector', 'istio@1.26', '--format', 'compact', '.'], { cwd: dir });
+      expect(result.stdout, file).toContain(`cronjob.yaml:6:3  error    CronJob/fulfilment/ship-orders: container "istio-proxy"`);
+      expect(result.stdout, file).toContain(`(namespace fulfilment has istio-injection=enabled, from its Namespace in ${file})]  injected-sidecar-blocks-job`);
+    }
+  });
+
   it('shows every rule that needs an injector profile firing at least once (fixtures/examples cannot)', () => {
     const fired = new Set(lines.map((line) => line.split(/\s+/).pop()));
     for (const rule of builtinRules.filter((item) => item.meta.tags?.includes('injectors'))) expect(fired, rule.meta.id).toContain(rule.meta.id);

@@ -119,8 +119,11 @@ export function injectedSuffix(by: InjectedBy, container: string | undefined): s
   return ` [${container !== undefined ? `"${container}" ` : ''}injected by ${by.label} (${by.because})]`;
 }
 
-/** A document that may be a Namespace: only such files are parsed by the pass below. */
-const NAMESPACE_KIND = /^\s*kind:\s*["']?Namespace["']?\s*(?:#.*)?$/m;
+/**
+ * A file that may hold a Namespace: only such files are parsed by the pass below. The word alone,
+ * so that JSON (`"kind": "Namespace"`) and flow mappings (`{kind: Namespace, …}`) count too.
+ */
+const NAMESPACE_KIND = /\bNamespace\b/;
 
 /**
  * The settings with the `Namespace` objects of every linted file (`namespaceObjects`), so that a
