@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The CLI bundled into one file at build time (scripts/bundle.mjs) for a fast start.
-import { main } from '../dist/bundle/cli.js';
+// The command line: dist/bundle/cli.cjs, built at build time (scripts/bundle.mjs) and loaded
+// through V8's code cache for a fast start (src/cli/compile-cache.ts).
+import { loadWithCodeCache } from '../dist/bundle/compile-cache.js';
 
 // `sidecar-lint … | head`: the reader has gone; stop quietly instead of crashing on EPIPE.
 process.stdout.on('error', (error) => {
@@ -9,4 +10,8 @@ process.stdout.on('error', (error) => {
   process.exit(2);
 });
 
-process.exitCode = await main(process.argv.slice(2));
+const cli = loadWithCodeCache(new URL('../dist/bundle/cli.cjs', import.meta.url).pathname);
+const args = process.argv.slice(2);
+process.exitCode = await cli.exports.main(args);
+// A cache made by `--help` or `--version` would hold little of what a lint run compiles.
+if (!args.some((arg) => /^(?:-h|-v|--help|--version)$/.test(arg))) cli.save();

@@ -35,7 +35,7 @@ const ALLOWED = [
   /^LICENSE$/,
   /^CHANGELOG\.md$/,
   /^bin\/sidecar-lint(-lsp)?\.js$/,
-  /^dist\/bundle\/[\w.-]+\.js$/,
+  /^dist\/bundle\/[\w.-]+\.c?js$/,
   /^dist\/bundle\/index\.d\.ts$/,
   /^rules\/[\w-]+\.md$/,
   /^docs\/rules\/[\w-]+\.md$/,
@@ -85,7 +85,7 @@ describe('npm pack', () => {
 
   it('contains only the executable, the bundle and its types, the rule pages, the licence, the changelog and the README', () => {
     expect(files.filter((file) => !ALLOWED.some((pattern) => pattern.test(file)))).toEqual([]);
-    for (const needed of ['bin/sidecar-lint.js', 'bin/sidecar-lint-lsp.js', 'dist/bundle/lsp.js', 'dist/bundle/cli.js', 'dist/bundle/lint-worker.js', 'dist/bundle/index.js', 'dist/bundle/index.d.ts', 'docs/rules/parse-error.md', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
+    for (const needed of ['bin/sidecar-lint.js', 'bin/sidecar-lint-lsp.js', 'dist/bundle/cli.cjs', 'dist/bundle/compile-cache.js', 'dist/bundle/js-yaml-5.cjs', 'dist/bundle/lint-worker.js', 'dist/bundle/index.js', 'dist/bundle/index.d.ts', 'docs/rules/parse-error.md', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
       expect(files).toContain(needed);
     }
   });

@@ -87,3 +87,49 @@ describe('what js-yaml itself fails on is a finding, never a crash', () => {
     expect(await lint('apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  k: !!binary\n---\nx: !!binary \r0x1F\n')).toEqual(['parse-error@8:1 ']);
   });
 });
+
+describe('where js-yaml 4 misreads, js-yaml 5 reads as libyaml and go-yaml do', () => {
+  const pod = (mounts: string) =>
+    ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: web', 'spec:', '  containers:', '    - name: app', '      image: nginx', '      volumeMounts:', mounts, '    - name: log-shipper', '      image: busybox', ''].join('\n');
+  const containers = (text: string) => {
+    const source = loadSource('pod.yaml', text);
+    expect(source.problems).toEqual([]);
+    return (source.objects[0]?.value.spec as { containers: { name: string; volumeMounts?: unknown[] }[] }).containers.map((container) => [container.name, container.volumeMounts]);
+  };
+
+  it('an emptied volume mount item (`- #…`) leaves the next container a container, not a mount', () => {
+    expect(containers(pod('        - # name: cache, for later'))).toEqual([
+      ['app', [null]],
+      ['log-shipper', undefined],
+    ]);
+    expect(containers(pod('        -'))).toEqual([
+      ['app', [null]],
+      ['log-shipper', undefined],
+    ]);
+  });
+
+  it('with an Argo-style quoted string in the same document, js-yaml 4 reads it (js-yaml 5 refuses the indentation)', () => {
+    const text = pod('        -').replace('      image: nginx', '      image: nginx\n      args: ["\n  echo a\n  "]');
+    expect(loadSource('pod.yaml', text).problems).toEqual([]);
+  });
+
+  it('`---apiVersion: v1` is a key, not a document marker: no object, no error', () => {
+    const source = loadSource('svc.yaml', '---apiVersion: v1\nkind: Service\nmetadata:\n  name: svc\n');
+    expect(source.problems).toEqual([]);
+    expect(source.objects).toEqual([]);
+  });
+
+  it('a sequence on a `---` line is a syntax error, as libyaml says', () => {
+    const source = loadSource('list.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n--- - a\n');
+    expect(source.problems.map((problem) => [problem.ruleId, problem.region.start.line])).toEqual([['parse-error', 4]]);
+  });
+});
+
+describe('where no YAML library here reads what libyaml reads, the message says what to write', () => {
+  it('a lone - in a flow sequence (kubectl apply -f -): a parse error at the dash that says to quote it', () => {
+    const source = loadSource('job.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: apply\n      image: kubectl\n      args: [apply, -f, -]\n');
+    expect(source.problems.map((problem) => [problem.ruleId, problem.region.start.line, problem.region.start.column, problem.message])).toEqual([
+      ['parse-error', 8, 25, 'YAML syntax error: a lone - in a flow collection ([ ] or { }) is not a YAML value, though the API server reads it as the string "-": quote it ("-")'],
+    ]);
+  });
+});

@@ -35,8 +35,8 @@ describe('the VS Code extension', () => {
   }, 300_000);
 
   it('packs the client, the server bundle and the manifest, and no sources or node_modules', () => {
-    const bundle = readFileSync(join(ROOT, 'dist', 'bundle', 'lsp.js'));
-    expect(readFileSync(join(unpacked, 'extension', 'server', 'dist', 'bundle', 'lsp.js'))).toEqual(bundle);
+    const bundle = readFileSync(join(ROOT, 'dist', 'bundle', 'cli.cjs'));
+    expect(readFileSync(join(unpacked, 'extension', 'server', 'dist', 'bundle', 'cli.cjs'))).toEqual(bundle);
     expect(entries.filter((entry) => !entry.startsWith('extension/server/dist/bundle/'))).toEqual([
       '[Content_Types].xml',
       'extension.vsixmanifest',

@@ -14,6 +14,7 @@ import { ConfigError } from './config.js';
 import { describeThrown } from '../engine/rule.js';
 import type { AnyRule, Pod, RuleContext, RuleMeta } from '../engine/rule.js';
 import { isRecord } from '../load/values.js';
+import { importModule } from './import-module.js';
 
 export interface LoadedPlugin {
   readonly name: string;
@@ -127,7 +128,7 @@ export async function loadPlugins(
     let exported: unknown;
     options.beforeImport?.(index, specifier);
     try {
-      exported = await import(pathToFileURL(file).href);
+      exported = await importModule(pathToFileURL(file).href);
     } catch (error) {
       throw fail(`cannot load ${file}: ${describeThrown(error).split('\n')[0]}`);
     }

@@ -1,13 +1,15 @@
 /**
  * One YAML document's text → its value, as the API server would read it, or the reason it cannot
- * be read. js-yaml reads (with go-yaml v2's scalar rules, `yaml11-schema.ts`); this module only
- * makes the value safe to hand on:
+ * be read. js-yaml 4 reads (with go-yaml v2's scalar rules, `yaml11-schema.ts`), js-yaml 5 the
+ * documents js-yaml 4 is known to misread ({@link JS_YAML_4_MISREADS}); this module only makes the
+ * value safe to hand on:
  * - no mapping inherits a field, so `__proto__`, `constructor` and `prototype` are ordinary keys;
  * - a mapping or sequence reached again (an alias, or what a `<<` merge shares) stays one object,
  *   and a document whose reuses would add more than `maxAliasCount` × 1,000 values to a walk is
  *   refused (YAML "billion laughs": a value that is small in memory but explodes when walked).
  */
 import jsyaml from 'js-yaml';
+import { isJsYaml5Exception, loadWithJsYaml5 } from './js-yaml-5.js';
 import { KUBERNETES_YAML_SCHEMA } from './yaml11-schema.js';
 
 /** A problem's offset in the document's text; undefined for a problem of the whole document (it is reported where its content starts). */
@@ -20,6 +22,40 @@ const MAX_DEPTH = 1_000;
 
 /** js-yaml 4.3's `maxDepth` is newer than its type declarations. */
 const LOAD_OPTIONS = { schema: KUBERNETES_YAML_SCHEMA, maxDepth: MAX_DEPTH } as jsyaml.LoadOptions;
+
+/**
+ * Documents js-yaml 4 reads otherwise than libyaml and go-yaml (the mutation test against libyaml
+ * found them; test/reader-repro.test.ts holds one of each):
+ * - an empty block sequence item (`-` alone or before a comment): js-yaml 4 takes the next, less
+ *   indented `- ` item into that inner sequence, so a container can turn into a volume mount;
+ * - a line that starts with `---` or `...` and goes on without a blank (`---apiVersion: v1`): a
+ *   plain scalar in YAML, a document marker to js-yaml 4;
+ * - a block sequence or mapping key on a `---` line (`--- - a`), which libyaml refuses.
+ * js-yaml 5 (a rewrite that passes the YAML test suite, but about three times slower) reads these
+ * documents. It follows YAML's rule that the lines of a flow collection or of a quoted scalar be
+ * indented more than their parent, which libyaml and go-yaml do not check (Argo's own examples
+ * break it); where that alone makes it refuse a document, js-yaml 4's reading stands.
+ */
+export const JS_YAML_4_MISREADS = /^[ \t]*(?:-[ \t]+)*-[ \t]*(?:#.*)?\r?$|^(?:---|\.\.\.)[^ \t\r\n]|^---[ \t]+[-?](?:[ \t]|\r?$)/m;
+
+function loadDocument(text: string): unknown {
+  if (JS_YAML_4_MISREADS.test(text)) {
+    try {
+      return loadWithJsYaml5(text, MAX_DEPTH);
+    } catch (thrown) {
+      if (!(isJsYaml5Exception(thrown) && thrown.reason === 'deficient indentation')) throw thrown;
+    }
+  }
+  return jsyaml.load(text, LOAD_OPTIONS);
+}
+
+/**
+ * `[apply, -f, -]`: YAML has no plain scalar `-` before `,`, `]` or `}`, and js-yaml (4 and 5)
+ * refuses it, but libyaml and go-yaml read the string "-". No YAML library here reads it so; the
+ * message says what to write instead of js-yaml's "missed comma".
+ */
+const LONE_DASH = /^-[ \t]*[,\]}]/;
+const LONE_DASH_REASON = 'a lone - in a flow collection ([ ] or { }) is not a YAML value, though the API server reads it as the string "-": quote it ("-")';
 
 function isStackOverflow(thrown: unknown): boolean {
   return thrown instanceof RangeError && /call stack/i.test(thrown.message);
@@ -79,11 +115,14 @@ function plainCopy(value: unknown, maxAliasCount: number): unknown {
 export function readDocument(text: string, maxAliasCount: number): DocumentRead {
   let loaded: unknown;
   try {
-    loaded = jsyaml.load(text, LOAD_OPTIONS);
+    loaded = loadDocument(text);
   } catch (thrown) {
     if (isStackOverflow(thrown)) return { problem: TOO_DEEP, offset: undefined };
-    if (thrown instanceof jsyaml.YAMLException && /maxDepth/.test(thrown.reason)) return { problem: TOO_DEEP, offset: thrown.mark?.position ?? 0 };
-    if (thrown instanceof jsyaml.YAMLException) return { problem: `YAML syntax error: ${thrown.reason}`, offset: thrown.mark?.position ?? 0 };
+    if (thrown instanceof jsyaml.YAMLException || isJsYaml5Exception(thrown)) {
+      if (/maxDepth/.test(thrown.reason)) return { problem: TOO_DEEP, offset: thrown.mark?.position ?? 0 };
+      const offset = thrown.mark?.position ?? 0;
+      return { problem: `YAML syntax error: ${LONE_DASH.test(text.slice(offset)) ? LONE_DASH_REASON : thrown.reason}`, offset };
+    }
     // Anything else js-yaml throws is its own failure on this document: the document is refused, the run goes on.
     return { problem: `YAML document could not be read: ${thrown instanceof Error ? thrown.message : String(thrown)}`, offset: undefined };
   }

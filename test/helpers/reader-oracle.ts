@@ -80,6 +80,9 @@ function firstDifference(ours: unknown, theirs: unknown, atEnd: boolean, path = 
   return `${path || '/'}: ours ${JSON.stringify(ours)?.slice(0, 120)}, libyaml ${JSON.stringify(theirs)?.slice(0, 120)}`;
 }
 
+/** What libyaml counts lines by (YAML 1.1's line breaks), so that its line numbers name the right line. */
+const LINE_BREAK = /\r\n|[\r\n\x85\u2028\u2029]/;
+
 /** Where the linter's reading of `text` disagrees with libyaml's, in words; undefined when it agrees. */
 export function disagreement(text: string, oracle: OracleRead): string | undefined {
   const reads = documentSpans(text).map((span) => readDocument(text.slice(span.start, span.end), 100));
@@ -89,7 +92,7 @@ export function disagreement(text: string, oracle: OracleRead): string | undefin
     if (firstProblem !== -1) return `libyaml reads it all; we reject document ${firstProblem}: ${(reads[firstProblem] as { problem: string }).problem}`;
     if (reads.length !== oracle.docs.length) return `libyaml reads ${oracle.docs.length} documents; we read ${reads.length}`;
   } else {
-    const near = JSON.stringify(text.split('\n')[oracle.error.line - 1] ?? '');
+    const near = JSON.stringify(text.split(LINE_BREAK)[oracle.error.line - 1] ?? '');
     if (firstProblem === -1 || firstProblem > oracle.error.doc) return `libyaml rejects document ${oracle.error.doc} (line ${oracle.error.line} ${near}: ${oracle.error.message}); we ${firstProblem === -1 ? 'accept every document' : `reject only from document ${firstProblem}`}`;
     // libyaml ends a document after its root node and reports more content as a missing `---` of
     // the next one; js-yaml reports the same text as the end of the document expected.

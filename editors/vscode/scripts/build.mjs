@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 const here = new URL('..', import.meta.url).pathname;
 const root = new URL('../../../', import.meta.url).pathname;
 const bundle = `${root}dist/bundle`;
-if (!existsSync(`${bundle}/lsp.js`)) throw new Error(`no server bundle at ${bundle}: run npm run build at the repository root first`);
+if (!existsSync(`${bundle}/cli.cjs`)) throw new Error(`no server bundle at ${bundle}: run npm run build at the repository root first`);
 
 rmSync(`${here}dist`, { recursive: true, force: true });
 await build({
