@@ -1,7 +1,7 @@
 /**
  * One YAML document's text → its value, as the API server would read it, or the reason it cannot
  * be read. js-yaml 4 reads (with go-yaml v2's scalar rules, `yaml11-schema.ts`), js-yaml 5 the
- * documents js-yaml 4 is known to misread ({@link JS_YAML_4_MISREADS}); this module only makes the
+ * documents js-yaml 4 is known to misread (js-yaml-4-misreads.ts); this module only makes the
  * value safe to hand on:
  * - no mapping inherits a field, so `__proto__`, `constructor` and `prototype` are ordinary keys;
  * - a mapping or sequence reached again (an alias, or what a `<<` merge shares) stays one object,
@@ -9,6 +9,7 @@
  *   refused (YAML "billion laughs": a value that is small in memory but explodes when walked).
  */
 import jsyaml from 'js-yaml';
+import { misreadByJsYaml4 } from './js-yaml-4-misreads.js';
 import { isJsYaml5Exception, loadWithJsYaml5 } from './js-yaml-5.js';
 import { KUBERNETES_YAML_SCHEMA } from './yaml11-schema.js';
 
@@ -24,22 +25,13 @@ const MAX_DEPTH = 1_000;
 const LOAD_OPTIONS = { schema: KUBERNETES_YAML_SCHEMA, maxDepth: MAX_DEPTH } as jsyaml.LoadOptions;
 
 /**
- * Documents js-yaml 4 reads otherwise than libyaml and go-yaml (the mutation test against libyaml
- * found them; test/reader-repro.test.ts holds one of each):
- * - an empty block sequence item (`-` alone or before a comment): js-yaml 4 takes the next, less
- *   indented `- ` item into that inner sequence, so a container can turn into a volume mount;
- * - a line that starts with `---` or `...` and goes on without a blank (`---apiVersion: v1`): a
- *   plain scalar in YAML, a document marker to js-yaml 4;
- * - a block sequence or mapping key on a `---` line (`--- - a`), which libyaml refuses.
- * js-yaml 5 (a rewrite that passes the YAML test suite, but about three times slower) reads these
- * documents. It follows YAML's rule that the lines of a flow collection or of a quoted scalar be
- * indented more than their parent, which libyaml and go-yaml do not check (Argo's own examples
- * break it); where that alone makes it refuse a document, js-yaml 4's reading stands.
+ * js-yaml 5 (a rewrite that passes the YAML test suite, but about three times slower) reads the
+ * documents js-yaml 4 misreads. It follows YAML's rule that the lines of a flow collection or of a
+ * quoted scalar be indented more than their parent, which libyaml and go-yaml do not check (Argo's
+ * own examples break it); where that alone makes it refuse a document, js-yaml 4's reading stands.
  */
-export const JS_YAML_4_MISREADS = /^[ \t]*(?:-[ \t]+)*-[ \t]*(?:#.*)?\r?$|^(?:---|\.\.\.)[^ \t\r\n]|^---[ \t]+[-?](?:[ \t]|\r?$)/m;
-
 function loadDocument(text: string): unknown {
-  if (JS_YAML_4_MISREADS.test(text)) {
+  if (misreadByJsYaml4(text)) {
     try {
       return loadWithJsYaml5(text, MAX_DEPTH);
     } catch (thrown) {
