@@ -26,11 +26,18 @@ function lineStart(text: string, at: number): number {
   return start;
 }
 
+/** The rest of a line. */
+const REST_OF_LINE = /[^\r\n]*/y;
+
+/** Each line is looked at once at most, so the scan stays linear whatever a line holds (`- #- #- #…`). */
 function hasEmptyItem(text: string): boolean {
   DASH_AT_END.lastIndex = 0;
   for (let found = DASH_AT_END.exec(text); found !== null; found = DASH_AT_END.exec(text)) {
     EMPTY_ITEM_LINE.lastIndex = lineStart(text, found.index);
     if (EMPTY_ITEM_LINE.test(text)) return true;
+    REST_OF_LINE.lastIndex = found.index;
+    REST_OF_LINE.test(text);
+    DASH_AT_END.lastIndex = Math.max(REST_OF_LINE.lastIndex, found.index + 1);
   }
   return false;
 }
