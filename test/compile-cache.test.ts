@@ -3,7 +3,7 @@
  * report never depends on the cache, a broken or unusable cache says nothing, and the cache is
  * written once, after a lint run. The real executable, with NODE_COMPILE_CACHE set to a fresh folder.
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +52,18 @@ describe('the code cache', () => {
     const folder = freshFolder();
     expect(runCli(ARGS, { env: { NODE_COMPILE_CACHE: folder, NODE_DISABLE_COMPILE_CACHE: '1' } })).toEqual(uncached);
     expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('in the temporary folder, a cache folder others may write to is not used', () => {
+    const temporary = freshFolder();
+    const shared = join(temporary, `sidecar-lint-compile-cache-${process.getuid?.() ?? ''}`.replace(/-$/, ''));
+    mkdirSync(shared);
+    chmodSync(shared, 0o777);
+    expect(runCli(ARGS, { env: { TMPDIR: temporary } })).toEqual(uncached);
+    expect(readdirSync(shared)).toEqual([]);
+    chmodSync(shared, 0o700);
+    expect(runCli(ARGS, { env: { TMPDIR: temporary } })).toEqual(uncached);
+    expect(readdirSync(shared)).toHaveLength(1);
   });
 
   it('--version and --help write no cache (it would hold little of what a lint run compiles)', () => {

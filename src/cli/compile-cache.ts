@@ -7,10 +7,11 @@
  * NODE_DISABLE_COMPILE_CACHE turns the cache off.
  *
  * The cache is one file per bundle (named by the bundle's size and time) in a folder of the user's
- * own (mode 0700; a folder another user owns is not used). V8 rejects a cache made by another V8
- * or for other source, and it is then written again. It is written after a run, so that it holds the
- * functions the run compiled, and only when it was missing or rejected. A cache that cannot be read
- * or written costs the saving, never the run, and says nothing.
+ * own (mode 0700; a folder another user owns, or in the temporary folder one others may write to, is
+ * not used). V8 rejects a cache made by another V8 or for other source, and it is then written
+ * again. It is written after a run, so that it holds the functions the run compiled, and only when
+ * it was missing or rejected. A cache that cannot be read or written costs the saving, never the
+ * run, and says nothing.
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
@@ -30,10 +31,14 @@ export interface CachedModule<T> {
 function cacheFolder(): string | undefined {
   if (process.env.NODE_DISABLE_COMPILE_CACHE) return undefined;
   const uid = process.getuid?.();
-  const folder = process.env.NODE_COMPILE_CACHE || join(tmpdir(), `sidecar-lint-compile-cache${uid === undefined ? '' : `-${uid}`}`);
+  const chosen = process.env.NODE_COMPILE_CACHE;
+  const folder = chosen || join(tmpdir(), `sidecar-lint-compile-cache${uid === undefined ? '' : `-${uid}`}`);
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
-    if (uid !== undefined && statSync(folder).uid !== uid) return undefined;
+    const stats = statSync(folder);
+    if (uid !== undefined && stats.uid !== uid) return undefined;
+    // In the shared temporary folder, a folder others may write to could hold bytecode they made.
+    if (!chosen && uid !== undefined && (stats.mode & 0o022) !== 0) return undefined;
     return folder;
   } catch {
     return undefined;
