@@ -13,7 +13,7 @@
  * it was missing or rejected. A cache that cannot be read or written costs the saving, never the
  * run, and says nothing.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -53,6 +53,14 @@ function readOrUndefined(file: string): Buffer | undefined {
   }
 }
 
+function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // Not ours to remove any more: nothing else to do.
+  }
+}
+
 /** Loads a CommonJS file through V8's code cache (or without it when there is no usable folder). */
 export function loadWithCodeCache<T>(file: string): CachedModule<T> {
   (globalThis as Record<symbol, unknown>)[IMPORT_HOOK] = (url: string) => import(url);
@@ -71,12 +79,13 @@ export function loadWithCodeCache<T>(file: string): CachedModule<T> {
     },
     save() {
       if (cacheFile === undefined || (cachedData !== undefined && !script.cachedDataRejected)) return;
+      const partial = `${cacheFile}.${process.pid}`;
       try {
-        const partial = `${cacheFile}.${process.pid}`;
         writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
         renameSync(partial, cacheFile);
       } catch {
-        // A read-only or full disk: the next run compiles again.
+        // A read-only or full disk: the next run compiles again, and no half-written file stays.
+        removeQuietly(partial);
       }
     },
   };
