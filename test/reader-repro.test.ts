@@ -119,6 +119,16 @@ describe('where js-yaml 4 misreads, js-yaml 5 reads as libyaml and go-yaml do', 
     expect(source.objects).toEqual([]);
   });
 
+  it('read by js-yaml 5, scalars are still go-yaml\'s and __proto__ still an ordinary key', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  __proto__: {polluted: true}\n  x: [0644, yes, on, 1_000, 1e3, 1:30, 2024-01-01, "0644", ~]\nitems:\n  -\n';
+    const source = loadSource('cm.yaml', text);
+    expect(source.problems).toEqual([]);
+    const data = source.objects[0]?.value.data as Record<string, unknown>;
+    expect(Object.keys(data)).toEqual(['__proto__', 'x']);
+    expect((data as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(data.x).toEqual([420, true, true, 1000, 1000, '1:30', '2024-01-01', '0644', null]);
+  });
+
   it('a sequence on a `---` line is a syntax error, as libyaml says', () => {
     const source = loadSource('list.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n--- - a\n');
     expect(source.problems.map((problem) => [problem.ruleId, problem.region.start.line])).toEqual([['parse-error', 4]]);
