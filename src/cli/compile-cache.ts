@@ -18,9 +18,7 @@ import { createRequire, Module } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-
-/** How cli.cjs's plugin loader imports an ES module: `import()` inside a node:vm script has no loader (src/config/import-module.ts). */
-const IMPORT_HOOK = Symbol.for('sidecar-lint.import');
+import { provideImport } from '../config/import-module.js';
 
 export interface CachedModule<T> {
   readonly exports: T;
@@ -63,7 +61,8 @@ function removeQuietly(file: string): void {
 
 /** Loads a CommonJS file through V8's code cache (or without it when there is no usable folder). */
 export function loadWithCodeCache<T>(file: string): CachedModule<T> {
-  (globalThis as Record<symbol, unknown>)[IMPORT_HOOK] = (url: string) => import(url);
+  // cli.cjs's plugin loader imports ES modules with this `import`: inside a node:vm script it has no loader.
+  provideImport((url) => import(url));
   const source = readFileSync(file, 'utf8');
   const folder = cacheFolder();
   const stat = statSync(file);

@@ -46,7 +46,7 @@ function loadDocument(text: string): unknown {
  * refuses it, but libyaml and go-yaml read the string "-". No YAML library here reads it so; the
  * message says what to write instead of js-yaml's "missed comma".
  */
-const LONE_DASH = /^-[ \t]*[,\]}]/;
+const LONE_DASH = /-[ \t]*[,\]}]/y;
 const LONE_DASH_REASON = 'a lone - in a flow collection ([ ] or { }) is not a YAML value, though the API server reads it as the string "-": quote it ("-")';
 
 function isStackOverflow(thrown: unknown): boolean {
@@ -111,9 +111,10 @@ export function readDocument(text: string, maxAliasCount: number): DocumentRead 
   } catch (thrown) {
     if (isStackOverflow(thrown)) return { problem: TOO_DEEP, offset: undefined };
     if (thrown instanceof jsyaml.YAMLException || isJsYaml5Exception(thrown)) {
-      if (/maxDepth/.test(thrown.reason)) return { problem: TOO_DEEP, offset: thrown.mark?.position ?? 0 };
       const offset = thrown.mark?.position ?? 0;
-      return { problem: `YAML syntax error: ${LONE_DASH.test(text.slice(offset)) ? LONE_DASH_REASON : thrown.reason}`, offset };
+      if (/maxDepth/.test(thrown.reason)) return { problem: TOO_DEEP, offset };
+      LONE_DASH.lastIndex = offset;
+      return { problem: `YAML syntax error: ${LONE_DASH.test(text) ? LONE_DASH_REASON : thrown.reason}`, offset };
     }
     // Anything else js-yaml throws is its own failure on this document: the document is refused, the run goes on.
     return { problem: `YAML document could not be read: ${thrown instanceof Error ? thrown.message : String(thrown)}`, offset: undefined };
