@@ -8,19 +8,20 @@ import type { Path } from '../src/types.js';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 
-/** Numeric ports a container declares or probes, with the field that shows each. */
-function portsUsed(info: ContainerInfo): { port: number; path: Path; what: string }[] {
-  const out: { port: number; path: Path; what: string }[] = [];
+/** Numeric ports a container declares or probes, with their protocol and the field that shows each. */
+function portsUsed(info: ContainerInfo): { port: number; protocol: string; path: Path; what: string }[] {
+  const out: { port: number; protocol: string; path: Path; what: string }[] = [];
   for (const port of portsOf(info)) {
     const number: unknown = port.value.containerPort;
-    if (typeof number === 'number') out.push({ port: number, path: [...port.path, 'containerPort'], what: `declares port ${number}` });
+    const protocol = typeof port.value.protocol === 'string' ? port.value.protocol : 'TCP';
+    if (typeof number === 'number') out.push({ port: number, protocol, path: [...port.path, 'containerPort'], what: `declares port ${number}${protocol === 'TCP' ? '' : `/${protocol}`}` });
   }
   for (const probe of PROBES) {
     const value: unknown = info.container[probe];
     if (!isRecord(value)) continue;
     for (const handler of ['httpGet', 'tcpSocket', 'grpc'] as const) {
       const action = value[handler];
-      if (isRecord(action) && typeof action.port === 'number') out.push({ port: action.port, path: [...info.path, probe, handler, 'port'], what: `probes port ${action.port} (${probe})` });
+      if (isRecord(action) && typeof action.port === 'number') out.push({ port: action.port, protocol: 'TCP', path: [...info.path, probe, handler, 'port'], what: `probes port ${action.port} (${probe})` });
     }
   }
   return out;
@@ -35,20 +36,22 @@ export default defineRule({
     tags: ['kubernetes', 'sidecar', 'network', 'reliability', 'injectors'],
     messages: {
       conflict:
-        '{{container}} {{what}}, which {{proxy}} owns ({{injector}} reserves {{ports}} for it): the two cannot both listen there{{redirect}}. Move the app to another port.',
+        '{{container}} {{what}}, which {{proxy}} owns ({{use}}; {{injector}} reserves {{ports}} for it): the two cannot both listen there{{redirect}}. Move the app to another port.',
     },
   },
   check(pod, context) {
     for (const plan of pod.injections) {
       if (plan.ownedPorts.length === 0) continue;
       const proxy = injectedContainer(pod.containers, plan.by.injector, 'proxy');
-      const owned = new Set(plan.ownedPorts);
+      const owned = new Map(plan.ownedPorts.map((item) => [`${item.port}/${item.protocol ?? 'TCP'}`, item]));
       for (const info of pod.containers) {
         if (info.injected !== undefined || info.role === 'ephemeral') continue;
-        const seen = new Set<number>();
+        const seen = new Set<string>();
         for (const used of portsUsed(info)) {
-          if (!owned.has(used.port) || seen.has(used.port)) continue;
-          seen.add(used.port);
+          const key = `${used.port}/${used.protocol}`;
+          const ownedPort = owned.get(key);
+          if (ownedPort === undefined || seen.has(key)) continue;
+          seen.add(key);
           context.report({
             path: used.path,
             messageId: 'conflict',
@@ -57,7 +60,8 @@ export default defineRule({
               what: used.what,
               proxy: proxy === undefined ? `the ${plan.by.label} proxy` : `"${proxy.name}"`,
               injector: plan.by.label,
-              ports: plan.ownedPorts.join(', '),
+              use: ownedPort.what,
+              ports: plan.ownedPorts.map((item) => `${item.port}${item.protocol === 'UDP' ? '/UDP' : ''}`).join(', '),
               // Meshes redirect the pod's traffic with iptables; Dapr's sidecar only listens.
               redirect: plan.proxyUid === undefined ? '' : ', and the mesh\'s iptables rules treat it as the proxy\'s',
             },

@@ -1,5 +1,5 @@
 import { describeContainer } from '../src/model/containers.js';
-import { jobRemedy } from '../src/model/injectors.js';
+import { jobRemedy } from '../src/model/injectors/index.js';
 import { annotationFix } from '../src/fix/builders.js';
 import { defineRule } from '../src/engine/rule.js';
 
@@ -24,7 +24,7 @@ export default defineRule({
     for (const info of pod.containers) {
       const by = info.injected;
       if (by === undefined || info.role !== 'app' || info.lifetime.kind !== 'long-running') continue;
-      const remedy = jobRemedy(by, context.kubernetesVersion);
+      const remedy = jobRemedy(by, context.kubernetesVersion, info.name);
       const fix = remedy.annotation === undefined ? undefined : annotationFix(pod.object, pod.metadataPath, remedy.annotation.key, remedy.annotation.value);
       context.report({
         path: info.path,

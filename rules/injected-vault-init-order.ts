@@ -1,16 +1,20 @@
 import { describeContainer } from '../src/model/containers.js';
 import type { ContainerInfo } from '../src/model/containers.js';
 import { volumeMountsOf } from '../src/model/container-fields.js';
-import { VAULT_SECRETS_PATH } from '../src/model/injectors.js';
+import { VAULT_SECRETS_PATH } from '../src/model/injectors/index.js';
 import { annotationFix } from '../src/fix/builders.js';
 import { injectedContainer } from '../src/model/effective-pod.js';
 import { defineRule } from '../src/engine/rule.js';
 import type { Path } from '../src/types.js';
 
-/** Where an init container shows that it reads Vault's rendered secrets: its command, or a mount of /vault/secrets. */
+/**
+ * Where an init container shows that it reads Vault's rendered secrets: its command, or a mount of
+ * /vault/secrets in the manifest (the injector mounts it into every init container itself).
+ */
 function readsSecrets(info: ContainerInfo): Path | undefined {
   if (info.script.includes(VAULT_SECRETS_PATH)) return [...info.path, Array.isArray(info.container.command) && info.container.command.join(' ').includes(VAULT_SECRETS_PATH) ? 'command' : 'args'];
-  const mount = volumeMountsOf(info).find((item) => typeof item.value.mountPath === 'string' && item.value.mountPath.startsWith(VAULT_SECRETS_PATH));
+  const added = new Set((info.injectedFields ?? []).map((path) => path.join('/')));
+  const mount = volumeMountsOf(info).find((item) => !added.has(`volumeMounts/${item.index}`) && typeof item.value.mountPath === 'string' && item.value.mountPath.startsWith(VAULT_SECRETS_PATH));
   return mount === undefined ? undefined : [...mount.path, 'mountPath'];
 }
 

@@ -3,13 +3,17 @@ import { blocksJobCompletion } from '../src/model/sidecars.js';
 import { blockingPostStart, keptClassicOnPurpose, meshOf } from '../src/model/mesh.js';
 import type { Mesh } from '../src/model/mesh.js';
 import { annotationFix, isMeshProxy, nativeSidecarMove } from '../src/fix/builders.js';
-import { nativeAnnotation } from '../src/model/injectors.js';
+import { nativeAnnotation } from '../src/model/injectors/index.js';
 import { defineRule } from '../src/engine/rule.js';
 import { formatKubeVersion, hasFeature } from '../src/model/kube-version.js';
 
 const PROXY =
   '{{container}} is a classic {{product}} sidecar: {{startup}}. Kubernetes {{version}} supports native sidecars, which start before and stop after the app containers.';
 const PARALLEL = 'it starts in parallel with the app, so the app can start before its network exists, and at shutdown it can stop while the app still sends traffic';
+/** For a sidecar the app calls (Dapr's daprd) rather than one its traffic goes through. */
+const PARALLEL_CALLED = 'it starts in parallel with the app, so the app can call it before it is up, and at shutdown it can stop while the app still calls it';
+/** The injectors whose sidecar the pod's traffic goes through. */
+const MESHES = new Set(['istio', 'linkerd', 'appmesh']);
 const HELD = (hook: string): string => `its blocking postStart hook ("${hook}") already holds the app until it is ready, but at shutdown it can stop while the app still sends traffic`;
 
 /** Which message fits: the mesh (if the annotations show one) decides how the proxy becomes native. */
@@ -34,7 +38,7 @@ export default defineRule({
       istio: `${PROXY} The pod is in an Istio mesh: let Istio inject the proxy as a native sidecar (annotation sidecar.istio.io/nativeSidecar: "true", the default from Istio 1.27), or at least set holdApplicationUntilProxyStarts: true in proxy.istio.io/config.`,
       istioHeld: `${PROXY} holdApplicationUntilProxyStarts orders startup only: let Istio inject the proxy as a native sidecar (annotation sidecar.istio.io/nativeSidecar: "true", the default from Istio 1.27) so that shutdown is ordered too.`,
       linkerd: `${PROXY} The pod is in a Linkerd mesh: have the proxy injected as a native sidecar: the default from Linkerd 2.20 (annotation config.linkerd.io/proxy-enable-native-sidecar); before that set it to "true" under its earlier names, config.beta.linkerd.io/proxy-enable-native-sidecar (2.19) or config.alpha.linkerd.io/proxy-enable-native-sidecar (2.15–2.18).`,
-      injected: `${PROXY} {{injector}} decides where its proxy goes: add the annotation {{annotation}}: "true" to the pod template, and it injects the proxy as a native sidecar.`,
+      injected: `${PROXY} {{injector}} decides where {{it}} goes: add the annotation {{annotation}}: "true" to the pod template, and it injects {{it}} as a native sidecar.`,
       helper:
         "{{container}} is a classic {{product}} sidecar: it starts in parallel with the app and stops in no particular order with it, so it can miss the app's first or last {{what}}. Kubernetes {{version}} supports native sidecars: move it to initContainers with restartPolicy: Always, and it starts before and stops after the app containers.",
     },
@@ -56,14 +60,22 @@ export default defineRule({
       // sidecar-restart-never reports a classic sidecar in a pod that does not restart it, with the same move.
       if (pod.restartPolicy === 'Never' || pod.restartPolicy === 'OnFailure') continue;
       if (info.injected !== undefined) {
-        // What an injector adds changes only through its annotation; without one (Vault, Dapr, old releases) there is nothing to advise.
+        // What an injector adds changes only through its annotation; without one (Vault, App Mesh, old releases) there is nothing to advise.
         const annotation = nativeAnnotation(info.injected, version);
         if (annotation === undefined) continue;
         const fix = annotationFix(pod.object, pod.metadataPath, annotation.key, annotation.value);
         context.report({
           path: info.path,
           messageId: 'injected',
-          data: { container: describeContainer(info), product: helper.product, version: formatKubeVersion(version), startup: hook ? HELD(hook) : PARALLEL, injector: info.injected.label, annotation: annotation.key },
+          data: {
+            container: describeContainer(info),
+            product: helper.product,
+            version: formatKubeVersion(version),
+            startup: hook ? HELD(hook) : MESHES.has(info.injected.injector) ? PARALLEL : PARALLEL_CALLED,
+            injector: info.injected.label,
+            annotation: annotation.key,
+            it: MESHES.has(info.injected.injector) ? 'its proxy' : `"${info.name}"`,
+          },
           container: info,
           ...(fix !== undefined ? { fix } : {}),
         });

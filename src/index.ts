@@ -33,7 +33,7 @@ export type { PolicyConfig, PolicyMatch, PolicyTarget, PolicyRole } from './conf
 export type { RenderSettings, HelmSettings } from './render/settings.js';
 export type { RenderedAt } from './types.js';
 export type { InjectedFinding } from './types.js';
-export type { InjectedBy, InjectionPlan, InjectionSettings, InjectorName, InjectorProfile } from './model/injectors.js';
+export type { InjectedBy, InjectionPlan, InjectionSettings, InjectorName, InjectorProfile } from './model/injectors/index.js';
 
 export interface LinterOptions {
   /** Folder that relative paths, the config search and SARIF URIs start from (default: `process.cwd()`). */

@@ -3,30 +3,26 @@
  * (0 clean, 1 errors or too many warnings, 2 usage, configuration or internal failure).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { ConfigError, DEFAULT_RULE_TIMEOUT_SECONDS, findConfigFile, readConfigFile, resolveConfig } from '../config/config.js';
+import { ConfigError } from '../config/config.js';
 import { INTERNAL_ERROR } from '../engine/lint-source.js';
 import { FORMATS, isFormatName } from '../report/formats.js';
 import { escapeForTerminal, escapeJsonForTerminal } from '../report/terminal-escape.js';
-import { compileIgnore } from '../config/ignore.js';
 import { lintPaths } from '../engine/lint.js';
 import type { LintRun } from '../engine/lint.js';
 import { fixPaths } from '../fix/fix-files.js';
 import type { FixRun } from '../fix/fix-files.js';
 import { unifiedDiff } from '../fix/diff.js';
 import { effectiveConfig } from './print-config.js';
-import { loadRuleSet } from '../config/rule-set.js';
-import { builtinRules } from '../../rules/index.js';
 import type { FileResult } from '../types.js';
 import { packageInfo } from '../report/package-info.js';
-import { fixFilter, help, parseArguments, ruleTimeoutFrom, USAGE_HINT, UsageError, workersFrom } from './options.js';
+import { fixFilter, help, parseArguments, USAGE_HINT, UsageError } from './options.js';
 import { listRules } from './rule-table.js';
-import { ruleOverridesFrom, withRuleOverrides } from './rule-option.js';
-import { isPluginProbe, probePlugins, runPluginProbe } from './plugin-probe.js';
-import { isPluginWorker, PLUGIN_WORKER, runPluginWorker } from './plugin-worker.js';
-import type { PluginWorkerSetup } from './plugin-worker.js';
+import { setUp } from './run-setup.js';
+import { runExplain } from './explain.js';
+import { isPluginProbe, runPluginProbe } from './plugin-probe.js';
+import { isPluginWorker, runPluginWorker } from './plugin-worker.js';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { dirname, resolve } from 'node:path';
-import type { RenderSettings } from '../render/settings.js';
 
 export interface CliIO {
   readonly stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
@@ -68,6 +64,8 @@ function plural(count: number, word: string): string {
 }
 
 async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  // The one subcommand: the pods as they will run (src/cli/explain.ts).
+  if (argv[0] === 'explain') return runExplain(argv.slice(1), io, new URL(import.meta.url), (file, text) => writeReport(io.cwd, file, text));
   const { values, positionals } = parseArguments(argv);
   if (values.help) {
     io.stdout.write(help());
@@ -102,22 +100,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     if (!Number.isFinite(maxFileSizeMb) || maxFileSizeMb <= 0) throw new UsageError(`--max-file-size needs a number of megabytes > 0, got "${values['max-file-size']}"`);
   }
 
-  const configFile = values.config !== undefined ? resolve(io.cwd, values.config) : findConfigFile(io.cwd);
-  // --rule 'id: severity': this run's settings over the config file's.
-  const ruleOverrides = ruleOverridesFrom(values.rule);
-  const configData = withRuleOverrides(configFile !== undefined ? readConfigFile(configFile) : undefined, ruleOverrides);
-  if (configFile !== undefined) {
-    const configured = (configData as { ruleTimeoutSeconds?: unknown } | undefined)?.ruleTimeoutSeconds;
-    const timeout = ruleTimeoutFrom(io.env.SIDECAR_LINT_RULE_TIMEOUT) ?? (typeof configured === 'number' && configured > 0 ? configured : DEFAULT_RULE_TIMEOUT_SECONDS);
-    await probePlugins(configData, { configFile, cwd: io.cwd, url: new URL(import.meta.url) }, timeout);
-  }
-  const ruleSet = await loadRuleSet(configData, { cwd: io.cwd, ...(configFile !== undefined ? { file: configFile } : {}) });
-  const config = await resolveConfig(configData, ruleSet.rules, {
-    cwd: io.cwd,
-    ...(configFile !== undefined ? { file: configFile } : {}),
-    ...(values['kube-version'] !== undefined ? { kubernetesVersion: values['kube-version'] } : {}),
-    ...(values.injector !== undefined ? { injectors: values.injector } : {}),
-  });
+  const { configData, ruleSet, config, engine, isolate } = await setUp(values, io, maxFileSizeMb, new URL(import.meta.url));
 
   if (values['list-rules']) {
     const severities = new Map(config.rules.map((configured) => [configured.rule.meta.id, configured.severity]));
@@ -137,58 +120,6 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     throw new UsageError('--fix-rule and --fix-type choose what --fix or --fix-dry-run fixes; add one of them.');
   }
 
-  // Charts and kustomizations (src/render/): binaries from the flags, the config, or this PATH.
-  const helmConfig = configData?.helm ?? {};
-  const configDir = configFile !== undefined ? resolve(configFile, '..') : io.cwd;
-  const helmValues = [...(helmConfig.values ?? []).map((file) => resolve(configDir, file)), ...(values.values ?? []).map((file) => resolve(io.cwd, file))];
-  // A bare name is looked up on PATH; a path is relative to where it was written.
-  const binaryFrom = (given: string | undefined, dir: string) => (given === undefined || !/[\\/]/.test(given) ? given : resolve(dir, given));
-  const helmBinary = binaryFrom(values.helm, io.cwd) ?? binaryFrom(helmConfig.binary, configDir);
-  const kustomizeBinary = binaryFrom(values.kustomize, io.cwd) ?? binaryFrom(configData?.kustomize?.binary, configDir);
-  const renderSettings: RenderSettings = {
-    helm: {
-      ...helmConfig,
-      ...(helmBinary !== undefined ? { binary: helmBinary } : {}),
-      values: helmValues,
-      // Templates that ask .Capabilities.KubeVersion see the version the run lints for, when one is given.
-      ...(helmConfig.kubeVersion === undefined && (values['kube-version'] ?? configData?.kubernetesVersion) !== undefined
-        ? { kubeVersion: values['kube-version'] ?? configData?.kubernetesVersion }
-        : {}),
-    },
-    ...(kustomizeBinary !== undefined ? { kustomize: kustomizeBinary } : {}),
-    env: { ...(io.env.PATH !== undefined ? { PATH: io.env.PATH } : {}), ...(io.env.HOME !== undefined ? { HOME: io.env.HOME } : {}) },
-    cwd: io.cwd,
-    ...(configData?.rendererMissing !== undefined ? { missing: configData.rendererMissing } : {}),
-  };
-  const engine = {
-    render: renderSettings,
-    ...(values['stdin-filename'] !== undefined ? { stdinFilename: values['stdin-filename'] } : {}),
-    rules: config.rules,
-    kubernetesVersion: config.kubernetesVersion,
-    ...(config.injection !== undefined ? { injection: config.injection } : {}),
-    cwd: io.cwd,
-    stdin: io.stdin,
-    workers: workersFrom(io.env.SIDECAR_LINT_WORKERS),
-    // Beside this module in both builds (dist/src/cli/ and the bundle's one folder).
-    workerEntry: { url: new URL('./lint-worker.js', import.meta.url), rules: builtinRules },
-    reportUnusedSuppressions: values['report-unused-suppressions'],
-    ...(config.ignore.length > 0 ? { ignore: compileIgnore(config.ignore, config.baseDir) } : {}),
-    ...(maxFileSizeMb !== undefined ? { maxFileSizeMb } : {}),
-  };
-  // A plugin rule may never return: such runs lint on a watched worker thread, with a time limit.
-  const ruleTimeout = ruleTimeoutFrom(io.env.SIDECAR_LINT_RULE_TIMEOUT) ?? config.ruleTimeoutSeconds;
-  const plugged = configFile !== undefined && config.rules.some((configured) => configured.rule.meta.plugin !== undefined);
-  const setup: PluginWorkerSetup | undefined = plugged ? {
-    kind: PLUGIN_WORKER,
-    configFile,
-    cwd: io.cwd,
-    ...(values['kube-version'] !== undefined ? { kubernetesVersion: values['kube-version'] } : {}),
-    ...(values.injector !== undefined ? { injectors: values.injector } : {}),
-    reportUnusedSuppressions: values['report-unused-suppressions'],
-    ...(maxFileSizeMb !== undefined ? { maxFileSizeMb } : {}),
-    ...(ruleOverrides !== undefined ? { ruleOverrides } : {}),
-  } : undefined;
-  const isolate = setup === undefined ? undefined : { url: new URL(import.meta.url), setup, timeoutSeconds: ruleTimeout };
   let run: LintRun | FixRun;
   // Where the report goes: stdout, unless stdout carries the fixed document or the diff.
   let reportTo: { write(text: string): unknown } = io.stdout;

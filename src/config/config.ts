@@ -26,7 +26,7 @@ import type { SeveritySetting } from '../types.js';
 import { DEFAULT_KUBE_VERSION, parseKubeVersion } from '../model/kube-version.js';
 import type { KubeVersion } from '../model/kube-version.js';
 import { INJECTION_SCHEMA, injectionSettings } from './injectors.js';
-import type { InjectionSettings } from '../model/injectors.js';
+import type { InjectionSettings } from '../model/injectors/index.js';
 
 export const CONFIG_FILE_NAMES = ['.sidecar-lint.yaml', '.sidecar-lint.yml', '.sidecar-lint.json'] as const;
 /** `package.json` counts as a config file when it has this key. */

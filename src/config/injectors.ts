@@ -4,14 +4,15 @@
  *
  *   injectors:
  *     - istio: { version: "1.27", nativeSidecars: auto }   # auto | true | false
- *     - linkerd: { version: "2.19" }
- *     - vault: {}
+ *     - linkerd: { version: "2.19", cni: true }            # Linkerd CNI (Istio too)
+ *     - vault: { webhook: "vault-agent-injector-cfg" }     # the webhook's name, when the install renamed it
+ *     - appmesh: { xray: true }                            # the controller adds xray-daemon
  *     - dapr                                              # a bare name, or name@version
  *   namespaces:
  *     payments: { istio-injection: enabled }
  */
-import { DEFAULT_VERSIONS, INJECTOR_NAMES, parseInjectorFlag, parseInjectorVersion } from '../model/injectors.js';
-import type { InjectionSettings, InjectorName, InjectorProfile, NativeSetting } from '../model/injectors.js';
+import { DEFAULT_VERSIONS, INJECTOR_NAMES, parseInjectorFlag, parseInjectorVersion, PRODUCTS, webhookName, webhookOrder } from '../model/injectors/index.js';
+import type { InjectionSettings, InjectorName, InjectorProfile, NativeSetting } from '../model/injectors/index.js';
 import type { JsonSchema } from '../engine/rule.js';
 
 const PROFILE_SETTINGS: JsonSchema = {
@@ -20,6 +21,9 @@ const PROFILE_SETTINGS: JsonSchema = {
   properties: {
     version: { type: ['string', 'number'] },
     nativeSidecars: { enum: ['auto', true, false] },
+    cni: { type: 'boolean' },
+    xray: { type: 'boolean' },
+    webhook: { type: 'string', minLength: 1, maxLength: 253 },
   },
 };
 
@@ -46,8 +50,13 @@ function profileOf(entry: unknown, where: string): InjectorProfile | string {
   if (entries.length > 1) return `${where}: one injector per entry, got ${entries.map(([key]) => key).join(', ')}`;
   const [name, settings] = entries[0] ?? [];
   if (name === undefined || !(INJECTOR_NAMES as readonly string[]).includes(name)) return `${where}: unknown injector "${String(name)}": use one of ${INJECTOR_NAMES.join(', ')}`;
-  const given = (settings ?? {}) as { version?: unknown; nativeSidecars?: NativeSetting };
+  const given = (settings ?? {}) as { version?: unknown; nativeSidecars?: NativeSetting; cni?: boolean; xray?: boolean; webhook?: string };
   const injector = name as InjectorName;
+  // A setting the injector does not have would change nothing: say so rather than ignore it.
+  if (given.cni !== undefined && injector !== 'istio' && injector !== 'linkerd') return `${where}.${name}.cni: only istio and linkerd have a CNI mode`;
+  if (given.xray !== undefined && injector !== 'appmesh') return `${where}.${name}.xray: only appmesh adds an X-Ray daemon`;
+  if (given.nativeSidecars === true && (injector === 'vault' || injector === 'appmesh')) return `${where}.${name}.nativeSidecars: ${PRODUCTS[injector]} injects no native sidecars (classic only)`;
+  if (given.webhook !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(given.webhook)) return `${where}.${name}.webhook: "${given.webhook}" is not a Kubernetes object name (lowercase letters, digits, '-' and '.')`;
   const example = DEFAULT_VERSIONS[injector] ?? '1.0';
   if (typeof given.version === 'number') {
     return `${where}.${name}.version: write the version in quotes ("${example}"): as a number, 1.20 would read as 1.2`;
@@ -55,7 +64,14 @@ function profileOf(entry: unknown, where: string): InjectorProfile | string {
   if (typeof given.version === 'string' && parseInjectorVersion(given.version) === undefined) {
     return `${where}.${name}.version: "${given.version}" is not a version: expected MAJOR.MINOR, for example "${example}"`;
   }
-  return { name: injector, ...(typeof given.version === 'string' ? { version: given.version.trim().replace(/^v/, '') } : {}), nativeSidecars: given.nativeSidecars ?? 'auto' };
+  return {
+    name: injector,
+    ...(typeof given.version === 'string' ? { version: given.version.trim().replace(/^v/, '') } : {}),
+    nativeSidecars: given.nativeSidecars ?? 'auto',
+    ...(given.cni !== undefined ? { cni: given.cni } : {}),
+    ...(given.xray !== undefined ? { xray: given.xray } : {}),
+    ...(given.webhook !== undefined ? { webhook: given.webhook } : {}),
+  };
 }
 
 /**
@@ -91,10 +107,27 @@ export function injectionSettings(
   return { injectors: profiles, namespaces: labels };
 }
 
-/** `--print-config`'s view: each profile with its version (the default when none is given). */
-export function describeInjection(settings: InjectionSettings | undefined): { injectors: { name: string; version: string | null; nativeSidecars: NativeSetting }[]; namespaces: Readonly<Record<string, Readonly<Record<string, string>>>> } {
+export interface DescribedProfile {
+  readonly name: string;
+  readonly version: string;
+  readonly nativeSidecars: NativeSetting;
+  readonly cni?: boolean;
+  readonly xray?: boolean;
+  /** The MutatingWebhookConfiguration the API server orders it by. */
+  readonly webhook: string;
+}
+
+/** `--print-config`'s view: each profile with its version (the default when none is given), in the order the webhooks run. */
+export function describeInjection(settings: InjectionSettings | undefined): { injectors: DescribedProfile[]; namespaces: Readonly<Record<string, Readonly<Record<string, string>>>> } {
   return {
-    injectors: (settings?.injectors ?? []).map((profile) => ({ name: profile.name, version: profile.version ?? DEFAULT_VERSIONS[profile.name] ?? null, nativeSidecars: profile.nativeSidecars })),
+    injectors: webhookOrder(settings?.injectors ?? []).map((profile) => ({
+      name: profile.name,
+      version: profile.version ?? DEFAULT_VERSIONS[profile.name],
+      nativeSidecars: profile.nativeSidecars,
+      ...(profile.cni !== undefined ? { cni: profile.cni } : {}),
+      ...(profile.xray !== undefined ? { xray: profile.xray } : {}),
+      webhook: webhookName(profile),
+    })),
     namespaces: settings?.namespaces ?? {},
   };
 }

@@ -1,15 +1,15 @@
 /**
  * The effective pod of a pod spec that an enabled injector profile would inject (docs/injectors.md):
  * the namespace's labels (a `Namespace` object in the same file, else the config's `namespaces:`),
- * the plans of `model/injectors.ts` merged by `model/effective-pod.ts`, and where a finding about an
+ * the plans of `model/injectors/` merged by `model/effective-pod.ts`, and where a finding about an
  * injected container goes — the label or annotation that triggers the injection.
  */
 import type { LoadedObject, SourceFile } from '../load/source.js';
 import type { PodSpecLocation } from '../load/workloads.js';
 import { effectivePod, synthesizedAt } from '../model/effective-pod.js';
 import type { EffectivePod, Synthesized } from '../model/effective-pod.js';
-import { planInjections } from '../model/injectors.js';
-import type { InjectedBy, InjectionPlan, InjectionSettings } from '../model/injectors.js';
+import { planInjections } from '../model/injectors/index.js';
+import type { InjectedBy, InjectionPlan, InjectionSettings } from '../model/injectors/index.js';
 import type { KubeVersion } from '../model/kube-version.js';
 import { isRecord, stringMap } from '../load/values.js';
 import type { InjectedFinding, Path, Region } from '../types.js';
@@ -81,6 +81,7 @@ export function injectPod(source: SourceFile, object: LoadedObject, location: Po
     ...(namespaceMeta !== undefined ? { namespaceMeta } : {}),
     kubernetesVersion: context.kubernetesVersion,
     isPod,
+    ...(isPod && typeof metadata.name === 'string' && metadata.name !== '' ? { podName: metadata.name } : {}),
   });
   if (plans.length === 0) return undefined;
   const effective = effectivePod(location.spec, location.path, plans);

@@ -23,7 +23,7 @@ import type { PodSpecLocation } from '../load/workloads.js';
 import type { Finding, FixOperation, ObjectRef, Path } from '../types.js';
 import { injectedFinding, injectedSuffix, injectPod, namespacesIn } from './injection.js';
 import type { InjectionContext, PodInjection } from './injection.js';
-import type { InjectionSettings } from '../model/injectors.js';
+import type { InjectionSettings } from '../model/injectors/index.js';
 
 export interface EngineOptions {
   readonly rules: readonly ConfiguredRule[];

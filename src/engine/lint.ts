@@ -14,6 +14,8 @@ import { lintInParallel, onlyKnownRules, workerCount, workerSetup } from './work
 import type { WorkerEntry } from './workers.js';
 import { lintIsolated } from './isolated.js';
 import { withNamespaceObjects } from './injection.js';
+import type { InjectionSettings } from '../model/injectors/index.js';
+import type { SourceFile } from '../load/source.js';
 import type { IsolatedEntry } from './isolated.js';
 import { planRenders } from '../render/discover.js';
 import { lintRendered, mapStdin } from '../render/render.js';
@@ -60,12 +62,28 @@ export interface LintOptions extends EngineOptions, ReadOptions {
   readonly render?: RenderSettings;
   /** `--stdin-filename`: the name stdin's findings carry, and the path `ignore:` entries match. */
   readonly stdinFilename?: string;
+  /**
+   * Told every source the run lints (plain files, rendered charts and overlays, stdin) with the
+   * injection settings it is linted with, on the calling thread: what `explain` draws. A run with it
+   * uses no worker threads.
+   */
+  readonly onSource?: (source: SourceFile, injection: InjectionSettings | undefined) => void;
 }
 
 /** Lint one file's text. */
 export function lintText(filePath: string, text: string, options: LintOptions): Finding[] {
   const source = loadSource(filePath, text);
+  options.onSource?.(source, options.injection);
   return lintSource(source, options);
+}
+
+/** Tell `onSource` about a file another thread lints: read and loaded here as well. */
+async function observe(file: InputFile, options: LintOptions, stdin: NodeJS.ReadableStream): Promise<void> {
+  if (options.onSource === undefined) return;
+  const read = await readInput(file, stdin, options.maxFileSizeMb);
+  if (!('bytes' in read)) return;
+  const decoded = decode(read.bytes);
+  if (!('problem' in decoded)) options.onSource(loadSource(file.displayPath, decoded.text), options.injection);
 }
 
 export function lintBytes(filePath: string, bytes: Uint8Array, options: LintOptions): Finding[] {
@@ -166,9 +184,10 @@ export async function lintPaths(
   // Worker threads rebuild the rules by id: only built-in rules, and no ignore entries (functions stay here).
   const requested = options.workers === 'auto' ? undefined : options.workers;
   const entry = options.workerEntry;
-  const workers = entry !== undefined && ignore === undefined && onlyKnownRules(options.rules, entry) ? workerCount(requested) : 0;
+  const workers = entry !== undefined && ignore === undefined && options.onSource === undefined && onlyKnownRules(options.rules, entry) ? workerCount(requested) : 0;
   if (options.isolate !== undefined) {
     const ruleIds = options.rules.map((configured) => configured.rule.meta.id);
+    for (const file of files) await observe(file, options, stdin);
     await lintIsolated(files, options.isolate, ruleIds, { stdin, maxFileSizeMb: options.maxFileSizeMb }, deliver);
   } else if (entry !== undefined && workers > 0) {
     const setup = workerSetup(options.rules, options.kubernetesVersion, options.reportUnusedSuppressions === true, options.maxFileSizeMb, options.injection);
@@ -177,9 +196,12 @@ export async function lintPaths(
     for (const file of files) deliver(await lintHere(file));
   }
   const isolate = options.isolate;
-  const lintOne: LintSourceFn = isolate === undefined
-    ? (source) => lintSource(source, { ...options, ignored: undefined })
-    : (source, text) => lintRenderedIsolated(source.filePath, text, isolate, ruleIdsOf(options), stdin, options.maxFileSizeMb, problems);
+  const lintOne: LintSourceFn = (source, text) => {
+    options.onSource?.(source, options.injection);
+    return isolate === undefined
+      ? lintSource(source, { ...options, ignored: undefined })
+      : lintRenderedIsolated(source.filePath, text, isolate, ruleIdsOf(options), stdin, options.maxFileSizeMb, problems);
+  };
   const keep: KeepFn = (finding, absolutePath) => !ignore?.skipsFile(absolutePath) && !ignore?.forFile(absolutePath)?.(finding);
   if (readsStdin) {
     const name = options.stdinFilename ?? STDIN_NAME;
@@ -195,6 +217,7 @@ export async function lintPaths(
       else if (!ignore?.skipsFile(absolute)) {
         const ignored = ignore?.forFile(absolute);
         // Plugin rules keep their watched thread and time limit on stdin too.
+        if (isolate !== undefined && !('problem' in decoded)) options.onSource?.(loadSource(name, decoded.text), options.injection);
         const findings = isolate !== undefined && !('problem' in decoded) ? (await lintRenderedIsolated(name, decoded.text, isolate, ruleIdsOf(options), stdin, options.maxFileSizeMb, problems)).filter((finding) => !ignored?.(finding)) : lintBytes(name, read.bytes, ignored ? { ...options, ignored } : options);
         results.push({ filePath: name, findings });
       }

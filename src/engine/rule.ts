@@ -8,7 +8,7 @@ import type { ContainerInfo } from '../model/containers.js';
 import type { FixOperation } from '../types.js';
 import type { KubeVersion } from '../model/kube-version.js';
 import type { WorkloadClass } from '../load/workloads.js';
-import type { InjectedBy, InjectionPlan } from '../model/injectors.js';
+import type { InjectedBy, InjectionPlan } from '../model/injectors/index.js';
 import type { ObjectRef, Path, Position, Severity, SeveritySetting } from '../types.js';
 
 export type JsonSchema = Record<string, unknown>;

@@ -8,7 +8,7 @@ import type { InputFile } from '../load/inputs.js';
 import type { AnyRule, ConfiguredRule } from './rule.js';
 import type { FileResult, Severity } from '../types.js';
 import type { KubeVersion } from '../model/kube-version.js';
-import type { InjectionSettings } from '../model/injectors.js';
+import type { InjectionSettings } from '../model/injectors/index.js';
 
 /** What a worker needs to rebuild the run's options: rules travel by id (code cannot cross threads). */
 export interface WorkerSetup {

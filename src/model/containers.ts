@@ -7,7 +7,7 @@ import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { Path } from '../types.js';
 import { commandScript, isSpecialPath, longRunningScript, oneShotScript, tailFollowsIn } from './shell.js';
 import { isRecord } from '../load/values.js';
-import type { InjectedBy, InjectedRole } from './injectors.js';
+import type { InjectedBy, InjectedRole } from './injectors/profile.js';
 
 export type ContainerRole = 'app' | 'init' | 'sidecar' | 'ephemeral';
 export type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
@@ -58,7 +58,12 @@ export interface ContainerInfo {
    * Set on containers an injector profile synthesized (`effective-pod.ts`): not in the manifest,
    * added at admission. Findings about them are reported at the trigger; fixes never touch them.
    */
-  readonly injected?: InjectedBy & { readonly role: InjectedRole };
+  readonly injected?: InjectedBy & { readonly role: InjectedRole; readonly needsNetwork?: string; readonly redirects?: true };
+  /**
+   * Fields of a manifest container that an injector adds at admission (Vault's mount of /vault/secrets,
+   * Dapr's env), as paths from the container: what the manifest does not say.
+   */
+  readonly injectedFields?: readonly Path[];
 }
 
 interface HelperPattern {

@@ -1,17 +1,20 @@
 /**
- * The pod as it will run: a pod spec with what the injector profiles add (`injectors.ts`) merged in
- * where each injector puts it, and its containers described like any other (`containers.ts`). Real
- * containers keep the paths of the manifest; synthesized ones get a path past the end of their list
- * (which no source holds) and an `injected` mark, so that the engine can report them at their trigger.
+ * The pod as it will run: a pod spec with what the injector profiles add (`injectors/`) merged in
+ * where each webhook puts it (`injectors/merge.ts`), and its containers described like any other
+ * (`containers.ts`). Real containers keep the paths of the manifest; synthesized ones get a path past
+ * the end of their list (which no source holds), as do the volumes, mounts and env an injector adds,
+ * and an `injected` mark, so that the engine can report them at their trigger.
  */
 import type { Path } from '../types.js';
 import { containersOf } from './containers.js';
-import type { ContainerInfo, ContainerList, Helper } from './containers.js';
-import type { InjectedBy, InjectionPlan, InjectedContainer } from './injectors.js';
-import { PRODUCTS } from './injectors.js';
+import type { ContainerInfo, Helper } from './containers.js';
+import { mergePlans } from './injectors/merge.js';
+import type { ContainerListName, Origin } from './injectors/merge.js';
+import { PRODUCTS } from './injectors/index.js';
+import type { InjectedBy, InjectedContainer, InjectedRole, InjectionPlan, InjectorName } from './injectors/index.js';
 
 export interface Synthesized {
-  /** Path from the object root (past the end of its list). */
+  /** Path from the object root (past the end of its list, or a field the manifest does not have). */
   readonly path: Path;
   readonly by: InjectedBy;
 }
@@ -22,71 +25,61 @@ export interface EffectivePod {
   readonly synthesized: readonly Synthesized[];
 }
 
-type Slot = { readonly real: number } | { readonly injected: InjectedContainer; readonly by: InjectedBy; readonly path: Path };
-
-function slotsOf(list: 'initContainers' | 'containers', real: readonly unknown[], specPath: Path, plans: readonly InjectionPlan[]): Slot[] {
-  let next = real.length;
-  const take = (position: 'start' | 'end'): Slot[] =>
-    plans.flatMap((plan) => plan.containers.filter((item) => item.list === list && item.position === position).map((injected) => ({ injected, by: plan.by, path: [] as Path })));
-  const starts = take('start');
-  const ends = take('end');
-  // Paths past the real list, numbered in effective order.
-  const withPaths = (slots: Slot[]): Slot[] => slots.map((slot) => ('injected' in slot ? { ...slot, path: [...specPath, list, next++] } : slot));
-  const first = withPaths(starts);
-  const last = withPaths(ends);
-  return [...first, ...real.map((_, index) => ({ real: index })), ...last];
-}
-
 function injectedHelper(by: InjectedBy, name: string, existing: Helper | undefined): Helper {
-  return existing ?? { category: 'proxy', product: `${PRODUCTS[by.injector]} sidecar`, reason: `"${name}" is injected by ${by.label}` };
+  return existing ?? { category: 'proxy', product: PRODUCTS[by.injector], reason: `"${name}" is injected by ${by.label}` };
 }
 
-/** The pod spec with every plan merged in, and its containers in start order. */
+/** The pod spec with every plan merged in (in the webhooks' order), and its containers in start order. */
 export function effectivePod(spec: Record<string, unknown>, specPath: Path, plans: readonly InjectionPlan[]): EffectivePod {
-  const lists = ['initContainers', 'containers'] as const;
-  const slots = new Map<ContainerList, Slot[]>();
-  const merged: Record<string, unknown> = { ...spec };
-  const synthesized: Synthesized[] = [];
-  for (const list of lists) {
-    const real: unknown[] = Array.isArray(spec[list]) ? (spec[list] as unknown[]) : [];
-    const listSlots = slotsOf(list, real, specPath, plans);
-    slots.set(list, listSlots);
-    if (listSlots.length === real.length) continue;
-    merged[list] = listSlots.map((slot) => ('real' in slot ? real[slot.real] : slot.injected.container));
-    for (const slot of listSlots) if ('injected' in slot) synthesized.push({ path: slot.path, by: slot.by });
+  const merged = mergePlans(spec, plans);
+  const synthesized: Synthesized[] = merged.added.map((field) => ({ path: [...specPath, ...field.path], by: plans[field.plan]!.by }));
+  // Paths of the synthesized containers: past the manifest's list, numbered in effective order.
+  const slots = new Map<ContainerListName, (Origin & { path?: Path })[]>();
+  for (const list of ['initContainers', 'containers'] as const) {
+    const origins = merged.origins[list];
+    let next = origins.filter((origin) => 'real' in origin).length;
+    slots.set(list, origins.map((origin) => {
+      if ('real' in origin) return origin;
+      const path = [...specPath, list, next++];
+      synthesized.push({ path, by: plans[origin.plan]!.by });
+      return { ...origin, path };
+    }));
   }
-  const realVolumes: unknown[] = Array.isArray(spec.volumes) ? (spec.volumes as unknown[]) : [];
-  const volumes = plans.flatMap((plan) => plan.volumes.map((volume) => ({ volume, by: plan.by })));
-  if (volumes.length > 0) {
-    merged.volumes = [...realVolumes, ...volumes.map((item) => item.volume)];
-    volumes.forEach((item, index) => synthesized.push({ path: [...specPath, 'volumes', realVolumes.length + index], by: item.by }));
-  }
-  const containers = containersOf(merged, specPath).map((info): ContainerInfo => {
+  const containers = containersOf(merged.spec, specPath).map((info): ContainerInfo => {
     if (info.list === 'ephemeralContainers') return info;
     const slot = slots.get(info.list)?.[info.index];
     if (slot === undefined) return info;
-    if ('real' in slot) return { ...info, index: slot.real, path: [...specPath, info.list, slot.real] };
-    const { by, injected } = slot;
-    const base: ContainerInfo = { ...info, path: slot.path, injected: { ...by, role: injected.role } };
+    if ('real' in slot) {
+      const path = [...specPath, info.list, slot.real];
+      const fields = merged.added.filter((field) => field.path[0] === info.list && field.path[1] === slot.real).map((field) => field.path.slice(2));
+      return { ...info, index: slot.real, path, ...(fields.length > 0 ? { injectedFields: fields } : {}) };
+    }
+    const plan = plans[slot.plan]!;
+    const injected: InjectedContainer = plan.containers[slot.item]!;
+    const base: ContainerInfo = {
+      ...info,
+      path: slot.path ?? info.path,
+      injected: { ...plan.by, role: injected.role, ...(injected.needsNetwork !== undefined ? { needsNetwork: injected.needsNetwork } : {}), ...(injected.redirects ? { redirects: true } : {}) },
+    };
     if (info.role !== 'app') return base;
     // An injected proxy or agent in `containers` is a classic sidecar that runs until it is stopped.
-    const helper = injectedHelper(by, info.name, info.helper);
+    const helper = injectedHelper(plan.by, info.name, info.helper);
     return {
       ...base,
       helper,
       classicSidecar: helper,
-      lifetime: { kind: 'long-running', reason: `${by.label} injects it as a classic sidecar that runs until it is stopped`, field: 'image' },
+      lifetime: { kind: 'long-running', reason: `${plan.by.label} injects it as a classic sidecar that runs until it is stopped`, field: 'image' },
     };
   });
-  return { spec: merged, containers, synthesized };
+  return { spec: merged.spec, containers, synthesized };
 }
 
-/** The synthesized container or volume a path points into, if any. */
+/** The synthesized container or field a path points into, if any. */
 export function synthesizedAt(synthesized: readonly Synthesized[], path: Path): Synthesized | undefined {
   return synthesized.find((item) => item.path.length <= path.length && item.path.every((segment, index) => path[index] === segment));
 }
 
 /** The container an injector adds in a role (its proxy, its init container), if the pod has one. */
-export function injectedContainer(containers: readonly ContainerInfo[], injector: InjectedBy['injector'], role: InjectedContainer['role']): ContainerInfo | undefined {
+export function injectedContainer(containers: readonly ContainerInfo[], injector: InjectorName, role: InjectedRole): ContainerInfo | undefined {
   return containers.find((info) => info.injected?.injector === injector && info.injected.role === role);
 }

@@ -58,7 +58,8 @@ export function parseDuration(text: string): number | undefined {
   return total;
 }
 
-function istioProxyConfig(text: string | undefined): Record<string, unknown> {
+/** Istio's `proxy.istio.io/config` annotation (a YAML or JSON map of ProxyConfig fields); `{}` when absent or unreadable. */
+export function istioProxyConfig(text: string | undefined): Record<string, unknown> {
   if (text === undefined) return {};
   try {
     const value: unknown = parse(text);

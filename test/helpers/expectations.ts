@@ -5,7 +5,7 @@
  * A marked finding is expected at that line, at the column of the line's first key or item
  * (after indentation and "- "), or at the explicit column after the colon.
  * Header comments set the run: `# kube-version: 1.28`, `# options: {"max": 3}`, and for injector
- * profiles `# injectors: istio@1.27, vault` and `# namespaces: {"payments": {"istio-injection": "enabled"}}`.
+ * profiles `# injectors: istio@1.27, vault` (or the config's list as JSON) and `# namespaces: {"payments": {"istio-injection": "enabled"}}`.
  */
 import { readFileSync } from 'node:fs';
 import type { Finding } from '../../src/types.js';
@@ -19,8 +19,8 @@ export interface Expected {
 export interface FixtureSettings {
   readonly kubeVersion?: string;
   readonly options?: Record<string, unknown>;
-  /** `--injector`-style profiles: `istio@1.27`. */
-  readonly injectors?: string[];
+  /** `--injector`-style profiles (`istio@1.27, vault`), or the config's list as JSON (`[{"istio": {"cni": true}}]`). */
+  readonly injectors?: unknown[];
   readonly namespaces?: Record<string, Record<string, string>>;
 }
 
@@ -48,7 +48,7 @@ export function settingsIn(text: string): FixtureSettings {
   const injectors = /^#\s*injectors:\s*(.+?)\s*$/m.exec(text)?.[1];
   const namespaces = /^#\s*namespaces:\s*(\{.*\})\s*$/m.exec(text)?.[1];
   return {
-    ...(injectors ? { injectors: injectors.split(',').map((item) => item.trim()).filter((item) => item !== '') } : {}),
+    ...(injectors ? { injectors: injectors.startsWith('[') ? (JSON.parse(injectors) as unknown[]) : injectors.split(',').map((item) => item.trim()).filter((item) => item !== '') } : {}),
     ...(namespaces ? { namespaces: JSON.parse(namespaces) as Record<string, Record<string, string>> } : {}),
     ...(kubeVersion ? { kubeVersion } : {}),
     ...(options ? { options: JSON.parse(options) as Record<string, unknown> } : {}),
