@@ -101,6 +101,15 @@ if (!values['no-bulk'] && existsSync(BULK)) {
   rows.push({ measure: 'Bulk corpus: peak RSS with a worker thread', ours: mb(withWorker.rssMb), reference: `naive floor ${mb(floor.rssMb)}`, ratio: withWorker.rssMb / floor.rssMb, target: '(for information)', met: true });
   rows.push({ measure: 'Bulk corpus: peak RSS', ours: mb(ours.rssMb), reference: `naive floor ${mb(floor.rssMb)}`, ratio: ours.rssMb / floor.rssMb, target: '≤ 200 MB', met: ours.rssMb <= 200 });
   notes.push(`Bulk corpus: ${relative(ROOT, BULK)} (${size.files} files, ${(size.bytes / 2 ** 20).toFixed(1)} MB).`);
+  // The HTML report (a timeline per pod, the source lines around each finding) against JSON, the same run.
+  const [json, html] = measureAlternating(
+    [
+      { args: [BIN, '--format', 'json', BULK], expect: /"messages"/ },
+      { args: [BIN, '--format', 'html', BULK], expect: /^<!doctype html>/ },
+    ],
+    { cwd, runs: RUNS },
+  ) as [Summary, Summary];
+  rows.push({ measure: 'Bulk corpus: --format html (every pod drawn)', ours: seconds(html), reference: `--format json ${seconds(json)}`, ratio: html.seconds / json.seconds, target: '≤ 1.2×', met: html.seconds / json.seconds <= 1.2 });
 } else {
   notes.push(`Bulk corpus skipped: ${existsSync(BULK) ? '--no-bulk' : `${BULK} is absent`}.`);
 }

@@ -34,6 +34,8 @@ interface ActionRun {
   outputs: Record<string, string>;
   workspace: string;
   sarif: () => Log;
+  /** What the step wrote to $GITHUB_STEP_SUMMARY. */
+  summary: () => string;
 }
 
 /** Run the action as the runner does: `node <action>/<runs.main>` in the workspace, inputs in env. */
@@ -48,7 +50,19 @@ function runAction(inputs: Record<string, string>, files: Record<string, string>
   }
   const outputFile = join(base, 'github_output');
   writeFileSync(outputFile, '');
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: outputFile, GITHUB_WORKSPACE: workspace, RUNNER_TEMP: base };
+  const summaryFile = join(base, 'step_summary');
+  writeFileSync(summaryFile, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_REPOSITORY: 'octo/shop',
+    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+    RUNNER_TEMP: base,
+  };
   for (const [name, spec] of Object.entries(action.inputs)) {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = inputs[name] ?? spec.default ?? '';
   }
@@ -60,7 +74,7 @@ function runAction(inputs: Record<string, string>, files: Record<string, string>
       .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
   );
   const sarifPath = join(workspace, inputs['output-file'] ?? 'sidecar-lint.sarif');
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, outputs, workspace, sarif: () => JSON.parse(readFileSync(sarifPath, 'utf8')) as Log };
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, outputs, workspace, sarif: () => JSON.parse(readFileSync(sarifPath, 'utf8')) as Log, summary: () => readFileSync(summaryFile, 'utf8') };
 }
 
 const examples = Object.fromEntries(
@@ -70,9 +84,9 @@ const examples = Object.fromEntries(
 describe('action.yml', () => {
   it('is a node24 JavaScript action running the committed bundle, with the documented inputs', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'action/index.js' });
-    expect(Object.keys(action.inputs).sort()).toEqual(['config', 'fail-on', 'format', 'kube-version', 'output-file', 'paths', 'sarif-category']);
+    expect(Object.keys(action.inputs).sort()).toEqual(['config', 'fail-on', 'format', 'html-file', 'kube-version', 'output-file', 'paths', 'sarif-category', 'summary']);
     for (const input of Object.values(action.inputs)) expect(input.description).toBeTruthy();
-    expect(Object.keys(action.outputs)).toEqual(['sarif']);
+    expect(Object.keys(action.outputs)).toEqual(['sarif', 'html']);
   });
 
   it('runs action/index.js as built from the sources (npm run build:action)', async () => {
@@ -98,6 +112,32 @@ describe('the action, run as the runner runs it', () => {
     const summary = `${expected.total} problems (${expected.errors} errors, ${expected.warnings} warnings)`;
     expect(run.stdout.split(summary)).toHaveLength(2);
     expect(run.stderr).toBe('');
+  });
+
+  it('writes the job summary: counts, the most severe findings linked to the file at the commit, the reports', () => {
+    const run = runAction({ paths: 'k8s', 'html-file': 'reports/sidecar-lint.html' }, examples);
+    expect(run.status).toBe(1);
+    expect(run.outputs).toEqual({ sarif: 'sidecar-lint.sarif', html: 'reports/sidecar-lint.html' });
+    expect(readFileSync(join(run.workspace, 'reports/sidecar-lint.html'), 'utf8')).toMatch(/^<!doctype html>/);
+    const expected = countFindings(['k8s'], { cwd: run.workspace });
+    const summary = run.summary().split('\n');
+    expect(summary[0]).toBe(`### ❌ sidecar-lint: ${expected.errors} errors, ${expected.warnings} warnings in 3 files`);
+    expect(summary.slice(2, 4)).toEqual(['| | Rule | Where | Problem |', '| --- | --- | --- | --- |']);
+    const rows = summary.filter((line) => line.startsWith('| ❌') || line.startsWith('| ⚠️'));
+    expect(rows).toHaveLength(Math.min(20, expected.total));
+    // Errors first; each place a link to the line at the commit; the rule to its page.
+    expect(rows.findIndex((line) => line.startsWith('| ⚠️'))).toBeGreaterThanOrEqual(expected.errors);
+    expect(rows[0]).toBe('| ❌ error | [volume-mount-undefined](https://github.com/sidecar-lint/sidecar-lint/blob/main/rules/volume-mount-undefined.md) | [k8s/bad-deployment.yaml:17:15](https://github.com/octo/shop/blob/0123456789abcdef0123456789abcdef01234567/k8s/bad-deployment.yaml#L17) | Deployment/api: container "api" mounts volume "app-logs", but neither spec.volumes nor volumeClaimTemplates declares a volume of that name; the API server rejects the pod. Declare the volume or fix the name. |');
+    expect(run.summary()).toContain('Reports: SARIF `sidecar-lint.sarif` (for code scanning: github/codeql-action/upload-sarif); HTML `reports/sidecar-lint.html` (a page with a timeline per pod: actions/upload-artifact).');
+    // summary: false writes none.
+    expect(runAction({ paths: 'k8s', summary: 'false' }, examples).summary()).toBe('');
+  });
+
+  it('keeps text from the manifests out of the summary\'s Markdown and HTML', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n    - name: "a|<b>[c](https://evil.example)@team"\n      image: example.com/a:1\n';
+    const row = runAction({ paths: 'evil.yaml' }, { 'evil.yaml': pod }).summary().split('\n').find((line) => line.includes('container-name-invalid'))!;
+    expect(row).toContain('a&#124;&#60;b&#62;&#91;c&#93;(https://evil.example)&#64;team');
+    expect(row.split('|')).toHaveLength(6);
   });
 
   it('exits as fail-on says: error, warning, never', () => {

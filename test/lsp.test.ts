@@ -172,6 +172,27 @@ describe('language server over stdio', () => {
     expect(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: mesh }, position: { line: 16, character: 12 } })).toBeNull();
   });
 
+  it('hovers a pod spec\'s key with the pod\'s timeline, as explain draws it', async () => {
+    const mesh = pathToFileURL(join(dir, 'mesh.yaml')).href;
+    const line = MESH.split('\n').indexOf('    spec:');
+    const hover = await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: mesh }, position: { line, character: 6 } });
+    const value = (hover.contents as { value: string }).value;
+    expect(hover.range).toEqual({ start: { line, character: 4 }, end: { line, character: 8 } });
+    const rows = value.split('\n');
+    expect(rows[0]).toBe('```text');
+    expect(rows[1]).toBe('Deployment/api  mesh.yaml:1');
+    expect(rows.slice(4, 8)).toEqual([
+      '               │init        │running       │stop 0s    30s│',
+      '  migrate      │█████■      │              │             ┊│ init',
+      '  envoy   ▲1   │      ━━━━━━│━━━━━━━━━━━━━━│┤            ┊│ native · next starts at once',
+      '  api          │            │━━━━━━━━━━━━━━│┤            ┊│ app',
+    ]);
+    expect(value).toContain('\n    ▲1 16:11 sidecar-startup-probe: native sidecar "envoy" has neither a startupProbe');
+    expect(rows.at(-1)).toBe('```');
+    // The key only: the line below it is the containers' own.
+    expect(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: mesh }, position: { line, character: 9 } })).toBeNull();
+  });
+
   it('lints JSON manifests, and offers no comment there', async () => {
     const json = pathToFileURL(join(dir, 'pod.json')).href;
     const published = client.nextDiagnostics(json);

@@ -66,6 +66,14 @@ describe('README for a newcomer', () => {
     expect(run.status).toBe(0);
   });
 
+  it('shows explain\'s timeline as it really starts', () => {
+    const block = /```console\n\$ npx sidecar-lint explain (\S+)\n([\s\S]*?)…\n```/.exec(README)!;
+    const run = runCli(['explain', block[1]!]);
+    expect(run.status).toBe(0);
+    expect(run.stdout.startsWith(block[2]!)).toBe(true);
+    expect(block[2]!.split('\n').length).toBeGreaterThan(8);
+  });
+
   it('runs its API example against the built package', () => {
     const code = /```js\n([\s\S]*?)```/.exec(README)![1]!.replace("from 'sidecar-lint'", `from '${pathToFileURL(join(ROOT, 'dist', 'bundle', 'index.js')).href}'`);
     const file = join(mkdtempSync(join(tmpdir(), 'sidecar-lint-readme-')), 'example.mjs');

@@ -2,14 +2,18 @@
  * The GitHub Action (`action.yml`, `runs.using: node24`, bundled into `action/index.js` by
  * `npm run build:action`): reads the `INPUT_*` variables the runner sets, expands the `paths` input
  * (one path or glob per line, spaces kept), and lints once: the job log gets the chosen format,
- * `output-file` gets SARIF (its folder created), and `$GITHUB_OUTPUT` gets `sarif=<file>`. A run that
- * fails before linting (bad input, configuration error) still writes a SARIF log naming the problem.
+ * `output-file` gets SARIF (its folder created), `html-file` (when given) the HTML report, and
+ * `$GITHUB_OUTPUT` gets `sarif=<file>` (and `html=<file>`); the job summary (`$GITHUB_STEP_SUMMARY`)
+ * gets the counts and the most severe findings. A run that fails before linting (bad input,
+ * configuration error) still writes a SARIF log naming the problem.
  * Exit code: the CLI's, with `fail-on` deciding what a finding does (0/1); 2 always fails.
  */
-import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
+import type { Log } from 'sarif';
 import { formatSarif } from '../report/sarif.js';
+import { formatStepSummary } from '../report/step-summary.js';
 import { packageInfo } from '../report/package-info.js';
 import { main } from './main.js';
 import type { CliIO } from './main.js';
@@ -66,7 +70,10 @@ export async function runAction(env: Readonly<Record<string, string | undefined>
   const failOn = input(env, 'fail-on') || 'error';
   const format = input(env, 'format') || 'text';
   const category = input(env, 'sarif-category');
+  const html = input(env, 'html-file');
+  const summary = input(env, 'summary') || 'true';
   const problems: string[] = [];
+  if (summary !== 'true' && summary !== 'false') problems.push(`summary must be true or false, got "${summary}"`);
   if (!(FAIL_ON as readonly string[]).includes(failOn)) problems.push(`fail-on must be error, warning or never, got "${failOn}"`);
   if (!(FORMATS as readonly string[]).includes(format)) problems.push(`format must be text, compact, github, json or sarif, got "${format}"`);
   const { paths, unmatched } = pathsFrom(input(env, 'paths'), io.cwd);
@@ -81,6 +88,7 @@ export async function runAction(env: Readonly<Record<string, string | undefined>
       ...(input(env, 'config') !== '' ? ['--config', input(env, 'config')] : []),
       ...(input(env, 'kube-version') !== '' ? ['--kube-version', input(env, 'kube-version')] : []),
       ...(category !== '' ? ['--sarif-category', category] : []),
+      ...(html !== '' ? ['--html-output', html] : []),
       ...(failOn === 'warning' ? ['--max-warnings', '0'] : []),
       '--',
       ...paths,
@@ -99,7 +107,19 @@ export async function runAction(env: Readonly<Record<string, string | undefined>
     writeFileSync(sarifPath, formatSarif([], { color: false, rules: [], cwd: io.cwd, toolVersion: packageInfo().version, problems: reasons, ...(category !== '' ? { sarifCategory: category } : {}) }));
   }
   const githubOutput = env.GITHUB_OUTPUT;
-  if (githubOutput !== undefined && githubOutput !== '') appendFileSync(githubOutput, `sarif=${output}\n`);
+  const htmlWritten = html !== '' && existsSync(resolve(io.cwd, html));
+  if (githubOutput !== undefined && githubOutput !== '') appendFileSync(githubOutput, `sarif=${output}\n${htmlWritten ? `html=${html}\n` : ''}`);
+  const stepSummary = env.GITHUB_STEP_SUMMARY;
+  if (summary === 'true' && stepSummary !== undefined && stepSummary !== '') {
+    const log = JSON.parse(readFileSync(sarifPath, 'utf8')) as Log;
+    appendFileSync(stepSummary, formatStepSummary(log, {
+      ...(env.GITHUB_SERVER_URL !== undefined ? { server: env.GITHUB_SERVER_URL } : {}),
+      ...(env.GITHUB_REPOSITORY !== undefined ? { repository: env.GITHUB_REPOSITORY } : {}),
+      ...(env.GITHUB_SHA !== undefined ? { sha: env.GITHUB_SHA } : {}),
+      sarif: output,
+      ...(htmlWritten ? { html } : {}),
+    }));
+  }
   return status;
 }
 

@@ -23,7 +23,7 @@ export interface ExplainIO extends SetUpIO {
 export const EXPLAIN_FORMATS = ['text', 'yaml', 'json'] as const;
 
 /** Options of a lint run that mean nothing to explain: refused, rather than silently ignored. */
-const LINT_ONLY = ['fix', 'fix-dry-run', 'fix-type', 'fix-rule', 'list-rules', 'print-config', 'sarif-output', 'sarif-category', 'max-warnings', 'quiet', 'report-unused-suppressions', 'lsp', 'stdio'] as const;
+const LINT_ONLY = ['fix', 'fix-dry-run', 'fix-type', 'fix-rule', 'list-rules', 'print-config', 'sarif-output', 'sarif-category', 'html-output', 'max-warnings', 'quiet', 'report-unused-suppressions', 'lsp', 'stdio'] as const;
 
 export function explainHelp(): string {
   return `Usage: sidecar-lint explain [options] [path...]
@@ -74,7 +74,7 @@ export async function runExplain(argv: readonly string[], io: ExplainIO, moduleU
   const run = await lintPaths(positionals, {
     ...engine,
     ...(isolate !== undefined ? { isolate } : {}),
-    onSource: (source, injection) => pods.push(...explainSource(source, { kubernetesVersion: config.kubernetesVersion, injection })),
+    onSource: (source, _text, injection) => pods.push(...explainSource(source, { kubernetesVersion: config.kubernetesVersion, injection })),
   });
   for (const notice of run.notices) io.stderr.write(`sidecar-lint: ${escapeForTerminal(notice)}\n`);
   for (const problem of run.problems) io.stderr.write(`sidecar-lint: ${escapeForTerminal(problem)}\n`);

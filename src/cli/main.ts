@@ -19,6 +19,8 @@ import { fixFilter, help, parseArguments, USAGE_HINT, UsageError } from './optio
 import { listRules } from './rule-table.js';
 import { setUp } from './run-setup.js';
 import { runExplain } from './explain.js';
+import { collectPods } from './pods-of-run.js';
+import { formatKubeVersion } from '../model/kube-version.js';
 import { isPluginProbe, runPluginProbe } from './plugin-probe.js';
 import { isPluginWorker, runPluginWorker } from './plugin-worker.js';
 import { isMainThread, workerData } from 'node:worker_threads';
@@ -120,6 +122,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     throw new UsageError('--fix-rule and --fix-type choose what --fix or --fix-dry-run fixes; add one of them.');
   }
 
+  // The HTML report draws every pod of the run: collected as the run loads its sources.
+  const collector = format === 'html' || values['html-output'] !== undefined ? collectPods(config.kubernetesVersion, io.cwd) : undefined;
   let run: LintRun | FixRun;
   // Where the report goes: stdout, unless stdout carries the fixed document or the diff.
   let reportTo: { write(text: string): unknown } = io.stdout;
@@ -144,7 +148,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     const verb = values.fix ? 'fixed' : 'would fix';
     io.stderr.write(`sidecar-lint: ${verb} ${plural(count, 'problem')} in ${plural(fixed.changes.length, 'file')}.\n`);
   } else {
-    run = await lintPaths(positionals, isolate !== undefined ? { ...engine, isolate } : engine);
+    run = await lintPaths(positionals, { ...engine, ...(isolate !== undefined ? { isolate } : {}), ...(collector !== undefined ? { onSource: collector.onSource } : {}) });
   }
   // Paths come from the file system: a file name can carry escape sequences too.
   for (const notice of run.notices) io.stderr.write(`sidecar-lint: ${escapeForTerminal(notice)}\n`);
@@ -165,6 +169,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     toolVersion: packageInfo().version,
     problems: run.problems,
     ...(sarifCategory !== undefined ? { sarifCategory } : {}),
+    kubernetesVersion: formatKubeVersion(config.kubernetesVersion),
+    ...(collector !== undefined ? { pods: collector.pods(results), sourceText: collector.sourceText } : {}),
   };
   const formatter = await FORMATS[format]();
   const output = formatter(results, context);
@@ -172,6 +178,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   else reportTo.write(output);
   // --sarif-output: the same run as SARIF as well (the GitHub Action: the log shows one format, code scanning gets SARIF).
   if (values['sarif-output'] !== undefined) writeReport(io.cwd, values['sarif-output'], (await FORMATS.sarif())(results, { ...context, color: false }));
+  // --html-output: the HTML report as well (the Action's artifact).
+  if (values['html-output'] !== undefined) writeReport(io.cwd, values['html-output'], (await FORMATS.html())(results, { ...context, color: false }));
 
   const all = run.results.flatMap((result) => result.findings);
   if (run.problems.length > 0 || all.some((finding) => finding.ruleId === INTERNAL_ERROR)) return 2;

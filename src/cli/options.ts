@@ -17,6 +17,7 @@ const OPTIONS = {
   'output-file': { type: 'string', short: 'o' },
   'sarif-category': { type: 'string' },
   'sarif-output': { type: 'string' },
+  'html-output': { type: 'string' },
   'kube-version': { type: 'string' },
   injector: { type: 'string', multiple: true },
   'max-warnings': { type: 'string' },
@@ -56,10 +57,13 @@ kustomization.yaml with kustomize, and findings point at the template or patch.
 Options:
   -f, --format <name>      Output format: ${Object.keys(FORMATS).join(', ')} (default: text)
                            text: grouped by file; compact: one file:line:col line per finding;
-                           sarif: SARIF 2.1.0 for code scanning; github: workflow-command annotations
+                           sarif: SARIF 2.1.0 for code scanning; github: workflow-command annotations;
+                           html: one self-contained page with a timeline per pod
   -o, --output-file <file> Write the report to a file instead of stdout
       --sarif-output <file>
                            Also write the report as SARIF to this file (one run, two reports)
+      --html-output <file>
+                           Also write the report as HTML to this file
       --sarif-category <id>
                            SARIF automationDetails.id, to upload several runs for one commit
   -c, --config <file>      Use this config file instead of the nearest one

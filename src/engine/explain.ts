@@ -93,7 +93,8 @@ export function explainSource(source: SourceFile, options: ExplainOptions): Expl
       own.push({
         filePath: source.filePath,
         documentIndex: object.documentIndex,
-        line: source.resolve(object.documentIndex, object.pathPrefix).region.start.line,
+        // A document's own object: its first line, cheaply; a List's item: where yaml's nodes put it.
+        line: object.pathPrefix.length === 0 ? source.documentLine(object.documentIndex) : source.resolve(object.documentIndex, object.pathPrefix).region.start.line,
         object: object.ref,
         podPath: location.path,
         pathPrefix: object.pathPrefix,
@@ -111,8 +112,8 @@ export function explainSource(source: SourceFile, options: ExplainOptions): Expl
   return pods;
 }
 
-function sameRef(a: ObjectRef | undefined, b: ObjectRef): boolean {
-  return a !== undefined && a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '') && a.apiVersion === b.apiVersion;
+function refKey(ref: ObjectRef): string {
+  return JSON.stringify([ref.apiVersion, ref.kind, ref.namespace ?? '', ref.name]);
 }
 
 function startsWith(path: Path | undefined, prefix: Path): boolean {
@@ -122,13 +123,30 @@ function startsWith(path: Path | undefined, prefix: Path): boolean {
 /**
  * The pods with the run's findings about them: same object (and file and document, for a plain
  * file), and, when the object holds several pod specs, the one whose path the finding lies under.
+ * Keyed by object, so a run of thousands of pods and findings joins in linear time.
  */
 export function joinFindings(pods: readonly ExplainedPod[], results: readonly FileResult[]): ExplainedPod[] {
-  const findings = results.flatMap((result) => result.findings);
+  const byObject = new Map<string, Finding[]>();
+  for (const result of results) {
+    for (const finding of result.findings) {
+      if (finding.object === undefined) continue;
+      const key = refKey(finding.object);
+      const list = byObject.get(key);
+      if (list === undefined) byObject.set(key, [finding]);
+      else list.push(finding);
+    }
+  }
+  const siblingsOf = new Map<string, ExplainedPod[]>();
+  const placeKey = (pod: ExplainedPod) => JSON.stringify([pod.filePath, pod.documentIndex, refKey(pod.object)]);
+  for (const pod of pods) {
+    const key = placeKey(pod);
+    const list = siblingsOf.get(key);
+    if (list === undefined) siblingsOf.set(key, [pod]);
+    else list.push(pod);
+  }
   return pods.map((pod) => {
-    const siblings = pods.filter((other) => other.filePath === pod.filePath && other.documentIndex === pod.documentIndex && sameRef(other.object, pod.object));
-    const mine = findings.filter((finding) => {
-      if (!sameRef(finding.object, pod.object)) return false;
+    const siblings = siblingsOf.get(placeKey(pod)) ?? [pod];
+    const mine = (byObject.get(refKey(pod.object)) ?? []).filter((finding) => {
       // A finding in a plain file names that file and document; a rendered one names the template it was mapped to.
       if (finding.rendered === undefined && (finding.filePath !== pod.filePath || finding.documentIndex !== pod.documentIndex)) return false;
       if (siblings.length <= 1) return true;

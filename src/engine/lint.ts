@@ -67,13 +67,13 @@ export interface LintOptions extends EngineOptions, ReadOptions {
    * injection settings it is linted with, on the calling thread: what `explain` draws. A run with it
    * uses no worker threads.
    */
-  readonly onSource?: (source: SourceFile, injection: InjectionSettings | undefined) => void;
+  readonly onSource?: (source: SourceFile, text: string, injection: InjectionSettings | undefined) => void;
 }
 
 /** Lint one file's text. */
 export function lintText(filePath: string, text: string, options: LintOptions): Finding[] {
   const source = loadSource(filePath, text);
-  options.onSource?.(source, options.injection);
+  options.onSource?.(source, text, options.injection);
   return lintSource(source, options);
 }
 
@@ -83,7 +83,7 @@ async function observe(file: InputFile, options: LintOptions, stdin: NodeJS.Read
   const read = await readInput(file, stdin, options.maxFileSizeMb);
   if (!('bytes' in read)) return;
   const decoded = decode(read.bytes);
-  if (!('problem' in decoded)) options.onSource(loadSource(file.displayPath, decoded.text), options.injection);
+  if (!('problem' in decoded)) options.onSource(loadSource(file.displayPath, decoded.text), decoded.text, options.injection);
 }
 
 export function lintBytes(filePath: string, bytes: Uint8Array, options: LintOptions): Finding[] {
@@ -197,7 +197,7 @@ export async function lintPaths(
   }
   const isolate = options.isolate;
   const lintOne: LintSourceFn = (source, text) => {
-    options.onSource?.(source, options.injection);
+    options.onSource?.(source, text, options.injection);
     return isolate === undefined
       ? lintSource(source, { ...options, ignored: undefined })
       : lintRenderedIsolated(source.filePath, text, isolate, ruleIdsOf(options), stdin, options.maxFileSizeMb, problems);
@@ -217,7 +217,7 @@ export async function lintPaths(
       else if (!ignore?.skipsFile(absolute)) {
         const ignored = ignore?.forFile(absolute);
         // Plugin rules keep their watched thread and time limit on stdin too.
-        if (isolate !== undefined && !('problem' in decoded)) options.onSource?.(loadSource(name, decoded.text), options.injection);
+        if (isolate !== undefined && !('problem' in decoded)) options.onSource?.(loadSource(name, decoded.text), decoded.text, options.injection);
         const findings = isolate !== undefined && !('problem' in decoded) ? (await lintRenderedIsolated(name, decoded.text, isolate, ruleIdsOf(options), stdin, options.maxFileSizeMb, problems)).filter((finding) => !ignored?.(finding)) : lintBytes(name, read.bytes, ignored ? { ...options, ignored } : options);
         results.push({ filePath: name, findings });
       }

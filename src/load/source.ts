@@ -40,6 +40,8 @@ export interface SourceFile {
   resolve(documentIndex: number, path: Path): Located;
   /** Text of the source line (1-based), for suppression comments. */
   lineText(line: number): string;
+  /** The line (1-based) a document's content starts on, past its `---` and comments: without building its nodes. */
+  documentLine(documentIndex: number): number;
   /** `# sidecar-lint-disable…` comments, in source order. */
   readonly directives: readonly CommentDirective[];
 }
@@ -106,10 +108,14 @@ export function loadSource(filePath: string, text: string, options: LoadOptions 
   };
 
   const lineText = (line: number): string => lineAt(text, lineStarts, line);
+  const documentLine = (documentIndex: number): number => {
+    const span = spans[documentIndex];
+    return span === undefined ? 1 : position(contentStart(text, span)).line;
+  };
 
   const directives = scanDirectives({ text, position, lineText, lineCount: lineStarts.length });
 
-  return { filePath, objects, problems, resolve, lineText, directives };
+  return { filePath, objects, problems, resolve, lineText, documentLine, directives };
 }
 
 /** Where the text of `text[start, end)` ends, trailing whitespace left out. */

@@ -20,6 +20,7 @@ import type { LintSetup } from './configs.js';
 import { configDiagnostic, ruleDocs, SOURCE, toDiagnostic } from './diagnostics.js';
 import type { DiagnosticData } from './diagnostics.js';
 import { containerHover } from './hover.js';
+import { podHover } from './pod-hover.js';
 import { lintDocument } from './lint-document.js';
 import type { DocumentLint } from './lint-document.js';
 import { mayLint } from './scope.js';
@@ -266,7 +267,9 @@ export function startLanguageServer(io: ServerIO): Promise<void> {
 
   connection.onHover(async (params) => {
     const found = await current(params.textDocument.uri);
-    return found ? (containerHover(found.entry.lint.source, params.position) ?? null) : null;
+    if (found === undefined) return null;
+    const { lint, setup } = found.entry;
+    return containerHover(lint.source, params.position) ?? podHover(lint.source, lint.findings, setup, params.position) ?? null;
   });
 
   documents.listen(connection);

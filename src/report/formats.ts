@@ -7,6 +7,7 @@ export const FORMATS = {
   json: async () => (await import('./json.js')).formatJson,
   sarif: async () => (await import('./sarif.js')).formatSarif,
   github: async () => (await import('./github.js')).formatGithub,
+  html: async () => (await import('./html.js')).formatHtml,
 } satisfies Record<string, () => Promise<Formatter>>;
 
 export type FormatName = keyof typeof FORMATS;

@@ -1,3 +1,4 @@
+import type { ExplainedPod } from '../engine/explain.js';
 import type { AnyRule } from '../engine/rule.js';
 import type { FileResult, Severity } from '../types.js';
 
@@ -16,6 +17,12 @@ export interface FormatterContext {
   readonly sarifCategory?: string;
   /** Paths that could not be read (the CLI also prints them); SARIF reports them as tool notifications. */
   readonly problems?: readonly string[];
+  /** The run's pods as they will run, for formats that draw them (HTML), when the CLI collected them. */
+  readonly pods?: readonly ExplainedPod[];
+  /** A linted file's text, for formats that show the lines around a finding (HTML). */
+  readonly sourceText?: (filePath: string) => string | undefined;
+  /** The Kubernetes version the run linted for (`1.35`). */
+  readonly kubernetesVersion?: string;
 }
 
 /** A formatter is a pure function from results to the text to print. */

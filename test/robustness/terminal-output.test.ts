@@ -159,7 +159,7 @@ describe('R16: outputs over a manifest, a config and a file name full of control
   it('error messages: one line each, every character escaped', () => {
     const format = runCli(['-f', `x${NO_NUL}`, 'pod.yaml'], { cwd: dir });
     expect(format.status).toBe(2);
-    expect(format.stderr).toBe(`sidecar-lint: unknown format "x${NO_NUL_SHOWN}": use one of text, compact, json, sarif, github\n`);
+    expect(format.stderr).toBe(`sidecar-lint: unknown format "x${NO_NUL_SHOWN}": use one of text, compact, json, sarif, github, html\n`);
 
     const option = runCli([`--x${NO_NUL}`], { cwd: dir });
     expect(option.status).toBe(2);
