@@ -33,14 +33,19 @@ interface PodSpec {
 
 const DIR = 'fixtures/injection-goldens';
 
-/** The pod spec of each object `explain --format json` prints. */
+/**
+ * The pod spec of each object `explain --format yaml` prints (its JSON form, a v1 List, must hold the
+ * same objects).
+ */
 function explain(file: string, ...args: string[]): PodSpec[] {
-  const result = runCli(['explain', '--format', 'json', ...args, `${DIR}/${file}`]);
+  const result = runCli(['explain', '--format', 'yaml', ...args, `${DIR}/${file}`]);
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
-  const list = JSON.parse(result.stdout) as { kind: string; items: { kind: string; spec: Record<string, unknown> }[] };
+  const objects = parseAllDocuments(result.stdout).map((document) => document.toJS() as { spec: Record<string, unknown> });
+  const list = JSON.parse(runCli(['explain', '--format', 'json', ...args, `${DIR}/${file}`]).stdout) as { kind: string; items: unknown[] };
   expect(list.kind).toBe('List');
-  return list.items.map((item) => {
+  expect(list.items).toEqual(objects);
+  return objects.map((item) => {
     const spec = item.spec as unknown as { template?: { spec: PodSpec }; jobTemplate?: { spec: { template: { spec: PodSpec } } } } & PodSpec;
     return spec.jobTemplate?.spec.template.spec ?? spec.template?.spec ?? spec;
   });
@@ -70,7 +75,7 @@ describe('Istio (istio/istio pkg/kube/inject/testdata/inject)', () => {
     expect(result.stdout.split('\n').slice(0, 3)).toEqual([
       '---',
       `# ${DIR}/istio-multi-init.yaml:2 Deployment/hello`,
-      '# injected by Istio 1.26 (the pod template has label sidecar.istio.io/inject: "true"): istio-init, istio-proxy',
+      '# Istio 1.26 injects istio-init, istio-proxy (classic): the pod template has label sidecar.istio.io/inject: "true"',
     ]);
     const [spec] = explain('istio-multi-init.yaml', '--injector', 'istio@1.26');
     // injection-template.yaml@86c9f01 l.160-171 (istio-init as root), l.194-197 and l.402-413 (the proxy's port and uid).

@@ -12,7 +12,10 @@ import { lintSource } from '../src/engine/lint-source.js';
 import { loadSource } from '../src/load/source.js';
 import { DEFAULT_KUBE_VERSION } from '../src/model/kube-version.js';
 import { formatTimelines } from '../src/report/timeline-text.js';
-import { runCli, tempTree } from './helpers/cli.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { ROOT, runCli, tempTree } from './helpers/cli.js';
 
 describe('explain: a timeline per pod, as piped', () => {
   it('a Job whose classic sidecar never exits: the Job does not complete', () => {
@@ -165,6 +168,29 @@ describe('explain: the terminal\'s form', () => {
       expect(stdout).toContain('app\\x1b[31mred\\u202eevil');
       expect(stdout).toContain('Pod/evil\\x1b]0;owned\\x07');
     }
+  });
+
+  const REPRO = join(ROOT, '..', 'shared', 'repro');
+  it.skipIf(!existsSync(REPRO))('keeps shared/repro\'s escape cases (R16) escaped in every form explain prints, and the YAML reads back the same values', () => {
+    for (const file of ['inject.yaml', 'dry-run-escapes.yaml']) {
+      const path = join(REPRO, file);
+      const forms: [string, string[], Record<string, string>][] = [
+        ['text', [], {}],
+        ['text in colour', [], { FORCE_COLOR: '1' }],
+        ['yaml', ['--format', 'yaml'], {}],
+        ['json', ['--format', 'json'], {}],
+      ];
+      for (const [form, args, env] of forms) {
+        const { stdout, status } = runCli(['explain', ...args, path], { env });
+        expect(status, `${file} ${form}`).toBe(0);
+        expect(stdout.replace(/\u001b\[[0-9;]*m/g, ''), `${file} ${form}`).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+      }
+      const objects = parseAllDocuments(runCli(['explain', '--format', 'yaml', path]).stdout).map((document) => document.toJS() as unknown);
+      expect(objects).toEqual((JSON.parse(runCli(['explain', '--format', 'json', path]).stdout) as { items: unknown[] }).items);
+    }
+    // The container name of inject.yaml's first Pod, exactly, through the YAML.
+    const [first] = parseAllDocuments(runCli(['explain', '--format', 'yaml', join(REPRO, 'inject.yaml')]).stdout).map((document) => document.toJS() as { spec: { containers: { name: string }[] } });
+    expect(first!.spec.containers[0]!.name).toBe('\u001b[31mRED\u001b[0m');
   });
 
   it('is laid out for the width given: the bars narrow, the notes move under them, no line longer than the width', async () => {

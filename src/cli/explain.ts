@@ -11,7 +11,7 @@ import { lintPaths } from '../engine/lint.js';
 import { formatExplainJson, formatExplainYaml } from '../report/explain-objects.js';
 import { formatTimelines } from '../report/timeline-text.js';
 import { escapeForTerminal } from '../report/terminal-escape.js';
-import { parseArguments, UsageError } from './options.js';
+import { maxFileSizeFrom, parseArguments, UsageError } from './options.js';
 import { setUp } from './run-setup.js';
 import type { SetUpIO } from './run-setup.js';
 
@@ -63,11 +63,7 @@ export async function runExplain(argv: readonly string[], io: ExplainIO, moduleU
   }
   const format = values.format;
   if (!(EXPLAIN_FORMATS as readonly string[]).includes(format)) throw new UsageError(`explain has no format "${format}": use one of ${EXPLAIN_FORMATS.join(', ')}`);
-  let maxFileSizeMb: number | undefined;
-  if (values['max-file-size'] !== undefined) {
-    maxFileSizeMb = Number(values['max-file-size']);
-    if (!Number.isFinite(maxFileSizeMb) || maxFileSizeMb <= 0) throw new UsageError(`--max-file-size needs a number of megabytes > 0, got "${values['max-file-size']}"`);
-  }
+  const maxFileSizeMb = maxFileSizeFrom(values['max-file-size']);
   const { config, engine, isolate } = await setUp(values, io, maxFileSizeMb, moduleUrl);
   if (positionals.length === 0) positionals.push('.');
   const pods: ExplainedPod[] = [];

@@ -15,7 +15,7 @@ import { unifiedDiff } from '../fix/diff.js';
 import { effectiveConfig } from './print-config.js';
 import type { FileResult } from '../types.js';
 import { packageInfo } from '../report/package-info.js';
-import { fixFilter, help, parseArguments, USAGE_HINT, UsageError } from './options.js';
+import { fixFilter, help, maxFileSizeFrom, parseArguments, USAGE_HINT, UsageError } from './options.js';
 import { listRules } from './rule-table.js';
 import { setUp } from './run-setup.js';
 import { runExplain } from './explain.js';
@@ -96,11 +96,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     maxWarnings = Number(values['max-warnings']);
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings needs a whole number ≥ 0, got "${values['max-warnings']}"`);
   }
-  let maxFileSizeMb: number | undefined;
-  if (values['max-file-size'] !== undefined) {
-    maxFileSizeMb = Number(values['max-file-size']);
-    if (!Number.isFinite(maxFileSizeMb) || maxFileSizeMb <= 0) throw new UsageError(`--max-file-size needs a number of megabytes > 0, got "${values['max-file-size']}"`);
-  }
+  const maxFileSizeMb = maxFileSizeFrom(values['max-file-size']);
 
   const { configData, ruleSet, config, engine, isolate } = await setUp(values, io, maxFileSizeMb, new URL(import.meta.url));
 

@@ -166,6 +166,14 @@ export function fixFilter(ruleIds: readonly string[] | undefined, types: readonl
   return filter;
 }
 
+/** `--max-file-size MB`: a number of megabytes > 0, or undefined when the option is not given. */
+export function maxFileSizeFrom(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const megabytes = Number(value);
+  if (!Number.isFinite(megabytes) || megabytes <= 0) throw new UsageError(`--max-file-size needs a number of megabytes > 0, got "${value}"`);
+  return megabytes;
+}
+
 /** `SIDECAR_LINT_WORKERS=0` lints on one thread, `=N` uses N worker threads; unset: automatic. */
 export function workersFrom(value: string | undefined): number | 'auto' {
   if (value === undefined || value === '') return 'auto';

@@ -163,7 +163,8 @@ function volumesOf(spec: Record<string, unknown>, specPath: Path, paths?: readon
   return new ReadOnlyMap(volumes);
 }
 
-function objectLabel(ref: ObjectRef): string {
+/** `Kind/namespace/name` (or `Kind/name`): how messages and pictures name an object. */
+export function objectLabel(ref: ObjectRef): string {
   const name = ref.name === '' ? '(unnamed)' : ref.name;
   return ref.namespace ? `${ref.kind}/${ref.namespace}/${name}` : `${ref.kind}/${name}`;
 }

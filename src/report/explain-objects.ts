@@ -7,6 +7,8 @@
 import { Document, visit } from 'yaml';
 import type { ExplainedPod } from '../engine/explain.js';
 import { escapeForTerminal, escapeJsonForTerminal } from './terminal-escape.js';
+import { objectLabel } from '../engine/lint-source.js';
+import { injectionLine } from './timeline-layout.js';
 
 /** One entry per object: its pods share one admitted object. */
 function objectsOf(pods: readonly ExplainedPod[]): ExplainedPod[][] {
@@ -20,18 +22,6 @@ function objectsOf(pods: readonly ExplainedPod[]): ExplainedPod[][] {
   return [...groups.values()];
 }
 
-function label(pod: ExplainedPod): string {
-  const { kind, namespace, name } = pod.object;
-  return `${kind}/${namespace !== undefined ? `${namespace}/` : ''}${name === '' ? '(unnamed)' : name}`;
-}
-
-/** What each injector added to a pod, for the comment above its document. */
-export function injectionSummary(pod: ExplainedPod): string[] {
-  return pod.injections.map((plan) => {
-    const names = plan.containers.map((item) => item.container.name ?? '').join(', ');
-    return `${plan.by.label} (${plan.by.because}): ${names === '' ? 'mounts and settings only' : names}${plan.by.native ? ', native' : ''}`;
-  });
-}
 
 /**
  * Strings a terminal would act on, but for the line feed (block scalars keep scripts readable): such
@@ -56,7 +46,7 @@ export function formatExplainYaml(pods: readonly ExplainedPod[]): string {
   return objectsOf(pods)
     .map((group) => {
       const first = group[0]!;
-      const notes = [`${first.filePath}:${first.line} ${label(first)}`, ...group.flatMap((pod) => injectionSummary(pod).map((line) => `injected by ${line}`))];
+      const notes = [`${first.filePath}:${first.line} ${objectLabel(first.object)}`, ...group.flatMap((pod) => pod.injections.map(injectionLine))];
       // Comments are text from the manifests too: one line each, nothing a terminal acts on.
       return `---\n${yamlText(first.admitted, notes.map((note) => ` ${escapeForTerminal(note)}`).join('\n'))}`;
     })

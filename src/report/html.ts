@@ -5,10 +5,10 @@
  * lines around each and a link to the rule's page. No script, no network: a Content-Security-Policy
  * forbids both, and everything from the manifests is escaped.
  */
-import type { ExplainedPod } from '../engine/explain.js';
 import type { FileResult, Finding } from '../types.js';
 import type { Formatter, FormatterContext } from './formatter.js';
 import { escapeHtml } from './html-escape.js';
+import { plural } from './summary.js';
 import { docsUri } from './sarif.js';
 import { packageInfo } from './package-info.js';
 import { timelineOf } from './timeline-layout.js';
@@ -65,10 +65,6 @@ function ruleHtml(context: FormatterContext, ruleId: string): string {
   return link === undefined ? `<span class="rule">${escapeHtml(ruleId)}</span>` : `<a class="rule" href="${escapeHtml(link)}">${escapeHtml(ruleId)}</a>`;
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
 /** The lines around a finding, the finding's own marked. */
 function sourceHtml(text: string | undefined, finding: Finding): string {
   if (text === undefined) return '';
@@ -89,11 +85,6 @@ function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}…`;
 }
 
-function objectLabel(pod: ExplainedPod): string {
-  const { kind, namespace, name } = pod.object;
-  return `${kind}/${namespace !== undefined ? `${namespace}/` : ''}${name === '' ? '(unnamed)' : name}`;
-}
-
 const LEGEND: readonly [string, string][] = [
   ['init', 'init container'],
   ['sidecar', 'native sidecar'],
@@ -107,20 +98,10 @@ const LEGEND: readonly [string, string][] = [
 function podHtml(timeline: Timeline, index: number, anchor: (finding: Finding) => string, number: (finding: Finding) => number): string {
   const { pod, lifecycle } = timeline;
   const parts: string[] = [];
-  parts.push(`<article class="pod" id="pod-${index + 1}"><header><h3>${escapeHtml(objectLabel(pod))}</h3><span class="src">${escapeHtml(`${pod.filePath}:${pod.line}`)}</span></header>`);
-  for (const plan of pod.injections) {
-    const added = plan.containers.map((item) => item.container.name ?? '').join(', ');
-    parts.push(`<p class="inj">${escapeHtml(`${plan.by.label} injects ${added === '' ? 'mounts and settings' : added}${plan.by.native ? ' (native)' : ''}: ${plan.by.because}`)}</p>`);
-  }
-  parts.push(`<p class="muted">${escapeHtml(`restartPolicy ${typeof pod.spec.restartPolicy === 'string' ? pod.spec.restartPolicy : 'Always'} · terminationGracePeriodSeconds ${lifecycle.shutdown.graceSeconds}${lifecycle.shutdown.graceDefaulted ? ' (default)' : ''}`)}</p>`);
-  if (lifecycle.stuck !== undefined) {
-    parts.push(`<p class="verdict bad">${escapeHtml(`The pod never leaves Init: init container "${lifecycle.stuck.name}" never exits, so what comes after it never starts.`)}</p>`);
-  } else if (lifecycle.job !== undefined) {
-    const what = pod.object.kind === 'Pod' ? 'pod' : pod.object.kind;
-    parts.push(lifecycle.job.completes
-      ? `<p class="verdict">${escapeHtml(`The ${what} completes when its containers have exited.`)}</p>`
-      : `<p class="verdict bad">${escapeHtml(`The ${what} never completes: ${lifecycle.job.blockers.map((info) => `"${info.name}"`).join(', ')} keep${lifecycle.job.blockers.length === 1 ? 's' : ''} running after the main container exits.`)}</p>`);
-  }
+  parts.push(`<article class="pod" id="pod-${index + 1}"><header><h3>${escapeHtml(timeline.label)}</h3><span class="src">${escapeHtml(`${pod.filePath}:${pod.line}`)}</span></header>`);
+  for (const line of timeline.injections) parts.push(`<p class="inj">${escapeHtml(line)}</p>`);
+  parts.push(`<p class="muted">${escapeHtml(timeline.facts('·'))}</p>`);
+  if (timeline.verdict !== undefined) parts.push(`<p class="verdict${timeline.verdict.bad ? ' bad' : ''}">${escapeHtml(timeline.verdict.text)}</p>`);
   parts.push(`<div class="chart">${timelineSvg(timeline, anchor, number)}</div>`);
   const used = new Set(timeline.rows.flatMap((row) => row.segments.map((segment) => segment.kind)));
   parts.push(`<div class="legend">${LEGEND.filter(([kind]) => used.has(kind as never)).map(([kind, text]) => `<span><i style="background:var(--${kind})"></i>${escapeHtml(text)}</span>`).join('')}</div>`);

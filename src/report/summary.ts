@@ -1,10 +1,24 @@
 /**
- * What the human formats (text, compact) share: ANSI colour, and the summary line
+ * What the human formats (text, compact, the timelines) share: ANSI colour, wrapping, plurals, and the summary line
  *   ✖ 8 problems (4 errors, 4 warnings) in 1 file of 3 files checked.
  */
 import type { FileResult } from '../types.js';
 
 export const paint = (color: boolean, code: string) => (text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
+
+/** Words of `text` in lines of at most `width` characters (a longer word stands alone). */
+export function wrapLines(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines;
+}
 
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;

@@ -6,21 +6,7 @@
  */
 import { escapeForTerminal } from './terminal-escape.js';
 import type { Formatter } from './formatter.js';
-import { paint, plural, summaryLine } from './summary.js';
-
-/** Words of `text` in lines of at most `width` characters (a longer word stands alone). */
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line === '' ? word : `${line} ${word}`;
-  }
-  lines.push(line);
-  return lines;
-}
+import { paint, plural, summaryLine, wrapLines } from './summary.js';
 
 export const formatText: Formatter = (results, context) => {
   const red = paint(context.color, '31');
@@ -41,7 +27,7 @@ export const formatText: Formatter = (results, context) => {
       if (context.width === undefined || indent + message.length + 2 + finding.ruleId.length <= context.width) {
         return `${head}${severity}  ${message}  ${rule}`;
       }
-      const lines = wrap(message, Math.max(20, context.width - indent));
+      const lines = wrapLines(message, Math.max(20, context.width - indent));
       return [`${head}${severity}  ${lines[0]}`, ...lines.slice(1).map((line) => `${' '.repeat(indent)}${line}`), `${' '.repeat(indent)}${rule}`].join('\n');
     });
     blocks.push(`${underline(escapeForTerminal(result.filePath))}\n${rows.join('\n')}`);

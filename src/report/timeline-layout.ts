@@ -9,6 +9,9 @@ import type { ExplainedPod } from '../engine/explain.js';
 import { podLifecycle } from '../model/pod-lifecycle.js';
 import type { LifecycleEntry, PodLifecycle } from '../model/pod-lifecycle.js';
 import type { Finding } from '../types.js';
+import { objectLabel } from '../engine/lint-source.js';
+import type { InjectionPlan } from '../model/injectors/index.js';
+import { plural } from './summary.js';
 
 export type Zone = 'init' | 'run' | 'stop';
 export type SegmentKind = 'init' | 'sidecar' | 'app' | 'classic' | 'prestop' | 'drain' | 'forever';
@@ -51,6 +54,14 @@ export interface Timeline {
   readonly podFindings: readonly Finding[];
   /** What the pod's shutdown does, in order, for the text under the bars. */
   readonly shutdownSteps: readonly string[];
+  /** `Deployment/shop/web`. */
+  readonly label: string;
+  /** What each injector adds and why: `Istio 1.26 injects istio-init, istio-proxy (classic): …`. */
+  readonly injections: readonly string[];
+  /** `restartPolicy Always · terminationGracePeriodSeconds 30 (default)`, with `bullet` between. */
+  facts(bullet: string): string;
+  /** Whether the pod gets going and ends: it stays in Init, or a Job does (not) complete. */
+  readonly verdict?: { readonly bad: boolean; readonly text: string };
 }
 
 /** Where the apps of a Job exit, in the run zone. */
@@ -187,5 +198,34 @@ export function timelineOf(pod: ExplainedPod): Timeline {
     return rowOf(entry, lifecycle, completes, runStart, pod.findings.filter((finding) => owners.get(finding) === entry));
   });
   const podFindings = pod.findings.filter((finding) => owners.get(finding) === undefined);
-  return { pod, lifecycle, rows, completes, stopSeconds, podFindings, shutdownSteps: completes ? [] : shutdownStepsOf(lifecycle) };
+  const verdict = verdictOf(pod, lifecycle);
+  return {
+    pod,
+    lifecycle,
+    rows,
+    completes,
+    stopSeconds,
+    podFindings,
+    shutdownSteps: completes ? [] : shutdownStepsOf(lifecycle),
+    label: objectLabel(pod.object),
+    injections: pod.injections.map(injectionLine),
+    facts: (bullet) => `restartPolicy ${restartPolicy} ${bullet} terminationGracePeriodSeconds ${lifecycle.shutdown.graceSeconds}${lifecycle.shutdown.graceDefaulted ? ' (default)' : ''} ${bullet} ${plural(lifecycle.entries.length, 'container')}, ${plural(lifecycle.initSteps, 'init step')}`,
+    ...(verdict !== undefined ? { verdict } : {}),
+  };
+}
+
+/** What an injector adds to the pod, native or classic, and why: one line. */
+export function injectionLine(plan: InjectionPlan): string {
+  const added = plan.containers.map((item) => item.container.name ?? '').join(', ');
+  const mode = plan.containers.some((item) => item.role !== 'proxy-init' && item.role !== 'agent-init' && item.role !== 'instrumentation') ? (plan.by.native ? ' (native)' : ' (classic)') : '';
+  return `${plan.by.label} injects ${added === '' ? 'mounts and settings' : added}${mode}: ${plan.by.because}`;
+}
+
+function verdictOf(pod: ExplainedPod, lifecycle: PodLifecycle): Timeline['verdict'] {
+  if (lifecycle.stuck !== undefined) return { bad: true, text: `The pod never leaves Init: init container "${lifecycle.stuck.name}" never exits, so what comes after it never starts.` };
+  const job = lifecycle.job;
+  if (job === undefined) return undefined;
+  const what = pod.object.kind === 'Pod' ? 'pod' : pod.object.kind;
+  if (job.completes) return { bad: false, text: `The ${what} completes when its containers have exited${lifecycle.entries.some((entry) => entry.role === 'native-sidecar') ? '; its native sidecars are stopped then' : ''}.` };
+  return { bad: true, text: `The ${what} never completes: ${job.blockers.map((info) => `"${info.name}"`).join(', ')} ${job.blockers.length === 1 ? 'keeps' : 'keep'} running after the main container exits.` };
 }

@@ -11,6 +11,7 @@ import type { ExplainedPod } from '../engine/explain.js';
 import type { KubeVersion } from '../model/kube-version.js';
 import type { Finding } from '../types.js';
 import { escapeForTerminal } from './terminal-escape.js';
+import { wrapLines } from './summary.js';
 import { timelineOf } from './timeline-layout.js';
 import type { Mark, Segment, SegmentKind, Timeline, TimelineRow } from './timeline-layout.js';
 
@@ -86,18 +87,10 @@ function clip(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
 }
 
-/** Words wrapped at `width`, each line after the first indented by `indent`. */
+/** Words wrapped at `width`, each line after the first indented by `indent` (within the width). */
 function wrap(text: string, width: number, indent: string): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = `${indent}${word}`;
-    } else line = line === '' ? word : `${line} ${word}`;
-  }
-  if (line !== '') lines.push(line);
-  return lines.join('\n');
+  const [first = '', ...rest] = wrapLines(text, width);
+  return [first, ...wrapLines(rest.join(' '), width - indent.length).filter((line) => line !== '').map((line) => `${indent}${line}`)].join('\n');
 }
 
 function columnsFor(timeline: Timeline, width: number): Columns {
@@ -180,18 +173,9 @@ function header(timeline: Timeline, columns: Columns, glyphs: Glyphs): string {
   return `${pad}${zone(initLabel, columns.init)}${zone(runLabel, columns.run)}${zone(stopLabel, columns.stop)}${glyphs.border}`;
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
-function objectLabel(pod: ExplainedPod): string {
-  const { kind, namespace, name } = pod.object;
-  return `${kind}/${namespace !== undefined ? `${namespace}/` : ''}${name === '' ? '(unnamed)' : name}`;
-}
-
 /** A finding's message without the object label every message starts with. */
-function shortMessage(finding: Finding, pod: ExplainedPod): string {
-  const prefix = `${objectLabel(pod)}: `;
+function shortMessage(finding: Finding, label: string): string {
+  const prefix = `${label}: `;
   return finding.message.startsWith(prefix) ? finding.message.slice(prefix.length) : finding.message;
 }
 
@@ -207,16 +191,11 @@ export function formatTimeline(timeline: Timeline, options: TimelineOptions): st
   const esc = (text: string) => escapeForTerminal(text);
   const columns = columnsFor(timeline, width);
   const lines: string[] = [];
-  const title = `${esc(objectLabel(pod))}  ${esc(`${pod.filePath}:${pod.line}`)}`;
-  lines.push(title.length <= width ? `${paint(esc(objectLabel(pod)), COLORS.bold, color)}  ${esc(`${pod.filePath}:${pod.line}`)}` : `${paint(esc(objectLabel(pod)), COLORS.bold, color)}
-  ${esc(`${pod.filePath}:${pod.line}`)}`);
-  for (const plan of pod.injections) {
-    const added = plan.containers.map((item) => item.container.name ?? '').join(', ');
-    const mode = plan.containers.some((item) => item.role !== 'proxy-init' && item.role !== 'agent-init' && item.role !== 'instrumentation') ? (plan.by.native ? ' (native)' : ' (classic)') : '';
-    lines.push(`  ${wrap(esc(`${plan.by.label} injects ${added === '' ? 'mounts and settings' : added}${mode}: ${plan.by.because}`), width - 2, '    ')}`);
-  }
-  const restartPolicy = typeof pod.spec.restartPolicy === 'string' ? pod.spec.restartPolicy : 'Always';
-  lines.push(`  ${wrap(esc(`restartPolicy ${restartPolicy} ${glyphs.bullet} terminationGracePeriodSeconds ${lifecycle.shutdown.graceSeconds}${lifecycle.shutdown.graceDefaulted ? ' (default)' : ''} ${glyphs.bullet} ${plural(lifecycle.entries.length, 'container')}, ${plural(lifecycle.initSteps, 'init step')}`), width - 2, '    ')}`);
+  const label = esc(timeline.label);
+  const place = esc(`${pod.filePath}:${pod.line}`);
+  lines.push(`${paint(label, COLORS.bold, color)}${label.length + 2 + place.length <= width ? '  ' : '\n  '}${place}`);
+  for (const line of timeline.injections) lines.push(`  ${wrap(esc(line), width - 2, '    ')}`);
+  lines.push(`  ${wrap(esc(timeline.facts(glyphs.bullet)), width - 2, '    ')}`);
   lines.push('');
   lines.push(header(timeline, columns, glyphs));
   // Findings numbered in the order the rows show them, the pod's own after.
@@ -236,13 +215,9 @@ export function formatTimeline(timeline: Timeline, options: TimelineOptions): st
   }
   lines.push(legend(timeline, glyphs, color));
   lines.push('');
-  if (lifecycle.stuck !== undefined) {
-    lines.push(`  ${paint(`${glyphs.error} ${wrap(esc(`The pod never leaves Init: init container "${lifecycle.stuck.name}" never exits, so what comes after it never starts.`), width - 4, '    ')}`, COLORS.error, color)}`);
-  } else if (lifecycle.job !== undefined) {
-    const what = pod.object.kind === 'Pod' ? 'pod' : pod.object.kind;
-    lines.push(lifecycle.job.completes
-      ? `  ${wrap(esc(`The ${what} completes when its containers have exited${lifecycle.entries.some((entry) => entry.role === 'native-sidecar') ? '; its native sidecars are stopped then' : ''}.`), width - 2, '  ')}`
-      : `  ${paint(`${glyphs.error} ${wrap(esc(`The ${what} never completes: ${names(lifecycle.job.blockers.map((info) => ({ name: info.name })))} ${lifecycle.job.blockers.length === 1 ? 'keeps' : 'keep'} running after the main container exits.`), width - 4, '    ')}`, COLORS.error, color)}`);
+  if (timeline.verdict !== undefined) {
+    const { bad, text } = timeline.verdict;
+    lines.push(bad ? `  ${paint(`${glyphs.error} ${wrap(esc(text), width - 4, '    ')}`, COLORS.error, color)}` : `  ${wrap(esc(text), width - 2, '  ')}`);
   }
   if (timeline.shutdownSteps.length > 0) {
     lines.push('  Shutdown:');
@@ -270,8 +245,8 @@ export function formatTimeline(timeline: Timeline, options: TimelineOptions): st
     lines.push('  Findings:');
     for (const [finding, number] of numbered) {
       const mark = paint(`${severityMark(finding, glyphs)}${number}`, finding.severity === 'error' ? COLORS.error : COLORS.warning, color);
-      const place = finding.filePath === pod.filePath ? `${finding.region.start.line}:${finding.region.start.column}` : `${finding.filePath}:${finding.region.start.line}:${finding.region.start.column}`;
-      lines.push(`    ${mark} ${wrap(esc(`${place} ${finding.ruleId}: ${shortMessage(finding, pod)}`), width - 7, '       ')}`);
+      const where = finding.filePath === pod.filePath ? `${finding.region.start.line}:${finding.region.start.column}` : `${finding.filePath}:${finding.region.start.line}:${finding.region.start.column}`;
+      lines.push(`    ${mark} ${wrap(esc(`${where} ${finding.ruleId}: ${shortMessage(finding, timeline.label)}`), width - 7, '       ')}`);
     }
   }
   return lines.join('\n');
