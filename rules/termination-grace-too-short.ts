@@ -17,7 +17,9 @@ export default defineRule({
     tags: ['kubernetes', 'sidecar', 'reliability'],
     messages: {
       tooShort:
-        'terminationGracePeriodSeconds is {{grace}}s{{defaulted}}, less than {{parts}} ({{needed}}s): the kubelet kills the pod before {{victim}}, and requests in flight fail. Set terminationGracePeriodSeconds to at least {{needed}}.',
+        'terminationGracePeriodSeconds is {{grace}}s{{defaulted}}, less than {{parts}}: the kubelet kills the pod before {{victim}}, and requests in flight fail. Set terminationGracePeriodSeconds to at least {{needed}}.',
+      tooShortForBoth:
+        'terminationGracePeriodSeconds is {{grace}}s{{defaulted}}, less than the {{needed}}s needed for {{parts}}: the kubelet kills the pod before {{victim}}, and requests in flight fail. Set terminationGracePeriodSeconds to at least {{needed}}.',
     },
   },
   check(pod, context) {
@@ -34,7 +36,7 @@ export default defineRule({
     let drainText = '';
     if (mesh?.kind === 'istio') {
       drain = mesh.drainSeconds ?? ISTIO_DEFAULT_DRAIN_SECONDS;
-      drainText = `the Istio proxy's ${drain}s drain (terminationDrainDuration${mesh.drainSeconds === undefined ? ', default' : ''})`;
+      drainText = `the Istio proxy's ${mesh.drainSeconds === undefined ? 'default ' : ''}${drain}s drain (terminationDrainDuration)`;
     } else if (mesh?.kind === 'linkerd' && mesh.waitBeforeExitSeconds !== undefined && mesh.nativeSidecar !== true) {
       drain = mesh.waitBeforeExitSeconds;
       drainText = `the Linkerd proxy's ${drain}s wait before exit (proxy-wait-before-exit-seconds)`;
@@ -50,17 +52,17 @@ export default defineRule({
     const parts = [
       ...(longest ? [`the ${preStop}s preStop hook of ${describeContainer(longest.info)}`] : []),
       ...(drainText ? [drainText] : []),
-    ].join(' plus ');
+    ];
     let path: Path = pod.path;
     if (typeof declared === 'number') path = [...pod.path, 'terminationGracePeriodSeconds'];
     else if (longest) path = [...longest.info.path, ...longest.delay.path];
     context.report({
       path,
-      messageId: 'tooShort',
+      messageId: parts.length > 1 ? 'tooShortForBoth' : 'tooShort',
       data: {
         grace,
         defaulted: typeof declared === 'number' ? '' : ' (the default)',
-        parts,
+        parts: parts.join(' plus '),
         needed: Math.ceil(needed),
         victim: drain > 0 ? 'the proxy has drained its connections' : 'the preStop hook has finished',
       },

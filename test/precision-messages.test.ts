@@ -104,6 +104,18 @@ describe('sidecar-startup-probe', () => {
       'Pod/p: native sidecar "cache" has neither a startupProbe nor a postStart hook, so the containers after it (container "app") start as soon as its process exists, not when it is ready, and they need it (container "app" talks to it on localhost). Add a startupProbe that passes when it is ready.',
     ]);
   });
+
+  it('names the product with its article: "an Envoy", "a Vault Agent"', async () => {
+    const sidecar = (name: string, image: string) => pod(`    - name: app
+      image: example.com/app:1.0
+`, `  initContainers:
+    - name: ${name}
+      image: ${image}
+      restartPolicy: Always
+`);
+    expect((await lint('sidecar-startup-probe', sidecar('envoy', 'envoyproxy/envoy:v1.31.0')))[0]).toContain('(it is an Envoy)');
+    expect((await lint('sidecar-startup-probe', sidecar('vault', 'hashicorp/vault:1.17')))[0]).toContain('(it is a Vault Agent)');
+  });
 });
 
 describe('setup-in-init-container', () => {
@@ -143,6 +155,24 @@ describe('container-restart-policy-invalid and RestartAllContainers (KEP-5532)',
     expect(await lint('container-restart-policy-invalid', text, '1.34')).toEqual([
       'Pod/p: container "app" sets restartPolicy "Never", but Kubernetes 1.34 lets only init containers set restartPolicy, to Always, which makes them native sidecars (unless the ContainerRestartRules feature gate is on; container restart rules: alpha in 1.34, on by default from 1.35); the API server rejects the pod. To run it as a sidecar, move it to initContainers with restartPolicy: Always.',
       'Pod/p: container "app" sets restartPolicyRules, which Kubernetes 1.34 does not accept (unless the ContainerRestartRules feature gate is on; container restart rules: alpha in 1.34, on by default from 1.35); the API server rejects the pod or drops the field. Remove the rules, or target Kubernetes 1.35 or later.',
+    ]);
+  });
+});
+
+describe('termination-grace-too-short', () => {
+  it('names one need alone, and the sum of two once, without doubled parentheses', async () => {
+    const app = `    - name: app
+      image: example.com/app:1.0
+      lifecycle: { preStop: { exec: { command: [sleep, "20"] } } }
+`;
+    expect(await lint('termination-grace-too-short', pod(app, '  terminationGracePeriodSeconds: 15\n'))).toEqual([
+      'Pod/p: terminationGracePeriodSeconds is 15s, less than the 20s preStop hook of container "app": the kubelet kills the pod before the preStop hook has finished, and requests in flight fail. Set terminationGracePeriodSeconds to at least 20.',
+    ]);
+    const meshed = pod(app.replace('"20"', '"28"'), '').replace('metadata: { name: p }', 'metadata: { name: p, annotations: { sidecar.istio.io/status: "{}" } }');
+    expect(await lint('termination-grace-too-short', `${meshed}    - name: istio-proxy
+      image: docker.io/istio/proxyv2:1.24.0
+`)).toEqual([
+      'Pod/p: terminationGracePeriodSeconds is 30s (the default), less than the 33s needed for the 28s preStop hook of container "app" plus the Istio proxy\'s default 5s drain (terminationDrainDuration): the kubelet kills the pod before the proxy has drained its connections, and requests in flight fail. Set terminationGracePeriodSeconds to at least 33.',
     ]);
   });
 });

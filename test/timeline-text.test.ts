@@ -123,9 +123,9 @@ describe('explain: a timeline per pod, as piped', () => {
     22s: SIGKILL to "agent", "api"
   Findings:
     W1 13:7 termination-grace-too-short: terminationGracePeriodSeconds is 20s, less than the 25s
-       preStop hook of container "api" (25s): the kubelet kills the pod before the preStop
-       hook has finished, and requests in flight fail. Set terminationGracePeriodSeconds to
-       at least 25.
+       preStop hook of container "api": the kubelet kills the pod before the preStop hook has
+       finished, and requests in flight fail. Set terminationGracePeriodSeconds to at least
+       25.
 `);
   });
 });

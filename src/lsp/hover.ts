@@ -4,7 +4,7 @@
  * and how it restarts. What no schema-based YAML extension can say.
  */
 import type { Hover, Position } from 'vscode-languageserver';
-import { containersOf } from '../model/containers.js';
+import { aProduct, containersOf } from '../model/containers.js';
 import type { ContainerInfo } from '../model/containers.js';
 import { meshOf } from '../model/mesh.js';
 import type { Mesh } from '../model/mesh.js';
@@ -19,7 +19,7 @@ function strings(value: unknown): Record<string, string> {
 }
 
 function roleLine(info: ContainerInfo): string {
-  if (info.classicSidecar) return `classic sidecar — an app container that looks like a ${info.classicSidecar.product}, beside the main app container`;
+  if (info.classicSidecar) return `classic sidecar — an app container that looks like ${aProduct(info.classicSidecar)}, beside the main app container`;
   const names = { app: 'app container', init: 'init container', sidecar: 'native sidecar', ephemeral: 'ephemeral container' } as const;
   return `${names[info.role]} — ${info.roleReason}`;
 }

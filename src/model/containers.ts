@@ -22,6 +22,11 @@ export interface Helper {
   readonly byName?: true;
 }
 
+/** "an Envoy", "a Fluent Bit": the product with its article, for sentences that name one. */
+export function aProduct(helper: Pick<Helper, 'product'>): string {
+  return `${/^[aeiou]/i.test(helper.product) ? 'an' : 'a'} ${helper.product}`;
+}
+
 export type LifetimeKind = 'long-running' | 'one-shot' | 'unknown';
 
 export interface Lifetime {

@@ -2,7 +2,7 @@
  * Which containers of a pod are sidecars, whatever their form: native sidecars (init containers
  * with restartPolicy: Always) and classic ones (a known helper next to the main app container).
  */
-import { describeContainer } from './containers.js';
+import { aProduct, describeContainer } from './containers.js';
 import type { ContainerInfo, Helper } from './containers.js';
 import { portsOf, volumeMountsOf } from './container-fields.js';
 
@@ -75,7 +75,7 @@ function textOf(info: ContainerInfo): string {
 export function readinessNeededBy(info: ContainerInfo, later: readonly ContainerInfo[]): string | undefined {
   const helper = info.helper;
   if (helper && (helper.category === 'proxy' || helper.category === 'database-proxy' || helper.category === 'secrets')) {
-    return `it is a ${helper.product}`;
+    return `it is ${aProduct(helper)}`;
   }
   const ports = portsOf(info)
     .map((port) => port.value.containerPort)
