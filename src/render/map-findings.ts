@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { displayPathOf } from '../load/inputs.js';
 import type { SourceFile } from '../load/source.js';
 import type { Finding, Region } from '../types.js';
+import { rootObjects } from './origins.js';
 import type { DocumentOrigin } from './origins.js';
 import { existingPrefix } from './paths.js';
 import { templateTrees } from './template-lines.js';
@@ -65,10 +66,10 @@ function mapHelm(finding: Finding, origin: DocumentOrigin, root: unknown, contex
 
 /** Each finding of the rendered `source` at the file and line a person edits; what cannot be placed stays where it was. */
 export function mapFindings(findings: readonly Finding[], source: SourceFile, origins: readonly DocumentOrigin[], context: MapContext, cache: FileCache): Mapped[] {
+  const roots = rootObjects(source);
   return findings.map((finding) => {
     const origin = origins[finding.documentIndex] ?? {};
-    const object = source.objects.find((candidate) => candidate.documentIndex === finding.documentIndex && candidate.pathPrefix.length === 0);
-    const root = object?.value;
+    const root = roots.get(finding.documentIndex)?.value;
     let mapped: Mapped | undefined;
     if (origin.template !== undefined) mapped = mapHelm(finding, origin, root, context, cache);
     else if (origin.origin !== undefined && root !== undefined) {

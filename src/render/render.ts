@@ -34,17 +34,19 @@ function renderProblem(filePath: string, message: string, severity: Severity, li
 /** Results by file: every file a document came from is "checked", with or without findings. */
 class Collector {
   readonly byFile = new Map<string, Finding[]>();
+  /** What is already in: a base built by two overlays gives its own problems once. */
+  private readonly seen = new Set<string>();
   touch(filePath: string): Finding[] {
     let list = this.byFile.get(filePath);
     if (list === undefined) this.byFile.set(filePath, (list = []));
     return list;
   }
   add(finding: Finding): void {
-    const list = this.touch(finding.filePath);
-    const same = (other: Finding) =>
-      other.ruleId === finding.ruleId && other.message === finding.message && other.region.start.line === finding.region.start.line && other.region.start.column === finding.region.start.column;
-    // A base built by two overlays gives its own problems once.
-    if (!list.some(same)) list.push(finding);
+    const { line, column } = finding.region.start;
+    const key = JSON.stringify([finding.filePath, finding.ruleId, line, column, finding.message]);
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.touch(finding.filePath).push(finding);
   }
   /** Each file's findings in the engine's order: line, column, rule id, message (code units). */
   results(): FileResult[] {
