@@ -190,7 +190,7 @@ export async function lintPaths(
     else if ('finding' in read) results.push({ filePath: name, findings: [read.finding] });
     else {
       const decoded = decode(read.bytes);
-      const mapped = 'problem' in decoded || render === undefined ? undefined : await mapStdin(decoded.text, name, base, options.cwd, lintOne, keep);
+      const mapped = 'problem' in decoded || render === undefined ? undefined : await mapStdin(decoded.text, { name, base, cwd: options.cwd, maxFileSizeMb: options.maxFileSizeMb }, lintOne, keep);
       if (mapped !== undefined) results.push(...mapped);
       else if (!ignore?.skipsFile(absolute)) {
         const ignored = ignore?.forFile(absolute);
@@ -200,7 +200,7 @@ export async function lintPaths(
       }
     }
   }
-  if (plan !== undefined && render !== undefined) results.push(...(await lintRendered(plan, render, lintOne, keep)));
+  if (plan !== undefined && render !== undefined) results.push(...(await lintRendered(plan, { ...render, maxFileSizeMb: options.maxFileSizeMb }, lintOne, keep)));
   const stdinFirst = (path: string) => (path === STDIN_NAME ? '' : path);
   results.sort((a, b) => byPath(stdinFirst(a.filePath), stdinFirst(b.filePath)));
   problems.sort(byPath);

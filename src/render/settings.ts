@@ -24,6 +24,8 @@ export interface RenderSettings {
   readonly env: ToolEnv;
   /** The working directory, for names in messages. */
   readonly cwd: string;
+  /** `--max-file-size`: the largest rendered text, and source file read to map findings back, in MB. */
+  readonly maxFileSizeMb?: number | undefined;
   /** Severity of the one finding per chart or overlay whose renderer is not installed (default `error`). */
   readonly missing?: 'error' | 'warning' | 'off';
 }

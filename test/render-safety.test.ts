@@ -1,0 +1,102 @@
+/**
+ * Rendering and mapping back with a hostile repository or pipe as the only input: rendered text
+ * that names sources outside the chart or overlay, config values that would be helm flags, charts
+ * whose links lead out, renderers that never stop or never stop writing, kustomizations that reach
+ * the network. The real helm (from the layer package) and kubectl, the built executable.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempTree } from './helpers/cli.js';
+import { TOOLS_PATH } from './helpers/tools.js';
+
+const env = { PATH: TOOLS_PATH };
+
+const CHART = 'apiVersion: v2\nname: web\nversion: 0.1.0\n';
+const POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: app
+      image: example.com/app:1
+      command: ["sh", "-c", "tail -f /var/log/x.log"]
+`;
+const SECRET = 'TOP-SECRET-LINE-OF-37-CHARACTERS-XYZW\n';
+const TAIL = 'Pod/web: container "app" runs "tail -f" on /var/log/x.log, which follows the open file, not its name: after the log is rotated it keeps reading the deleted file and ships nothing new. Use "tail -F" (--follow=name --retry).';
+
+interface Shown {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+}
+
+/** Every finding of a `--format json` report: where it is, to its end, and its message. */
+function shown(stdout: string): Shown[] {
+  const files = JSON.parse(stdout) as { filePath: string; messages: Omit<Shown, 'file'>[] }[];
+  return files.flatMap((file) => file.messages.map(({ line, column, endLine, endColumn, message }) => ({ file: file.filePath, line, column, endLine, endColumn, message })));
+}
+
+/** A repository with a chart, and beside it (outside the chart) a secret, a FIFO and a link to each. */
+function repository(): string {
+  const dir = tempTree({ 'chart/Chart.yaml': CHART, 'chart/templates/pod.yaml': POD, 'outside/secret': SECRET });
+  execFileSync('mkfifo', [join(dir, 'outside', 'fifo')]);
+  symlinkSync('../../outside/secret', join(dir, 'chart', 'templates', 'link.yaml'));
+  return dir;
+}
+
+describe('mapping reads only regular files inside what is rendered', () => {
+  it('a # Source: comment naming a FIFO, a secret, /dev/zero or a link out of the chart: nothing is read, the finding stays at its rendered line and says why', () => {
+    const dir = repository();
+    for (const source of ['web/../../outside/fifo', 'web/../../outside/secret', `web/${'../'.repeat(12)}dev/zero`, 'web/templates/link.yaml']) {
+      const run = runCli(['--format', 'json', '--stdin-filename', 'chart', '-'], { cwd: dir, input: `---\n# Source: ${source}\n${POD}` });
+      expect(run.stderr, source).toBe('');
+      expect(shown(run.stdout), source).toEqual([
+        { file: 'chart', line: 11, column: 29, endLine: 11, endColumn: 53, message: `${TAIL} (left in the rendered text: the source it names, ${source}, is not a regular file inside chart, so it is not read)` },
+      ]);
+    }
+  });
+
+  it('an origin annotation naming a FIFO or /dev/zero on stdin: nothing is read, the finding stays and says why', () => {
+    const dir = repository();
+    const annotated = (path: string) => POD.replace('  name: web\n', `  name: web\n  annotations:\n    config.kubernetes.io/origin: |\n      path: ${path}\n`);
+    for (const path of ['../outside/fifo', '/dev/zero']) {
+      const run = runCli(['--format', 'json', '--stdin-filename', 'chart', '-'], { cwd: dir, input: annotated(path) });
+      expect(shown(run.stdout), path).toEqual([
+        { file: 'chart', line: 12, column: 29, endLine: 12, endColumn: 53, message: `${TAIL} (left in the rendered text: the source it names, ${path}, is not a regular file inside chart, so it is not read)` },
+      ]);
+      // Without --stdin-filename the working directory is what paths may lie in.
+      const plain = runCli(['--format', 'json', '-'], { cwd: join(dir, 'chart'), input: annotated(path) });
+      expect(shown(plain.stdout)[0]?.message, path).toBe(`${TAIL} (left in the rendered text: the source it names, ${path}, is not a regular file inside the working directory, so it is not read)`);
+    }
+  });
+
+  it('a template inside the chart, or a link to one, is read; one above --max-file-size is not, and the finding says so', () => {
+    const dir = repository();
+    symlinkSync('pod.yaml', join(dir, 'chart', 'templates', 'same.yaml'));
+    for (const source of ['web/templates/pod.yaml', 'web/templates/same.yaml']) {
+      const run = runCli(['--format', 'json', '--stdin-filename', 'chart', '-'], { cwd: dir, input: `---\n# Source: ${source}\n${POD}` });
+      expect(shown(run.stdout)).toEqual([{ file: `chart/${source.slice(4)}`, line: 9, column: 7, endLine: 9, endColumn: 54, message: TAIL }]);
+    }
+    writeFileSync(join(dir, 'chart', 'templates', 'pod.yaml'), `${POD}${'# padding\n'.repeat(20_000)}`);
+    const run = runCli(['--format', 'json', '--max-file-size', '0.1', '--stdin-filename', 'chart', '-'], { cwd: dir, input: `---\n# Source: web/templates/pod.yaml\n${POD}` });
+    expect(shown(run.stdout)).toEqual([
+      { file: 'chart', line: 11, column: 29, endLine: 11, endColumn: 53, message: `${TAIL} (left in the rendered text: the source it names, web/templates/pod.yaml, is larger than 0.1 MB (the --max-file-size limit), so it is not read)` },
+    ]);
+  });
+
+  it('a kustomization whose origin annotation leads out of the folders it builds on: the finding stays in the build and says why', () => {
+    const dir = tempTree({ 'overlay/kustomization.yaml': 'resources: [pod.yaml]\n', 'overlay/pod.yaml': POD, 'outside/secret': SECRET });
+    mkdirSync(join(dir, 'rendered'));
+    const annotated = POD.replace('  name: web\n', '  name: web\n  annotations:\n    config.kubernetes.io/origin: |\n      path: ../outside/secret\n');
+    const run = runCli(['--format', 'json', '--stdin-filename', 'overlay', '-'], { cwd: dir, input: annotated, env });
+    expect(shown(run.stdout)).toEqual([
+      { file: 'overlay', line: 12, column: 29, endLine: 12, endColumn: 53, message: `${TAIL} (left in the rendered text: the source it names, ../outside/secret, is not a regular file inside the folders overlay builds on, so it is not read)` },
+    ]);
+  });
+});
