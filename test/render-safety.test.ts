@@ -100,3 +100,51 @@ describe('mapping reads only regular files inside what is rendered', () => {
     ]);
   });
 });
+
+describe('a config cannot pass helm flags', () => {
+  const secret = join(tempTree({ secret: SECRET }), 'secret');
+  /** A repository with a chart whose pod is named by a value, and a config of these `helm:` settings. */
+  function repositoryWith(helm: string): string {
+    return tempTree({
+      'chart/Chart.yaml': CHART,
+      'chart/templates/pod.yaml': POD.replace('  name: web\n', '  name: {{ .Values.name }}\n'),
+      'chart/values.yaml': 'name: from-values\n',
+      '.sidecar-lint.yaml': `helm:\n${helm}`,
+    });
+  }
+  const NAME_RULE = "lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 53 characters";
+
+  it('release names, namespaces, Kubernetes versions and set keys that are no such thing are config errors (exit 2): nothing is rendered, no byte of the file shows', () => {
+    const cases: [string, string][] = [
+      [`  releaseName: "--set-file=name=${secret}"\n`, `helm.releaseName: "--set-file=name=${secret}" is not a release name: ${NAME_RULE}`],
+      ['  releaseName: "--output-dir=/tmp/x"\n', `helm.releaseName: "--output-dir=/tmp/x" is not a release name: ${NAME_RULE}`],
+      [`  namespace: "--set-file=name=${secret}"\n`, `helm.namespace: "--set-file=name=${secret}" is not a namespace name: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters`],
+      ['  kubeVersion: "--output-dir=/tmp/x"\n', 'helm.kubeVersion: "--output-dir=/tmp/x" is not a Kubernetes version: expected MAJOR.MINOR, for example 1.35'],
+      [`  set: { "a=b,name": x }\n`, "helm.set: \"a=b,name\" is not a value's key path: names of letters, digits, '_', '-' and '/' joined by '.', with [N] list indexes (write a '.' inside a name as '\\.')"],
+      [`  values: [${JSON.stringify(secret)}]\n`, `helm.values[0]: ${JSON.stringify(secret)} is not inside the config file's folder: a configuration's values files must be in the repository it belongs to (give other files with --values on the command line)`],
+      ['  values: [../../../../../../../../etc/passwd]\n', 'helm.values[0]: "../../../../../../../../etc/passwd" is not inside the config file\'s folder: a configuration\'s values files must be in the repository it belongs to (give other files with --values on the command line)'],
+    ];
+    for (const [helm, message] of cases) {
+      const run = runCli(['--format', 'github', 'chart'], { cwd: repositoryWith(helm), env });
+      expect(run, helm).toEqual({ status: 2, stdout: '', stderr: `sidecar-lint: invalid config .sidecar-lint.yaml: ${message}\n` });
+    }
+  });
+
+  it('a values file inside the repository that links out is refused too; one inside is read, and set keys with indexes and escaped dots are passed on', () => {
+    const dir = repositoryWith('  values: [values/linked.yaml]\n');
+    mkdirSync(join(dir, 'values'));
+    symlinkSync(secret, join(dir, 'values', 'linked.yaml'));
+    expect(runCli(['chart'], { cwd: dir, env }).stderr).toBe(
+      'sidecar-lint: invalid config .sidecar-lint.yaml: helm.values[0]: "values/linked.yaml" is not inside the config file\'s folder: a configuration\'s values files must be in the repository it belongs to (give other files with --values on the command line)\n',
+    );
+    writeFileSync(join(dir, 'values', 'prod.yaml'), 'name: from-prod\n');
+    const names = (config: string) => {
+      writeFileSync(join(dir, '.sidecar-lint.yaml'), config);
+      const run = runCli(['--format', 'json', 'chart'], { cwd: dir, env });
+      expect(run.stderr).toBe('');
+      return shown(run.stdout).map((finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.message.split(':')[0]}`);
+    };
+    expect(names('helm:\n  releaseName: prod.v2\n  namespace: shop\n  values: [values/prod.yaml]\n')).toEqual(['chart/templates/pod.yaml:9:7 Pod/from-prod']);
+    expect(names('helm:\n  values: [values/prod.yaml]\n  set: { name: from-set, "labels.app\\\\.kubernetes\\\\.io/name": web, "list[0]": x }\n')).toEqual(['chart/templates/pod.yaml:9:7 Pod/from-set']);
+  });
+});

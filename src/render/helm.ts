@@ -11,13 +11,17 @@ export type Rendered =
   | { readonly kind: 'failed'; readonly message: string; readonly file?: string; readonly line?: number; readonly column?: number }
   | { readonly kind: 'missing'; readonly message: string };
 
+/**
+ * `helm template`'s arguments: every flag with its value in one argument (`--values=FILE`), then
+ * `--`, then the release name and the chart, so that no value is ever read as a flag.
+ */
 export function helmArgs(chartDir: string, helm: HelmSettings = {}): string[] {
-  const args = ['template', helm.releaseName ?? 'release-name', chartDir];
-  if (helm.namespace !== undefined) args.push('--namespace', helm.namespace);
-  if (helm.kubeVersion !== undefined) args.push('--kube-version', helm.kubeVersion);
-  for (const file of helm.values ?? []) args.push('--values', file);
-  for (const [key, value] of Object.entries(helm.set ?? {})) args.push('--set', `${key}=${String(value)}`);
-  return args;
+  const args = ['template'];
+  if (helm.namespace !== undefined) args.push(`--namespace=${helm.namespace}`);
+  if (helm.kubeVersion !== undefined) args.push(`--kube-version=${helm.kubeVersion}`);
+  for (const file of helm.values ?? []) args.push(`--values=${file}`);
+  for (const [key, value] of Object.entries(helm.set ?? {})) args.push(`--set=${key}=${String(value)}`);
+  return [...args, '--', helm.releaseName ?? 'release-name', chartDir];
 }
 
 /** `web/templates/deployment.yaml` → that file in the chart folder (the first segment is the chart's name). */

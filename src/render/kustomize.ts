@@ -36,7 +36,7 @@ export async function renderKustomization(dir: string, shown: string, settings: 
   try {
     const text = `resources:\n  - ${JSON.stringify(relative(wrapper, dir))}\nbuildMetadata: [originAnnotations]\n`;
     await writeFile(join(wrapper, 'kustomization.yaml'), text);
-    const outcome = await runTool(binary, [...args, wrapper], settings.env, settings.cwd);
+    const outcome = await runTool(binary, [...args, '--', wrapper], settings.env, settings.cwd);
     const run = `${basename(binary)} ${args[0]} ${shown}`;
     if (outcome.kind === 'missing') {
       return {
