@@ -148,3 +148,34 @@ describe('a config cannot pass helm flags', () => {
     expect(names('helm:\n  values: [values/prod.yaml]\n  set: { name: from-set, "labels.app\\\\.kubernetes\\\\.io/name": web, "list[0]": x }\n')).toEqual(['chart/templates/pod.yaml:9:7 Pod/from-set']);
   });
 });
+
+describe('a chart whose links lead out of it', () => {
+  const secret = join(tempTree({ secret: SECRET, 'pod.yaml': POD }), 'secret');
+  const READER = POD.replace('  name: web\n', '  name: {{ .Files.Get "files/data" | trim | lower }}\n');
+
+  it('is not rendered: one render-error names the links, and no byte of what they point to shows', () => {
+    const dir = tempTree({ 'chart/Chart.yaml': CHART, 'chart/templates/pod.yaml': READER });
+    mkdirSync(join(dir, 'chart', 'files'));
+    symlinkSync(secret, join(dir, 'chart', 'files', 'data'));
+    const refused = 'Chart not rendered: files/data is a symbolic link that leads out of the chart, and helm would read the file it points to: put a copy in the chart instead.';
+    for (const format of ['json', 'github']) {
+      const run = runCli(['--format', format, 'chart'], { cwd: dir, env });
+      expect(run.status).toBe(1);
+      expect(`${run.stdout}${run.stderr}`.toLowerCase()).not.toContain('top-secret');
+    }
+    expect(shown(runCli(['--format', 'json', 'chart'], { cwd: dir, env }).stdout)).toEqual([{ file: 'chart/Chart.yaml', line: 1, column: 1, endLine: 1, endColumn: 1, message: refused }]);
+    // A template that is itself a link out, and links that lead nowhere: all named, in order.
+    symlinkSync(join(secret, '..', 'pod.yaml'), join(dir, 'chart', 'templates', 'linked.yaml'));
+    symlinkSync('../nowhere', join(dir, 'chart', 'files', 'dangling'));
+    expect(shown(runCli(['--format', 'json', 'chart'], { cwd: dir, env }).stdout)[0]?.message).toBe(
+      'Chart not rendered: files/dangling, files/data, templates/linked.yaml are symbolic links that lead out of the chart, and helm would read the files they point to: put a copy in the chart instead.',
+    );
+  });
+
+  it('a link that stays inside the chart is rendered as before', () => {
+    const dir = tempTree({ 'chart/Chart.yaml': CHART, 'chart/templates/pod.yaml': READER, 'chart/files/real': 'From-Inside\n' });
+    symlinkSync('real', join(dir, 'chart', 'files', 'data'));
+    const run = runCli(['--format', 'json', 'chart'], { cwd: dir, env });
+    expect(shown(run.stdout).map((finding) => `${finding.file}:${finding.line} ${finding.message.split(':')[0]}`)).toEqual(['chart/templates/pod.yaml:9 Pod/from-inside']);
+  });
+});

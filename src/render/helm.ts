@@ -3,6 +3,7 @@
  * and where it points: `Error: template: web/templates/x.yaml:12:20: …` names a template and line).
  */
 import { join } from 'node:path';
+import { linksOutOf } from './chart-links.js';
 import type { HelmSettings, RenderSettings } from './settings.js';
 import { runTool } from './tool.js';
 
@@ -33,7 +34,18 @@ const TEMPLATE_ERROR = /template: ([^\s:]+):(\d+):(\d+)/;
 const EXECUTION_ERROR = /error at \(([^\s:()]+):(\d+):(\d+)\)/;
 const PARSE_ERROR = /parse error at \(([^\s:)]+):(\d+)\)/;
 
+/** Why a chart is not given to helm at all: links in it that lead out (`chart-links.ts`). */
+function refusedChart(chartDir: string): string | undefined {
+  const links = linksOutOf(chartDir);
+  if (links.length === 0) return undefined;
+  const named = links.slice(0, 3).join(', ') + (links.length > 3 ? ` and ${links.length - 3} more` : '');
+  const [what, reads] = links.length === 1 ? ['is a symbolic link that leads', 'the file it points'] : ['are symbolic links that lead', 'the files they point'];
+  return `Chart not rendered: ${named} ${what} out of the chart, and helm would read ${reads} to: put a copy in the chart instead.`;
+}
+
 export async function renderChart(chartDir: string, shown: string, settings: RenderSettings): Promise<Rendered> {
+  const refused = refusedChart(chartDir);
+  if (refused !== undefined) return { kind: 'failed', message: refused };
   const binary = settings.helm?.binary ?? 'helm';
   const outcome = await runTool(binary, helmArgs(chartDir, settings.helm), settings.env, settings.cwd);
   if (outcome.kind === 'missing') {
