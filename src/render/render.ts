@@ -18,6 +18,7 @@ import { renderChart } from './helm.js';
 import type { Rendered } from './helm.js';
 import { renderKustomization } from './kustomize.js';
 import { mapFindings, templateFileFor } from './map-findings.js';
+import { remoteRefusal } from './remote.js';
 import { FileCache } from './sources.js';
 import type { MapContext } from './sources.js';
 import { documentOrigins, isRendered } from './origins.js';
@@ -95,7 +96,8 @@ export async function lintRendered(plan: RenderPlan, settings: RenderSettings, l
   for (const dir of plan.kustomizations) {
     const shown = displayPathOf(dir, settings.cwd);
     const info = plan.trees.get(dir);
-    const rendered = await renderKustomization(dir, shown, settings);
+    const remote = settings.allowRemote === true ? [] : foldersOf(dir, plan).flatMap((folder) => plan.trees.get(folder)?.remote ?? []);
+    const rendered = remote.length > 0 ? ({ kind: 'failed', ...remoteRefusal(remote) } as const) : await renderKustomization(dir, shown, settings);
     if (rendered.kind !== 'text') failed(rendered, info?.file ?? dir, settings, into);
     else {
       const context = { cwd: settings.cwd, command: rendered.command, base: rendered.wrapper ?? dir, overlay: shown, patches: patchesOf(dir, plan), scope: `the folders ${shown} builds on` };
