@@ -6,9 +6,7 @@
  * a Kubernetes version is one, and a values file lies inside the config file's folder (helm would
  * read `/etc/passwd` as values, and templates can print them).
  */
-import { realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { insideAny } from '../load/inside.js';
+import { reallyInside } from '../load/inside.js';
 import type { JsonSchema } from '../engine/rule.js';
 import type { SeveritySetting } from '../types.js';
 
@@ -63,14 +61,6 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SET_KEY = /^(?:[A-Za-z0-9_/-]|\\\.)+(?:\[\d+\])*(?:\.(?:[A-Za-z0-9_/-]|\\\.)+(?:\[\d+\])*)*$/;
 const KUBE_VERSION = /^v?\d+\.\d+(\.\d+)?$/;
 
-function realOrSelf(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
-
 /** What is wrong with the rendering settings of a config in `baseDir` (its folder), or undefined. */
 export function renderConfigProblem(data: RenderConfig, baseDir: string): string | undefined {
   const helm = data.helm ?? {};
@@ -88,10 +78,8 @@ export function renderConfigProblem(data: RenderConfig, baseDir: string): string
   if (badKey !== undefined) {
     return `helm.set: ${quoted(badKey)} is not a value's key path: names of letters, digits, '_', '-' and '/' joined by '.', with [N] list indexes (write a '.' inside a name as '\\.')`;
   }
-  const realBase = realOrSelf(baseDir);
   for (const [index, file] of (helm.values ?? []).entries()) {
-    const path = resolve(baseDir, file);
-    if (!insideAny(path, [baseDir]) || !insideAny(realOrSelf(path), [realBase])) {
+    if (!reallyInside(file, baseDir)) {
       return `helm.values[${index}]: ${quoted(file)} is not inside the config file's folder: a configuration's values files must be in the repository it belongs to (give other files with --values on the command line)`;
     }
   }
