@@ -5,7 +5,7 @@
  * the network. The real helm (from the layer package) and kubectl, the built executable.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempTree } from './helpers/cli.js';
@@ -263,5 +263,26 @@ describe('no network unless the config allows it', () => {
       serving.stop();
       silent.stop();
     }
+  });
+});
+
+describe('an odd TMPDIR', () => {
+  it('(relative, /proc, missing) is a finding or a message saying so, never a temporary folder in the repository', () => {
+    const dir = tempTree({ 'overlay/kustomization.yaml': 'resources: [pod.yaml]\n', 'overlay/pod.yaml': POD, 'chart/Chart.yaml': CHART, 'chart/templates/pod.yaml': POD, 'plugin.mjs': "export default { name: 'p', rules: [{ meta: { id: 'r', description: 'd', severity: 'warning', messages: { m: 'm' } }, check() {} }] };\n" });
+    const cases: [string, string][] = [
+      ['relative', 'no temporary folder: TMPDIR "relative" is not an absolute path'],
+      ['/proc', 'no temporary folder in "/proc" (TMPDIR): ENOENT'],
+      [join(dir, 'missing'), `no temporary folder in ${JSON.stringify(join(dir, 'missing'))} (TMPDIR): ENOENT`],
+    ];
+    for (const [tmpdir, why] of cases) {
+      expect(tail(runCli(['--format', 'json', 'overlay'], { cwd: dir, env: { ...env, TMPDIR: tmpdir } })), tmpdir).toEqual([`overlay/kustomization.yaml:1:1 Kustomization not rendered: ${why}.`]);
+      // With plugin rules, rendered text goes to the watched worker through a temporary file.
+      writeFileSync(join(dir, '.sidecar-lint.yaml'), 'plugins: [./plugin.mjs]\n');
+      const run = runCli(['--format', 'json', 'chart'], { cwd: dir, env: { ...env, TMPDIR: tmpdir, NODE_DISABLE_COMPILE_CACHE: '1' } });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe(`sidecar-lint: chart: cannot lint the rendered text on the plugin rules' worker thread: ${why}\n`);
+      writeFileSync(join(dir, '.sidecar-lint.yaml'), '');
+    }
+    expect(readdirSync(dir).sort()).toEqual(['.sidecar-lint.yaml', 'chart', 'overlay', 'plugin.mjs']);
   });
 });

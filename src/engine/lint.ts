@@ -21,8 +21,8 @@ import type { KeepFn, LintSourceFn } from '../render/render.js';
 import type { RenderSettings } from '../render/settings.js';
 import { dirname, join, resolve } from 'node:path';
 import { statSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
+import { temporaryFolder } from '../load/temporary-folder.js';
 
 export interface LintRun {
   readonly results: readonly FileResult[];
@@ -95,7 +95,12 @@ async function lintRenderedIsolated(
   maxFileSizeMb: number | undefined,
   problems: string[],
 ): Promise<Finding[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'sidecar-lint-rendered-'));
+  const made = await temporaryFolder('sidecar-lint-rendered-');
+  if ('problem' in made) {
+    problems.push(`${name}: cannot lint the rendered text on the plugin rules' worker thread: ${made.problem}`);
+    return [];
+  }
+  const dir = made.path;
   const found: Finding[] = [];
   try {
     const file = join(dir, 'rendered.yaml');

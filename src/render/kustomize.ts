@@ -4,12 +4,12 @@
  * `buildMetadata: [originAnnotations]`, so every object carries `config.kubernetes.io/origin`.
  * Runs `kustomize build` when that is the binary (given, or on PATH), else `kubectl kustomize`.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import type { Rendered } from './helm.js';
 import type { RenderSettings } from './settings.js';
 import { DEFAULT_MAX_FILE_SIZE_MB } from '../load/read-input.js';
+import { temporaryFolder } from '../load/temporary-folder.js';
 import { limitsOf, stoppedMessage, tooLargeMessage } from './limits.js';
 import { onPath, runTool } from './tool.js';
 
@@ -34,7 +34,9 @@ export function kustomizeMessage(stderr: string): string {
 
 export async function renderKustomization(dir: string, shown: string, settings: RenderSettings): Promise<Rendered & { readonly wrapper?: string }> {
   const { binary, args } = command(settings);
-  const wrapper = await mkdtemp(join(tmpdir(), 'sidecar-lint-kustomize-'));
+  const made = await temporaryFolder('sidecar-lint-kustomize-');
+  if ('problem' in made) return { kind: 'failed', message: `Kustomization not rendered: ${made.problem}.` };
+  const wrapper = made.path;
   try {
     const text = `resources:\n  - ${JSON.stringify(relative(wrapper, dir))}\nbuildMetadata: [originAnnotations]\n`;
     await writeFile(join(wrapper, 'kustomization.yaml'), text);
