@@ -68,7 +68,7 @@ export function progressReporter(buffer: SharedArrayBuffer): (pod: number, rule:
 }
 
 /** The worker thread ended (a plugin made it exit, or it ran out of memory). */
-class WorkerStopped extends Error {
+export class WorkerStopped extends Error {
   constructor(readonly exitCode: number) {
     super(`the lint worker thread stopped (exit code ${exitCode})`);
   }

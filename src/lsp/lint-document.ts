@@ -3,6 +3,7 @@
  * as the CLI would lint that file: the config's `ignore:` entries, suppressions, sorted findings,
  * and its size limit (a document above it is one finding, not read).
  */
+import { WorkerStopped } from '../engine/isolated.js';
 import { INTERNAL_ERROR } from '../engine/lint-source.js';
 import { fileProblem } from '../load/read-input.js';
 import { loadSource } from '../load/source.js';
@@ -44,7 +45,8 @@ export async function lintDocument(filePath: string, text: string, setup: LintSe
     return { source, findings: await setup.lint(filePath, source, text), nodes };
   } catch (error) {
     // The plugin rules' worker ended (a rule made it exit): said here; the next lint gets a fresh worker.
-    const message = `Document not linted: ${error instanceof Error ? error.message : String(error)}. Does a plugin rule exit the process?`;
+    if (!(error instanceof WorkerStopped)) throw error;
+    const message = `Document not linted: ${error.message}. Does a plugin rule exit the process?`;
     return { source, findings: [{ ...fileProblem(filePath, message), ruleId: INTERNAL_ERROR }], nodes };
   }
 }
