@@ -92,7 +92,6 @@ describe('mapping reads only regular files inside what is rendered', () => {
 
   it('a kustomization whose origin annotation leads out of the folders it builds on: the finding stays in the build and says why', () => {
     const dir = tempTree({ 'overlay/kustomization.yaml': 'resources: [pod.yaml]\n', 'overlay/pod.yaml': POD, 'outside/secret': SECRET });
-    mkdirSync(join(dir, 'rendered'));
     const annotated = POD.replace('  name: web\n', '  name: web\n  annotations:\n    config.kubernetes.io/origin: |\n      path: ../outside/secret\n');
     const run = runCli(['--format', 'json', '--stdin-filename', 'overlay', '-'], { cwd: dir, input: annotated, env });
     expect(shown(run.stdout)).toEqual([
