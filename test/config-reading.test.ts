@@ -4,7 +4,7 @@
  * naming the file and line, and `__proto__`, `constructor`, `prototype` as ordinary keys.
  */
 import { spawnSync } from 'node:child_process';
-import { realpathSync, symlinkSync } from 'node:fs';
+import { realpathSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readConfigFile } from '../src/config/config.js';
@@ -56,14 +56,21 @@ describe('size limit (R7): a config or schema file that never ends is refused, e
     expect(result.status).toBe(2);
   });
 
-  it('a policy schema file that is a link to /dev/zero', () => {
+  it('a policy schema file that is a link to /dev/zero (it leads out of the folder), or one above 20 MB', () => {
     const dir = folder({ '.sidecar-lint.yaml': 'policies:\n  - { id: from-file, message: "m", schema: ./schema.json }\n' });
     symlinkSync('/dev/zero', join(dir, 'schema.json'));
     const result = cli(['pod.yaml'], dir);
     expect(result.stderr).toBe(
-      `sidecar-lint: invalid config .sidecar-lint.yaml: policies[0] (from-file): cannot read schema file ${dir}/schema.json: it is larger than 20 MB\n`,
+      "sidecar-lint: invalid config .sidecar-lint.yaml: policies[0] (from-file): schema file ./schema.json is not inside the config file's folder: a policy's schema must be in the repository it belongs to\n",
     );
     expect(result.status).toBe(2);
+    rmSync(join(dir, 'schema.json'));
+    // Sparse: measured, never read.
+    writeFileSync(join(dir, 'schema.json'), '');
+    truncateSync(join(dir, 'schema.json'), 21 * 1024 * 1024);
+    expect(cli(['pod.yaml'], dir).stderr).toBe(
+      `sidecar-lint: invalid config .sidecar-lint.yaml: policies[0] (from-file): cannot read schema file ${dir}/schema.json: it is larger than 20 MB\n`,
+    );
   });
 });
 

@@ -3,7 +3,7 @@
  * (`# expect: <policy-id>`), stay silent on the valid ones, and broken policies are config errors
  * that name the policy and the schema path.
  */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -175,6 +175,22 @@ describe('policy configuration errors', () => {
     const message = await configError({ policies: [{ ...base, schema: './image.schema.json' }] }, file);
     expect(message).toContain('policies[0] (bad-policy): invalid JSON Schema at ./image.schema.json#/properties/image/minLength: ');
     expect(await configError({ policies: [{ ...base, schema: './missing.json' }] }, file)).toContain('cannot read schema file');
+  });
+
+  it('read no schema file outside the config file’s folder, nor one through a link that leads out (its keys would show in the error)', () => {
+    const outside = join(mkdtempSync(join(tmpdir(), 'sidecar-lint-')), 'secret.yaml');
+    writeFileSync(outside, 'top-secret-key: 1\n');
+    const dir = mkdtempSync(join(tmpdir(), 'sidecar-lint-'));
+    symlinkSync(outside, join(dir, 'linked.yaml'));
+    writeFileSync(join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - { name: app, image: app:1 }\n');
+    for (const schema of [outside, './linked.yaml']) {
+      writeFileSync(join(dir, '.sidecar-lint.yaml'), `policies:\n  - { id: p, message: m, schema: ${JSON.stringify(schema)} }\n`);
+      expect(runCli(['pod.yaml'], { cwd: dir }), schema).toEqual({
+        status: 2,
+        stdout: '',
+        stderr: `sidecar-lint: invalid config .sidecar-lint.yaml: policies[0] (p): schema file ${schema} is not inside the config file's folder: a policy's schema must be in the repository it belongs to\n`,
+      });
+    }
   });
 
   it('accept a schema from a file, relative to the config file', async () => {

@@ -50,10 +50,17 @@ describe('the VS Code extension', () => {
     const manifest = JSON.parse(readFileSync(join(unpacked, 'extension', 'package.json'), 'utf8')) as {
       main: string;
       activationEvents: string[];
+      capabilities: { untrustedWorkspaces: unknown };
       contributes: { configuration: { properties: Record<string, { default: unknown }> } };
     };
     expect(manifest.main).toBe('./dist/extension.js');
     expect(manifest.activationEvents).toEqual(['onLanguage:yaml', 'onLanguage:json']);
+    // Workspace Trust: limited support, and the config path is the workspace's to set only when trusted.
+    expect(manifest.capabilities.untrustedWorkspaces).toEqual({
+      supported: 'limited',
+      description: "In a workspace you have not trusted, sidecar-lint lints with its built-in rules only: the plugins and policies its configuration names are not loaded, and the server bundled in the extension runs instead of the workspace's own node_modules/sidecar-lint.",
+      restrictedConfigurations: ['sidecar-lint.configPath'],
+    });
     expect(Object.fromEntries(Object.entries(manifest.contributes.configuration.properties).map(([key, value]) => [key, value.default]))).toEqual({
       'sidecar-lint.enable': true,
       'sidecar-lint.run': 'onType',
@@ -78,12 +85,26 @@ describe('the VS Code extension', () => {
     expect(output).toContain(`"serverInfo":{"name":"sidecar-lint","version":"${version}"}`);
   });
 
-  it('starts the workspace’s sidecar-lint when it has one, else its own', async () => {
+  it('starts the workspace’s sidecar-lint when the workspace is trusted and has one, else its own', async () => {
     // Loaded by path: the extension's sources are CommonJS, typechecked with its own tsconfig (npm run vsix).
     const modulePath = join(EXTENSION, 'src', 'server-path.ts');
-    const { serverModule } = (await import(modulePath)) as { serverModule: (folders: string[], dir: string, exists: (path: string) => boolean) => string };
+    const { serverModule } = (await import(modulePath)) as { serverModule: (folders: string[], dir: string, trusted: boolean, exists: (path: string) => boolean) => string };
     const local = join('/work/app', 'node_modules', 'sidecar-lint', 'bin', 'sidecar-lint-lsp.js');
-    expect(serverModule(['/work/other', '/work/app'], '/ext', (path) => path === local)).toBe(local);
-    expect(serverModule(['/work/app'], '/ext', () => false)).toBe(join('/ext', 'server', 'bin', 'sidecar-lint-lsp.js'));
+    const own = join('/ext', 'server', 'bin', 'sidecar-lint-lsp.js');
+    expect(serverModule(['/work/other', '/work/app'], '/ext', true, (path) => path === local)).toBe(local);
+    expect(serverModule(['/work/app'], '/ext', true, () => false)).toBe(own);
+    // Not trusted: the workspace's node_modules is not looked at.
+    const looked: string[] = [];
+    expect(serverModule(['/work/app'], '/ext', false, (path) => looked.push(path) > 0)).toBe(own);
+    expect(looked).toEqual([]);
+  });
+
+  it('tells the server the settings and whether the workspace is trusted', async () => {
+    const { initializationOptions } = (await import(join(EXTENSION, 'src', 'settings.ts'))) as {
+      initializationOptions: (config: { get<T>(key: string, value: T): T }, trusted: boolean) => unknown;
+    };
+    const defaults = { get: <T>(_key: string, value: T) => value };
+    expect(initializationOptions(defaults, false)).toEqual({ enable: true, run: 'onType', configPath: '', trustWorkspace: false });
+    expect(initializationOptions({ get: <T>(key: string, value: T) => (key === 'run' ? ('onSave' as T) : value) }, true)).toEqual({ enable: true, run: 'onSave', configPath: '', trustWorkspace: true });
   });
 });

@@ -6,57 +6,25 @@
  * is the same idea, and its two variables apply here too: NODE_COMPILE_CACHE names the folder,
  * NODE_DISABLE_COMPILE_CACHE turns the cache off.
  *
- * The cache is one file per bundle (named by the bundle's size and time) in a folder of the user's
- * own (mode 0700; a folder another user owns, or in the temporary folder one others may write to, is
- * not used). V8 rejects a cache made by another V8 or for other source, and it is then written
- * again. It is written after a run, so that it holds the functions the run compiled, and only when
- * it was missing or rejected. A cache that cannot be read or written costs the saving, never the
- * run, and says nothing.
+ * V8 trusts the bytes it is given (one flipped byte can crash every later run), so they never reach
+ * it unchecked (`cache-file.ts`): the file is named by the Node and V8 versions and the bundle's
+ * hash, carries a SHA-256 of that key and of the bytecode, and is used only when it is a regular
+ * file of ours that no one else may read or write, in a folder of ours (not a link) that others may
+ * not write to. It is written after a run, so that it holds the functions the run compiled, and only
+ * when it was missing or refused; older cache files are then pruned. Whatever goes wrong costs the
+ * start-up time the cache would save, never the run, and says nothing.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { Script } from 'node:vm';
 import { provideImport } from '../config/import-module.js';
+import { cacheFolder, cacheKey, readCache, writeCache } from './cache-file.js';
 
 export interface CachedModule<T> {
   readonly exports: T;
-  /** Writes the cache when it was missing or rejected; call it once the run's work is done. */
+  /** Writes the cache when it was missing or refused; call it once the run's work is done. */
   save(): void;
-}
-
-function cacheFolder(): string | undefined {
-  if (process.env.NODE_DISABLE_COMPILE_CACHE) return undefined;
-  const uid = process.getuid?.();
-  const chosen = process.env.NODE_COMPILE_CACHE;
-  const folder = chosen || join(tmpdir(), `sidecar-lint-compile-cache${uid === undefined ? '' : `-${uid}`}`);
-  try {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-    const stats = statSync(folder);
-    if (uid !== undefined && stats.uid !== uid) return undefined;
-    // In the shared temporary folder, a folder others may write to could hold bytecode they made.
-    if (!chosen && uid !== undefined && (stats.mode & 0o022) !== 0) return undefined;
-    return folder;
-  } catch {
-    return undefined;
-  }
-}
-
-function readOrUndefined(file: string): Buffer | undefined {
-  try {
-    return readFileSync(file);
-  } catch {
-    return undefined;
-  }
-}
-
-function removeQuietly(file: string): void {
-  try {
-    rmSync(file, { force: true });
-  } catch {
-    // Not ours to remove any more: nothing else to do.
-  }
 }
 
 /** Loads a CommonJS file through V8's code cache (or without it when there is no usable folder). */
@@ -64,11 +32,10 @@ export function loadWithCodeCache<T>(file: string): CachedModule<T> {
   // cli.cjs's plugin loader imports ES modules with this `import`: inside a node:vm script it has no loader.
   provideImport((url) => import(url));
   const source = readFileSync(file, 'utf8');
-  const folder = cacheFolder();
-  const stat = statSync(file);
-  const cacheFile = folder === undefined ? undefined : join(folder, `${basename(file)}-${stat.size}-${Math.trunc(stat.mtimeMs)}.v8`);
-  const cachedData = cacheFile === undefined ? undefined : readOrUndefined(cacheFile);
-  const script = new Script(Module.wrap(source), { filename: file, cachedData });
+  const folder = cacheFolder(process.env);
+  const key = folder === undefined ? undefined : cacheKey(basename(file), source);
+  const cachedData = folder === undefined || key === undefined ? undefined : readCache(folder, key);
+  const script = new Script(Module.wrap(source), { filename: file, ...(cachedData !== undefined ? { cachedData } : {}) });
   const module = { exports: {} as T };
   const wrapper = script.runInThisContext() as (exports: T, require: NodeJS.Require, module: { exports: T }, filename: string, dirname: string) => void;
   wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
@@ -77,15 +44,8 @@ export function loadWithCodeCache<T>(file: string): CachedModule<T> {
       return module.exports;
     },
     save() {
-      if (cacheFile === undefined || (cachedData !== undefined && !script.cachedDataRejected)) return;
-      const partial = `${cacheFile}.${process.pid}`;
-      try {
-        writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
-        renameSync(partial, cacheFile);
-      } catch {
-        // A read-only or full disk: the next run compiles again, and no half-written file stays.
-        removeQuietly(partial);
-      }
+      if (folder === undefined || key === undefined || (cachedData !== undefined && !script.cachedDataRejected)) return;
+      writeCache(folder, key, script.createCachedData());
     },
   };
 }

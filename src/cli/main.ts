@@ -23,6 +23,7 @@ import { collectPods } from './pods-of-run.js';
 import { formatKubeVersion } from '../model/kube-version.js';
 import { isPluginProbe, runPluginProbe } from './plugin-probe.js';
 import { isPluginWorker, runPluginWorker } from './plugin-worker.js';
+import { pluginIsolation } from './lsp-plugins.js';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { dirname, resolve } from 'node:path';
 
@@ -83,7 +84,9 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     // Loaded only here: the language server and its protocol library stay out of a lint run's start-up.
     const { startLanguageServer } = await import('../lsp/server.js');
     // Messages go to stdout, which for --lsp is always a stream of this process.
-    await startLanguageServer({ input: io.stdin, output: io.stdout as unknown as NodeJS.WritableStream, cwd: io.cwd });
+    // A trusted workspace's plugins run on this module's watched worker, as in a lint run.
+    const isolation = pluginIsolation(new URL(import.meta.url), io.env);
+    await startLanguageServer({ input: io.stdin, output: io.stdout as unknown as NodeJS.WritableStream, cwd: io.cwd, isolation });
     return 0;
   }
   const format = values.format;

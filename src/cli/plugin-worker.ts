@@ -1,6 +1,7 @@
 /**
  * The worker thread of `src/engine/isolated.ts`: rebuilds the run's rules from the same configuration
- * (plugins, policies and all), lints the files it is sent one at a time and posts each outcome back,
+ * (plugins, policies and all), says which they are when asked (the language server's way to know
+ * them without loading a plugin itself), lints the files it is sent one at a time and posts each outcome back,
  * keeping the watchdog's shared progress up to date. Its module is the CLI's own (`main.ts` starts
  * it when loaded as such a worker), so the bundle keeps its files and the CLI its start-up time.
  */
@@ -14,7 +15,7 @@ import { fixText } from '../fix/fix-text.js';
 import type { FixFilter } from '../fix/fix-text.js';
 import type { IgnoreMatcher, LintOptions } from '../engine/lint.js';
 import { progressReporter } from '../engine/isolated.js';
-import type { IsolatedJob, IsolatedReply, IsolatedWorkerData } from '../engine/isolated.js';
+import type { IsolatedJob, IsolatedReply, IsolatedWorkerData, WorkerRule } from '../engine/isolated.js';
 import type { ResolvedConfig } from '../config/config.js';
 
 /** What the CLI hands the worker: where the configuration came from, and the options that are not in it. */
@@ -59,6 +60,12 @@ export function runPluginWorker(): void {
   const configured = configure(setup);
   parentPort?.on('message', async (job: IsolatedJob) => {
     const { config, ignore } = await configured;
+    // The language server learns the rules from here: it does not load plugins itself.
+    if (job.describe) {
+      const rules: WorkerRule[] = config.rules.map(({ rule }) => ({ id: rule.meta.id, docs: rule.meta.docs }));
+      parentPort?.postMessage({ index: job.index, outcome: rules, failed: [] } satisfies IsolatedReply);
+      return;
+    }
     const ids = config.rules.map((item) => item.rule.meta.id);
     if (ids.join('\n') !== job.ruleIds.join('\n')) throw new Error('the lint worker thread read a different configuration (was the config file changed during the run?)');
     const ignored = ignore?.forFile(job.file.absolutePath);
@@ -79,7 +86,7 @@ export function runPluginWorker(): void {
     // Files are read here; stdin comes as the bytes the calling thread read.
     let outcome: unknown;
     if (job.text !== undefined && fixing) outcome = fixText(displayPath, job.text, options, job.fix as FixFilter);
-    else if (job.text !== undefined) outcome = { filePath: displayPath, findings: lintText(displayPath, job.text, options) };
+    else if (job.text !== undefined) outcome = { filePath: displayPath, findings: ignore?.skipsFile(job.file.absolutePath) ? [] : lintText(displayPath, job.text, options) };
     else if (job.bytes !== undefined) outcome = { filePath: displayPath, findings: lintBytes(displayPath, job.bytes, options) };
     else outcome = await lintInput(job.file, options, process.stdin);
     parentPort?.postMessage({ index: job.index, outcome, failed: fixing ? job.failed : [...(options.failedRules ?? [])] } satisfies IsolatedReply);

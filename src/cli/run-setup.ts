@@ -63,6 +63,8 @@ export async function setUp(values: Values, io: SetUpIO, maxFileSizeMb: number |
         : {}),
     },
     ...(kustomizeBinary !== undefined ? { kustomize: kustomizeBinary } : {}),
+    ...(configData?.kustomize?.allowRemote === true ? { allowRemote: true } : {}),
+    ...(configData?.render !== undefined ? { limits: configData.render } : {}),
     env: { ...(io.env.PATH !== undefined ? { PATH: io.env.PATH } : {}), ...(io.env.HOME !== undefined ? { HOME: io.env.HOME } : {}) },
     cwd: io.cwd,
     ...(configData?.rendererMissing !== undefined ? { missing: configData.rendererMissing } : {}),

@@ -26,6 +26,8 @@ import type { SeveritySetting } from '../types.js';
 import { DEFAULT_KUBE_VERSION, parseKubeVersion } from '../model/kube-version.js';
 import type { KubeVersion } from '../model/kube-version.js';
 import { INJECTION_SCHEMA, injectionSettings } from './injectors.js';
+import { RENDER_SCHEMA, renderConfigProblem } from './render-config.js';
+import type { RenderConfig } from './render-config.js';
 import type { InjectionSettings } from '../model/injectors/index.js';
 
 export const CONFIG_FILE_NAMES = ['.sidecar-lint.yaml', '.sidecar-lint.yml', '.sidecar-lint.json'] as const;
@@ -39,7 +41,7 @@ export class ConfigError extends Error {
 
 export type RuleSetting = SeveritySetting | readonly [SeveritySetting] | readonly [SeveritySetting, Record<string, unknown>];
 
-export interface ConfigData {
+export interface ConfigData extends RenderConfig {
   readonly extends?: PresetName;
   readonly kubernetesVersion?: string;
   readonly ignore?: readonly IgnoreEntry[];
@@ -50,19 +52,6 @@ export interface ConfigData {
   readonly plugins?: readonly string[];
   /** Longest time a plugin rule may take on one pod spec, in seconds. */
   readonly ruleTimeoutSeconds?: number;
-  /** How charts are rendered (src/render/): values files are relative to the config file. */
-  readonly helm?: {
-    readonly binary?: string;
-    readonly values?: readonly string[];
-    readonly set?: Readonly<Record<string, string | number | boolean>>;
-    readonly releaseName?: string;
-    readonly namespace?: string;
-    readonly kubeVersion?: string;
-  };
-  /** How kustomizations are rendered: `kustomize` or `kubectl` (a name on PATH or a path). */
-  readonly kustomize?: { readonly binary?: string };
-  /** Severity of the one finding per chart or overlay whose renderer is not installed. */
-  readonly rendererMissing?: SeveritySetting;
   /** Injector profiles (src/config/injectors.ts, docs/injectors.md). */
   readonly injectors?: readonly unknown[];
   /** Labels of namespaces that are not among the linted files, by name. */
@@ -123,20 +112,7 @@ const CONFIG_SCHEMA: JsonSchema = {
     plugins: { type: 'array', items: { type: 'string', minLength: 1 } },
     // Seconds a plugin rule may take on one pod spec (src/engine/isolated.ts); at most a day.
     ruleTimeoutSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 86400 },
-    helm: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        binary: { type: 'string', minLength: 1 },
-        values: { type: 'array', items: { type: 'string', minLength: 1 } },
-        set: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
-        releaseName: { type: 'string', minLength: 1 },
-        namespace: { type: 'string', minLength: 1 },
-        kubeVersion: { type: 'string', minLength: 1 },
-      },
-    },
-    kustomize: { type: 'object', additionalProperties: false, properties: { binary: { type: 'string', minLength: 1 } } },
-    rendererMissing: SEVERITY,
+    ...RENDER_SCHEMA,
     ...INJECTION_SCHEMA,
   },
 };
@@ -294,6 +270,9 @@ export async function resolveConfig(
     const validate = await validatorFor(CONFIG_SCHEMA);
     if (!validate(data)) throw new ConfigError(`invalid config ${where}: ${describeErrors(validate, '')}`);
   }
+  const baseDir = options.file ? dirname(resolve(options.file)) : resolve(options.cwd ?? process.cwd());
+  const renderProblem = data === undefined ? undefined : renderConfigProblem(data, baseDir);
+  if (renderProblem !== undefined) throw new ConfigError(`invalid config ${where}: ${renderProblem}`);
   const byId = new Map(rules.map((rule) => [rule.meta.id, rule]));
   for (const id of Object.keys(data?.rules ?? {})) {
     if (!byId.has(id)) throw new ConfigError(`invalid config ${where}: rules.${id}: unknown rule "${id}" (run sidecar-lint --list-rules)`);
@@ -329,7 +308,6 @@ export async function resolveConfig(
     if (!parsed) throw new ConfigError(`invalid Kubernetes version "${versionText}": expected MAJOR.MINOR, for example 1.35`);
     kubernetesVersion = parsed;
   }
-  const baseDir = options.file ? dirname(resolve(options.file)) : resolve(options.cwd ?? process.cwd());
   const injection = injectionSettings(data?.injectors, data?.namespaces, options.injectors);
   if (injection !== undefined && 'problem' in injection) {
     throw new ConfigError(injection.problem.startsWith('--') ? injection.problem : `invalid config ${where}: ${injection.problem}`);

@@ -25,6 +25,7 @@ import { MESSAGE_PLACEHOLDERS } from './policy-schema.js';
 import type { PolicyConfig } from './policy-schema.js';
 import type { Path } from '../types.js';
 import { loadRe2 } from './re2.js';
+import { reallyInside } from '../load/inside.js';
 
 interface AjvError {
   readonly instancePath: string;
@@ -220,6 +221,8 @@ export async function compilePolicies(policies: readonly PolicyConfig[], options
       throw fail(`match.roles and match.containerNames apply only to target: container (this policy has target: ${target})`);
     }
     const schemaFile = typeof policy.schema === 'string' ? (isAbsolute(policy.schema) ? policy.schema : resolve(options.baseDir, policy.schema)) : undefined;
+    // A schema file is read and its errors quoted: one outside the repository is not read at all.
+    if (schemaFile !== undefined && !reallyInside(schemaFile, options.baseDir)) throw fail(`schema file ${policy.schema as string} is not inside the config file's folder: a policy's schema must be in the repository it belongs to`);
     const schema = schemaFile ? loadSchemaFile(schemaFile, fail) : (policy.schema as JsonSchema);
     const at = (pointer: string): string => {
       if (schemaFile) return `${policy.schema as string}#${pointer}`;

@@ -35,11 +35,19 @@ export interface IsolatedJob {
   readonly text?: string;
   /** With `text`: fix the text with this fix filter (the fix stage's), instead of linting it. */
   readonly fix?: unknown;
+  /** Instead of a file: the worker's rules, once it has loaded them (`WorkerRule[]`). */
+  readonly describe?: true;
   /** The ids of the run's rules, in order: the worker checks it rebuilt the same list. */
   readonly ruleIds: readonly string[];
   readonly timedOut: readonly TimedOutRule[];
   /** Rules whose failure was already reported in this run. */
   readonly failed: readonly string[];
+}
+
+/** A rule of the worker's run, as the calling thread needs to know it without loading it. */
+export interface WorkerRule {
+  readonly id: string;
+  readonly docs: string;
 }
 
 export interface IsolatedReply {
@@ -59,6 +67,13 @@ export function progressReporter(buffer: SharedArrayBuffer): (pod: number, rule:
   };
 }
 
+/** The worker thread ended (a plugin made it exit, or it ran out of memory). */
+export class WorkerStopped extends Error {
+  constructor(readonly exitCode: number) {
+    super(`the lint worker thread stopped (exit code ${exitCode})`);
+  }
+}
+
 type Attempt = { readonly reply: IsolatedReply } | { readonly stopped: { readonly rule: number; readonly pod: number } };
 
 /** One worker thread and its watchdog. */
@@ -72,18 +87,21 @@ class WatchedWorker {
     this.worker = new Worker(entry.url, { workerData: { setup: entry.setup, progress: this.progress.buffer } satisfies IsolatedWorkerData });
     this.worker.on('message', (reply: IsolatedReply) => this.settle?.({ reply }));
     this.worker.on('error', (error) => this.fail?.(error));
-    this.worker.on('exit', (code) => this.fail?.(new Error(`the lint worker thread stopped (exit code ${code})`)));
+    this.worker.on('exit', (code) => this.fail?.(new WorkerStopped(code)));
   }
 
-  /** Lint one file; stop the worker when one check runs longer than `limitMs`. */
-  lint(job: IsolatedJob, limitMs: number): Promise<Attempt> {
+  /**
+   * Lint one file; stop the worker when one check runs longer than `limitMs` (with `wholeJob`, when
+   * the job does: loading the rules is no check).
+   */
+  lint(job: IsolatedJob, limitMs: number, wholeJob = false): Promise<Attempt> {
     return new Promise<Attempt>((resolve, reject) => {
       let seen = -1;
-      let since = 0;
+      let since = Date.now();
       const watch = setInterval(() => {
         const generation = Atomics.load(this.progress, 0);
         const rule = Atomics.load(this.progress, 1) - 1;
-        if (rule < 0 || generation !== seen) {
+        if (!wholeJob && (rule < 0 || generation !== seen)) {
           seen = generation;
           since = Date.now();
         } else if (Date.now() - since >= limitMs) {
@@ -109,8 +127,11 @@ class WatchedWorker {
     });
   }
 
+  /** Stops the worker; a job still running fails. */
   close(): Promise<number> {
+    const fail = this.fail;
     this.fail = undefined;
+    fail?.(new Error('the lint worker thread was stopped (the configuration changed)'));
     return this.worker.terminate();
   }
 }
@@ -130,10 +151,32 @@ export class WatchedRun {
     private readonly ruleIds: readonly string[],
   ) {}
 
+  /**
+   * A run whose rules only its worker loads (the language server's, with plugin rules): their ids
+   * and docs, asked of a fresh worker; throws when loading takes longer than the time limit.
+   */
+  static async describe(entry: IsolatedEntry): Promise<{ run: WatchedRun; rules: readonly WorkerRule[] }> {
+    const worker = new WatchedWorker(entry);
+    const job: IsolatedJob = { index: 0, file: { displayPath: '' }, describe: true, ruleIds: [], timedOut: [], failed: [] };
+    const attempt = await worker.lint(job, entry.timeoutSeconds * 1000, true).catch(async (error: unknown) => {
+      await worker.close();
+      throw error instanceof WorkerStopped ? new Error(`the worker thread that loads the configuration's rules stopped (exit code ${error.exitCode}): does a plugin exit the process when it is imported?`) : error;
+    });
+    if (!('reply' in attempt)) throw new Error(`the configuration's rules did not finish loading within ${entry.timeoutSeconds} s (does a plugin loop while it is imported?); raise ruleTimeoutSeconds if it is only slow`);
+    const rules = attempt.reply.outcome as readonly WorkerRule[];
+    const run = new WatchedRun(entry, rules.map((rule) => rule.id));
+    run.worker = worker;
+    return { run, rules };
+  }
+
   async run(job: Omit<IsolatedJob, 'ruleIds' | 'timedOut' | 'failed'>): Promise<unknown> {
     for (;;) {
-      this.worker ??= new WatchedWorker(this.entry);
-      const attempt = await this.worker.lint({ ...job, ruleIds: this.ruleIds, timedOut: this.timedOut, failed: this.failed }, this.entry.timeoutSeconds * 1000);
+      const worker = (this.worker ??= new WatchedWorker(this.entry));
+      // A worker that failed (a plugin made it exit) is not given the next job.
+      const attempt = await worker.lint({ ...job, ruleIds: this.ruleIds, timedOut: this.timedOut, failed: this.failed }, this.entry.timeoutSeconds * 1000).catch((error: unknown) => {
+        if (this.worker === worker) this.worker = undefined;
+        throw error;
+      });
       if ('reply' in attempt) {
         this.failed = attempt.reply.failed;
         return attempt.reply.outcome;

@@ -23,8 +23,8 @@ import type { KeepFn, LintSourceFn } from '../render/render.js';
 import type { RenderSettings } from '../render/settings.js';
 import { dirname, join, resolve } from 'node:path';
 import { statSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
+import { temporaryFolder } from '../load/temporary-folder.js';
 
 export interface LintRun {
   readonly results: readonly FileResult[];
@@ -113,7 +113,12 @@ async function lintRenderedIsolated(
   maxFileSizeMb: number | undefined,
   problems: string[],
 ): Promise<Finding[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'sidecar-lint-rendered-'));
+  const made = await temporaryFolder('sidecar-lint-rendered-');
+  if ('problem' in made) {
+    problems.push(`${name}: cannot lint the rendered text on the plugin rules' worker thread: ${made.problem}`);
+    return [];
+  }
+  const dir = made.path;
   const found: Finding[] = [];
   try {
     const file = join(dir, 'rendered.yaml');
@@ -212,7 +217,7 @@ export async function lintPaths(
     else if ('finding' in read) results.push({ filePath: name, findings: [read.finding] });
     else {
       const decoded = decode(read.bytes);
-      const mapped = 'problem' in decoded || render === undefined ? undefined : await mapStdin(decoded.text, name, base, options.cwd, lintOne, keep);
+      const mapped = 'problem' in decoded || render === undefined ? undefined : await mapStdin(decoded.text, { name, base, cwd: options.cwd, maxFileSizeMb: options.maxFileSizeMb }, lintOne, keep);
       if (mapped !== undefined) results.push(...mapped);
       else if (!ignore?.skipsFile(absolute)) {
         const ignored = ignore?.forFile(absolute);
@@ -223,7 +228,7 @@ export async function lintPaths(
       }
     }
   }
-  if (plan !== undefined && render !== undefined) results.push(...(await lintRendered(plan, render, lintOne, keep)));
+  if (plan !== undefined && render !== undefined) results.push(...(await lintRendered(plan, { ...render, maxFileSizeMb: options.maxFileSizeMb }, lintOne, keep)));
   const stdinFirst = (path: string) => (path === STDIN_NAME ? '' : path);
   results.sort((a, b) => byPath(stdinFirst(a.filePath), stdinFirst(b.filePath)));
   problems.sort(byPath);

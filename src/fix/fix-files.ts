@@ -109,7 +109,7 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
       continue;
     }
     if (render !== undefined && file.absolutePath === undefined && isRenderedText(decoded.text)) {
-      const mapped = (await mapStdin(decoded.text, file.displayPath, options.cwd, options.cwd, lintOne, keep)) ?? [];
+      const mapped = (await mapStdin(decoded.text, { name: file.displayPath, base: options.cwd, cwd: options.cwd, maxFileSizeMb: options.maxFileSizeMb }, lintOne, keep)) ?? [];
       stdinText = decoded.text;
       results.push(...mapped);
       notices.push(notFixedNotice('stdin is rendered output', mapped.reduce((sum, result) => sum + result.findings.length, 0)));
@@ -164,7 +164,7 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
     await watched?.close();
   }
   if (plan !== undefined && render !== undefined && plan.charts.length + plan.kustomizations.length > 0) {
-    const rendered = await lintRendered(plan, render, lintOne, keep);
+    const rendered = await lintRendered(plan, { ...render, maxFileSizeMb: options.maxFileSizeMb }, lintOne, keep);
     results.push(...rendered);
     const count = rendered.reduce((sum, result) => sum + result.findings.length, 0);
     notices.push(notFixedNotice(`${plan.charts.length} chart(s) and ${plan.kustomizations.length} kustomization(s) rendered`, count));

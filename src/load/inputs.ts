@@ -9,6 +9,7 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
+import { insideAny } from './inside.js';
 
 export const STDIN = '-';
 export const STDIN_NAME = '<stdin>';
@@ -52,11 +53,6 @@ function reason(error: unknown): string {
     default:
       return code ?? (error instanceof Error ? error.message : String(error));
   }
-}
-
-/** True when `real` is one of the folders or inside one (all real paths). */
-function insideAny(real: string, roots: readonly string[]): boolean {
-  return roots.some((root) => real === root || real.startsWith(root.endsWith(sep) ? root : `${root}${sep}`));
 }
 
 const LINKS_NAMED = 5;

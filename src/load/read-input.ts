@@ -20,7 +20,7 @@ export function fileProblem(filePath: string, message: string): Finding {
 }
 
 /** Read bytes, stopping as soon as there are more than `limit`. */
-type Read = { readonly bytes: Uint8Array } | { readonly tooLarge: number | undefined };
+export type Read = { readonly bytes: Uint8Array } | { readonly tooLarge: number | undefined };
 
 async function readStdinLimited(stdin: NodeJS.ReadableStream, limit: number): Promise<Read> {
   const chunks: Buffer[] = [];
@@ -34,8 +34,8 @@ async function readStdinLimited(stdin: NodeJS.ReadableStream, limit: number): Pr
   return { bytes: Buffer.concat(chunks, total) };
 }
 
-/** A regular file's bytes, read up to the limit; undefined for anything else (pipes, devices). */
-function readRegularFile(path: string, limit: number): Read | undefined {
+/** A regular file's bytes, read up to the limit; undefined for anything else (pipes, devices). Throws the system's errors. */
+export function readRegularFile(path: string, limit: number): Read | undefined {
   // Non-blocking, as opening a FIFO would block.
   const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {

@@ -9,7 +9,6 @@ import { CodeActionKind } from 'vscode-languageserver';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyFix } from '../fix/apply-fix.js';
-import { fixText } from '../fix/fix-text.js';
 import { IGNORE_ANNOTATION } from '../load/directives.js';
 import { isRecord } from '../load/values.js';
 import type { SourceFile } from '../load/source.js';
@@ -70,11 +69,10 @@ function differenceEdit(document: TextDocument, before: string, after: string): 
   return { range: { start: document.positionAt(start), end: document.positionAt(endBefore) }, newText: after.slice(start, endAfter) };
 }
 
-export function fixAllAction(context: ActionContext): CodeAction | undefined {
+export async function fixAllAction(context: ActionContext): Promise<CodeAction | undefined> {
   if (!context.findings.some((finding) => finding.fix)) return undefined;
   const before = context.document.getText();
-  const ignored = context.setup.ignore?.forFile(context.filePath);
-  const result = fixText(context.filePath, before, ignored ? { ...context.setup.engine, ignored } : context.setup.engine);
+  const result = await context.setup.fixAll(context.filePath, before);
   if (result.text === before) return undefined;
   const count = result.applied.length;
   return action(`Fix all sidecar-lint problems (${count})`, FIX_ALL_KIND, context.document.uri, [differenceEdit(context.document, before, result.text)]);
@@ -88,14 +86,14 @@ function applied(text: string, offset: number, insert: string): string {
   return text.slice(0, offset) + insert + text.slice(offset);
 }
 
-export function disableNextLineAction(context: ActionContext, finding: Finding, diagnostic: Diagnostic): CodeAction | undefined {
+export async function disableNextLineAction(context: ActionContext, finding: Finding, diagnostic: Diagnostic): Promise<CodeAction | undefined> {
   if (context.json || finding.fatal) return undefined;
   const line = finding.region.start.line;
   const indent = /^[ \t]*/.exec(context.source.lineText(line))?.[0] ?? '';
   const eol = context.document.getText().includes('\r\n') ? '\r\n' : '\n';
   const insert = `${indent}# sidecar-lint-disable-next-line ${finding.ruleId}${eol}`;
   const offset = lineStartOffset(context.document, line - 1);
-  if (!goneIn(context.filePath, applied(context.document.getText(), offset, insert), context.setup, finding, context.findings)) return undefined;
+  if (!(await goneIn(context.filePath, applied(context.document.getText(), offset, insert), context.setup, finding, context.findings))) return undefined;
   const position = context.document.positionAt(offset);
   return action(`Disable ${finding.ruleId} for this line`, CodeActionKind.QuickFix, context.document.uri, [{ range: { start: position, end: position }, newText: insert }], diagnostic);
 }
@@ -106,7 +104,7 @@ function objectOf(source: SourceFile, finding: Finding) {
   return candidates.find((object) => object.pathPrefix.every((segment, index) => finding.path?.[index] === segment) && object.pathPrefix.length > 0) ?? candidates.find((object) => object.pathPrefix.length === 0);
 }
 
-export function ignoreContainerAction(context: ActionContext, finding: Finding, diagnostic: Diagnostic): CodeAction | undefined {
+export async function ignoreContainerAction(context: ActionContext, finding: Finding, diagnostic: Diagnostic): Promise<CodeAction | undefined> {
   if (finding.container === undefined || finding.container.startsWith('#') || finding.fatal) return undefined;
   const object = objectOf(context.source, finding);
   if (!object || !isRecord(object.value.metadata)) return undefined;
@@ -137,7 +135,7 @@ export function ignoreContainerAction(context: ActionContext, finding: Finding, 
   }
   let edited = text;
   for (const splice of [...splices].sort((a, b) => b.start - a.start)) edited = edited.slice(0, splice.start) + splice.insert + edited.slice(splice.end);
-  if (!goneIn(context.filePath, edited, context.setup, finding, context.findings)) return undefined;
+  if (!(await goneIn(context.filePath, edited, context.setup, finding, context.findings))) return undefined;
   return action(`Ignore ${finding.ruleId} for container "${finding.container}" (annotation)`, CodeActionKind.QuickFix, context.document.uri, editsOf(context.document, splices), diagnostic);
 }
 

@@ -3,16 +3,12 @@
  * the rule id as `code` with its page as `codeDescription`, related regions as related information.
  * `data` carries the finding's index in the document's last lint, for code actions.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { Diagnostic, Range } from 'vscode-languageserver';
-import type { AnyRule } from '../engine/rule.js';
 import { packageInfo } from '../report/package-info.js';
 import { docsUri } from '../report/sarif.js';
 import type { Finding, Region } from '../types.js';
-import type { ConfigProblem } from './configs.js';
+import type { ConfigProblem } from './config-problem.js';
 
 export const SOURCE = 'sidecar-lint';
 
@@ -23,15 +19,13 @@ export function rangeOf(region: Region): Range {
   };
 }
 
-/** The rule's page: on the project's site, a plugin's own link, or the page in this package. */
-export function ruleDocs(rule: AnyRule | undefined): string | undefined {
-  if (rule === undefined) return undefined;
-  const { homepage, root } = packageInfo();
-  const href = docsUri(homepage, rule.meta.docs);
-  if (href !== undefined) return href;
-  if (/^file:/i.test(rule.meta.docs)) return rule.meta.docs;
-  const page = join(root, rule.meta.docs);
-  return existsSync(page) ? pathToFileURL(page).href : undefined;
+/**
+ * A rule's page as a link the editor may open: on the project's site, or a plugin's or policy's
+ * own, and only when it is an `https:` link (a config's `docs:` may say `command:` or `file:`).
+ */
+export function docsLink(docs: string | undefined): string | undefined {
+  const href = docs === undefined ? undefined : docsUri(packageInfo().homepage, docs);
+  return href !== undefined && /^https:\/\//i.test(href) ? href : undefined;
 }
 
 export interface DiagnosticData {
@@ -39,8 +33,7 @@ export interface DiagnosticData {
   readonly index: number;
 }
 
-export function toDiagnostic(finding: Finding, uri: string, rules: ReadonlyMap<string, AnyRule>, data: DiagnosticData): Diagnostic {
-  const href = ruleDocs(rules.get(finding.ruleId));
+export function toDiagnostic(finding: Finding, uri: string, href: string | undefined, data: DiagnosticData): Diagnostic {
   return {
     range: rangeOf(finding.region),
     severity: finding.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
@@ -55,15 +48,19 @@ export function toDiagnostic(finding: Finding, uri: string, rules: ReadonlyMap<s
   };
 }
 
-/** One diagnostic on a config file that does not load, at the error's place when the message gives it. */
+/**
+ * One diagnostic on a config file: that it does not load, at the error's place when the message
+ * gives it; or what of it was not loaded because the workspace is not trusted, at `plugins:`.
+ */
 export function configDiagnostic(problem: ConfigProblem): Diagnostic {
   const line = Math.max(0, (problem.line ?? 1) - 1);
   const character = Math.max(0, (problem.column ?? 1) - 1);
+  const untrusted = problem.kind === 'untrusted';
   return {
     range: { start: { line, character }, end: { line, character: problem.line !== undefined ? character + 1 : 0 } },
-    severity: DiagnosticSeverity.Error,
-    code: 'config-error',
+    severity: untrusted ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
+    code: untrusted ? 'workspace-not-trusted' : 'config-error',
     source: SOURCE,
-    message: `${problem.message} (the last configuration that loaded is still in use)`,
+    message: untrusted ? problem.message : `${problem.message} (the last configuration that loaded is still in use)`,
   };
 }

@@ -30,7 +30,7 @@ function keyRange(source: SourceFile, object: LoadedObject, path: readonly (stri
 }
 
 export function podHover(source: SourceFile, findings: readonly Finding[], setup: LintSetup, position: Position): Hover | undefined {
-  const pods = explainSource(source, { kubernetesVersion: setup.engine.kubernetesVersion, injection: setup.engine.injection });
+  const pods = explainSource(source, setup.pods);
   for (const pod of pods) {
     const object = source.objects.find((item) => item.documentIndex === pod.documentIndex && item.pathPrefix.join('/') === pod.pathPrefix.join('/'));
     if (object === undefined || pod.podPath.length === 0) continue;
@@ -40,7 +40,7 @@ export function podHover(source: SourceFile, findings: readonly Finding[], setup
     const name = basename(source.filePath);
     const [joined] = joinFindings([pod], [{ filePath: source.filePath, findings }]);
     const shown = { ...(joined ?? pod), filePath: name, findings: (joined ?? pod).findings.map((finding) => ({ ...finding, filePath: name })) };
-    const text = formatTimeline(timelineOf(shown), { color: false, unicode: true, width: HOVER_WIDTH, kubernetesVersion: setup.engine.kubernetesVersion, cwd: '' });
+    const text = formatTimeline(timelineOf(shown), { color: false, unicode: true, width: HOVER_WIDTH, kubernetesVersion: setup.pods.kubernetesVersion, cwd: '' });
     // A fence longer than any run of backticks the text holds.
     const fence = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((run) => run[0].length + 1)));
     return { contents: { kind: 'markdown', value: `${fence}text\n${text}\n${fence}` }, range };

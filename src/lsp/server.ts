@@ -7,20 +7,21 @@
  */
 import { basename } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CodeActionKind, createConnection, DidChangeWatchedFilesNotification, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { CodeActionKind, createConnection, DidChangeWatchedFilesNotification, StreamMessageReader, StreamMessageWriter, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import type { CodeAction, CodeActionParams, Connection, Diagnostic, InitializeParams } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAMES } from '../config/config.js';
-import type { AnyRule } from '../engine/rule.js';
+import { DEFAULT_MAX_FILE_SIZE_MB } from '../load/read-input.js';
 import { packageInfo } from '../report/package-info.js';
 import { disableNextLineAction, docsAction, FIX_ALL_KIND, fixAction, fixAllAction, ignoreContainerAction, OPEN_DOCS_COMMAND } from './actions.js';
 import type { ActionContext } from './actions.js';
 import { ConfigStore } from './configs.js';
-import type { LintSetup } from './configs.js';
-import { configDiagnostic, ruleDocs, SOURCE, toDiagnostic } from './diagnostics.js';
+import type { LintSetup, PluginIsolation } from './configs.js';
+import { configDiagnostic, docsLink, SOURCE, toDiagnostic } from './diagnostics.js';
 import type { DiagnosticData } from './diagnostics.js';
 import { containerHover } from './hover.js';
 import { podHover } from './pod-hover.js';
+import { LifecycleGate } from './lifecycle.js';
 import { lintDocument } from './lint-document.js';
 import type { DocumentLint } from './lint-document.js';
 import { mayLint } from './scope.js';
@@ -30,6 +31,8 @@ export interface ServerIO {
   readonly output: NodeJS.WritableStream;
   /** Where relative settings resolve when the client names no workspace folder. */
   readonly cwd: string;
+  /** How a trusted workspace's plugin rules run: on the CLI's watched worker. */
+  readonly isolation: PluginIsolation;
 }
 
 /** Settings, from `initializationOptions` or `workspace/didChangeConfiguration` (`{ "sidecar-lint": {…} }`). */
@@ -40,9 +43,13 @@ export interface ServerSettings {
   readonly debounceMs: number;
   /** A config file for every document instead of the nearest one (relative to the workspace folder). */
   readonly configPath?: string;
+  /** The user trusts the workspace: its config's plugins and policies may run (VS Code: Workspace Trust). */
+  readonly trustWorkspace: boolean;
+  /** Documents above this size are not linted (the command line's --max-file-size). */
+  readonly maxFileSizeMb: number;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { enable: true, run: 'onType', debounceMs: 200 };
+export const DEFAULT_SETTINGS: ServerSettings = { enable: true, run: 'onType', debounceMs: 200, trustWorkspace: false, maxFileSizeMb: DEFAULT_MAX_FILE_SIZE_MB };
 
 function settingsFrom(value: unknown, base: ServerSettings): ServerSettings {
   if (typeof value !== 'object' || value === null) return base;
@@ -53,6 +60,8 @@ function settingsFrom(value: unknown, base: ServerSettings): ServerSettings {
     run: given.run === 'onSave' || given.run === 'onType' ? given.run : base.run,
     debounceMs: typeof given.debounceMs === 'number' && given.debounceMs >= 0 ? given.debounceMs : base.debounceMs,
     ...(configPath !== undefined ? { configPath } : {}),
+    trustWorkspace: typeof given.trustWorkspace === 'boolean' ? given.trustWorkspace : base.trustWorkspace,
+    maxFileSizeMb: typeof given.maxFileSizeMb === 'number' && given.maxFileSizeMb > 0 ? given.maxFileSizeMb : base.maxFileSizeMb,
   };
 }
 
@@ -72,7 +81,8 @@ function isConfigFile(path: string): boolean {
 
 /** Start serving on the given streams; resolves when the connection closes. */
 export function startLanguageServer(io: ServerIO): Promise<void> {
-  const connection: Connection = createConnection(io.input, io.output);
+  const writer = new StreamMessageWriter(io.output);
+  const connection: Connection = createConnection(new LifecycleGate(new StreamMessageReader(io.input), writer), writer);
   const documents = new TextDocuments(TextDocument);
   const linted = new Map<string, Linted>();
   const timers = new Map<string, NodeJS.Timeout>();
@@ -82,7 +92,13 @@ export function startLanguageServer(io: ServerIO): Promise<void> {
   const configProblems = new Map<string, string>();
   let settings = DEFAULT_SETTINGS;
   let root = io.cwd;
-  let configs = new ConfigStore(root);
+  const storeFor = (next: ServerSettings) => new ConfigStore(root, { trusted: next.trustWorkspace, isolation: io.isolation }, next.configPath);
+  let configs = storeFor(settings);
+  /** A new store for new settings: the old one's workers are stopped. */
+  const replaceStore = (next: ServerSettings) => {
+    void configs.close();
+    configs = storeFor(next);
+  };
 
   const publishConfigProblems = () => {
     const now = new Map(configs.problems().map((problem) => [pathToFileURL(problem.file).href, problem]));
@@ -110,7 +126,9 @@ export function startLanguageServer(io: ServerIO): Promise<void> {
     publishConfigProblems();
     // A newer version arrived while the config loaded: that one is linted instead.
     if (documents.get(document.uri)?.version !== document.version) return linted.get(document.uri);
-    const entry: Linted = { version: document.version, setup, lint: lintDocument(filePath, document.getText(), setup, linted.get(document.uri)?.lint) };
+    const lint = await lintDocument(filePath, document.getText(), setup, settings.maxFileSizeMb, linted.get(document.uri)?.lint);
+    if (documents.get(document.uri)?.version !== document.version) return linted.get(document.uri);
+    const entry: Linted = { version: document.version, setup, lint };
     linted.set(document.uri, entry);
     return entry;
   };
@@ -125,8 +143,7 @@ export function startLanguageServer(io: ServerIO): Promise<void> {
       return;
     }
     if (entry.version !== document.version) return;
-    const rules = new Map<string, AnyRule>(entry.setup.rules.map((rule) => [rule.meta.id, rule]));
-    const diagnostics = entry.lint.findings.map((finding, index) => toDiagnostic(finding, document.uri, rules, { version: document.version, index }));
+    const diagnostics = entry.lint.findings.map((finding, index) => toDiagnostic(finding, document.uri, entry.setup.docs(finding.ruleId), { version: document.version, index }));
     void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
   };
 
@@ -161,7 +178,7 @@ export function startLanguageServer(io: ServerIO): Promise<void> {
     const folderPath = folder ? filePathOf(folder) : undefined;
     if (folderPath !== undefined) root = folderPath;
     settings = settingsFrom(params.initializationOptions, DEFAULT_SETTINGS);
-    configs = new ConfigStore(root, settings.configPath);
+    replaceStore(settings);
     const watch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     connection.onInitialized(() => {
       if (!watch) return;
@@ -184,7 +201,7 @@ export function startLanguageServer(io: ServerIO): Promise<void> {
     const section = (params.settings as Record<string, unknown> | null | undefined)?.[SOURCE];
     if (section === undefined) return;
     settings = settingsFrom(section, settings);
-    configs = new ConfigStore(root, settings.configPath);
+    replaceStore(settings);
     void revalidateAll();
   });
 
@@ -240,29 +257,29 @@ export function startLanguageServer(io: ServerIO): Promise<void> {
     const wants = (kind: string) => only === undefined || only.some((prefix) => kind === prefix || kind.startsWith(`${prefix}.`));
     const actions: CodeAction[] = [];
     if (wants(CodeActionKind.QuickFix)) {
-      const rules = new Map(entry.setup.rules.map((rule) => [rule.meta.id, rule]));
       for (const diagnostic of params.context.diagnostics) {
         const finding = findingOf(diagnostic, entry);
         if (finding === undefined) continue;
         const made = [
           fixAction(context, finding, diagnostic),
-          disableNextLineAction(context, finding, diagnostic),
-          ignoreContainerAction(context, finding, diagnostic),
-          docsAction(finding, ruleDocs(rules.get(finding.ruleId)), diagnostic),
+          await disableNextLineAction(context, finding, diagnostic),
+          await ignoreContainerAction(context, finding, diagnostic),
+          docsAction(finding, entry.setup.docs(finding.ruleId), diagnostic),
         ];
         actions.push(...made.filter((action): action is CodeAction => action !== undefined));
       }
     }
     if (wants(FIX_ALL_KIND)) {
-      const all = fixAllAction(context);
+      const all = await fixAllAction(context);
       if (all) actions.push(all);
     }
     return actions;
   });
 
   connection.onExecuteCommand(async (params) => {
+    // The link comes back from the client: only an https: page is opened, as only such are offered.
     const href = params.arguments?.[0];
-    if (params.command === OPEN_DOCS_COMMAND && typeof href === 'string') await connection.window.showDocument({ uri: href, external: true });
+    if (params.command === OPEN_DOCS_COMMAND && typeof href === 'string' && docsLink(href) === href) await connection.window.showDocument({ uri: href, external: true });
   });
 
   connection.onHover(async (params) => {
@@ -274,8 +291,9 @@ export function startLanguageServer(io: ServerIO): Promise<void> {
 
   documents.listen(connection);
   const closed = new Promise<void>((resolve) => {
-    connection.onExit(() => resolve());
-    io.input.on('end', () => resolve());
+    const close = () => void configs.close().then(resolve, resolve);
+    connection.onExit(close);
+    io.input.on('end', close);
   });
   connection.listen();
   return closed;

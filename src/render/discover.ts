@@ -9,6 +9,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { readDocument } from '../load/read-document.js';
 import { isRecord } from '../load/values.js';
+import { isRemote } from './remote.js';
+import type { RemoteEntry } from './remote.js';
 import { inlinePatchKey } from './sources.js';
 
 export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
@@ -23,6 +25,8 @@ export interface KustomizationInfo {
   readonly files: readonly string[];
   /** Patch files, and inline patches by `inlinePatchKey`, roughly in the order Kustomize applies them. */
   readonly patches: readonly string[];
+  /** Entries Kustomize would fetch from the network (`remote.ts`). */
+  readonly remote: readonly RemoteEntry[];
 }
 
 export interface RenderPlan {
@@ -96,8 +100,11 @@ export function readKustomization(dir: string): KustomizationInfo | undefined {
   } catch {
     // An unreadable kustomization is Kustomize's to report when it renders.
   }
-  const local = (items: readonly string[]) => items.filter((item) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(item) && !item.startsWith('git@')).map((item) => resolve(dir, item));
+  const local = (items: readonly string[]) => items.filter((item) => !isRemote(item, dir)).map((item) => resolve(dir, item));
   const named = local([...strings(data.resources), ...strings(data.bases), ...strings(data.components)]);
+  const remote = ['resources', 'bases', 'components'].flatMap((key) =>
+    (Array.isArray(data[key]) ? data[key] : []).flatMap((value: unknown, index: number) => (typeof value === 'string' && isRemote(value, dir) ? [{ file, key, index, value }] : [])),
+  );
   const written = patchesIn(data, file);
   const patchFiles = local(written.files);
   return {
@@ -106,6 +113,7 @@ export function readKustomization(dir: string): KustomizationInfo | undefined {
     folders: named.filter(isDirectory),
     files: [...named.filter((path) => !isDirectory(path)), ...patchFiles, ...local(generatorFiles(data))],
     patches: [...patchFiles, ...written.inline],
+    remote,
   };
 }
 

@@ -9,7 +9,7 @@ import { readDocument } from '../load/read-document.js';
 import { isRecord } from '../load/values.js';
 import type { Finding, Path, Region } from '../types.js';
 import type { FileCache, MapContext } from './sources.js';
-import { lineRegion, readSource } from './sources.js';
+import { lineRegion } from './sources.js';
 import { carryPath, existingPrefix, isLeaf, MISSING, sameValue, valueAt } from './paths.js';
 
 export interface Placed {
@@ -35,7 +35,7 @@ function kindAndName(value: unknown): { kind?: unknown; name?: unknown } {
 
 /** The object in a file that the rendered object was made from: the same kind, and a name the rendered one contains. */
 function copiesIn(file: string, rendered: unknown, cache: FileCache): { documentIndex: number; pathPrefix: Path; value: Record<string, unknown> }[] {
-  const read = readSource(cache, file);
+  const read = cache.source(file);
   if (read === undefined) return [];
   const { kind, name } = kindAndName(rendered);
   const sameKind = read.source.objects.filter((object) => object.ref.kind === kind);
@@ -62,7 +62,7 @@ function unescapePointer(segment: string): string {
 
 /** A JSON 6902 patch's operation whose value is what the rendered object holds at (a start of) `path`. */
 function operationCandidate(file: string, rendered: unknown, path: Path, cache: FileCache): Candidate | undefined {
-  const read = readSource(cache, file);
+  const read = cache.source(file);
   if (read === undefined) return undefined;
   const parsed = readDocument(read.text, 100);
   if (!('value' in parsed) || !Array.isArray(parsed.value)) return undefined;
@@ -93,11 +93,11 @@ export function findInKustomization(finding: Finding, rendered: unknown, originF
   // A scalar comes from the last source that wrote this value; a mapping or list from the first that has it.
   const chosen = isLeaf(wanted) ? candidates.filter((candidate) => sameValue(candidate.value, wanted)).pop() : candidates[0];
   const place = (candidate: Candidate, at: Path, note?: string): Placed | undefined => {
-    const read = readSource(cache, candidate.file);
+    const read = cache.source(candidate.file);
     if (read === undefined) return undefined;
     if (read.inline !== undefined) {
       // Inside a kustomization's own text: its `patch:` line, saying which field.
-      const kustomization = readSource(cache, read.inline.file);
+      const kustomization = cache.source(read.inline.file);
       if (kustomization === undefined) return undefined;
       const { region } = kustomization.source.resolve(0, read.inline.path);
       const [operation] = at;

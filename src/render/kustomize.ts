@@ -4,11 +4,13 @@
  * `buildMetadata: [originAnnotations]`, so every object carries `config.kubernetes.io/origin`.
  * Runs `kustomize build` when that is the binary (given, or on PATH), else `kubectl kustomize`.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import type { Rendered } from './helm.js';
 import type { RenderSettings } from './settings.js';
+import { DEFAULT_MAX_FILE_SIZE_MB } from '../load/read-input.js';
+import { temporaryFolder } from '../load/temporary-folder.js';
+import { limitsOf, stoppedMessage, tooLargeMessage } from './limits.js';
 import { onPath, runTool } from './tool.js';
 
 function command(settings: RenderSettings): { binary: string; args: string[] } {
@@ -32,12 +34,16 @@ export function kustomizeMessage(stderr: string): string {
 
 export async function renderKustomization(dir: string, shown: string, settings: RenderSettings): Promise<Rendered & { readonly wrapper?: string }> {
   const { binary, args } = command(settings);
-  const wrapper = await mkdtemp(join(tmpdir(), 'sidecar-lint-kustomize-'));
+  const made = await temporaryFolder('sidecar-lint-kustomize-');
+  if ('problem' in made) return { kind: 'failed', message: `Kustomization not rendered: ${made.problem}.` };
+  const wrapper = made.path;
   try {
     const text = `resources:\n  - ${JSON.stringify(relative(wrapper, dir))}\nbuildMetadata: [originAnnotations]\n`;
     await writeFile(join(wrapper, 'kustomization.yaml'), text);
-    const outcome = await runTool(binary, [...args, wrapper], settings.env, settings.cwd);
+    const limits = limitsOf(settings, settings.allowRemote === true);
+    const outcome = await runTool(binary, [...args, '--', wrapper], settings.env, settings.cwd, limits);
     const run = `${basename(binary)} ${args[0]} ${shown}`;
+    if (outcome.kind === 'stopped') return { kind: 'failed', message: stoppedMessage('Kustomization', run, outcome, limits) };
     if (outcome.kind === 'missing') {
       return {
         kind: 'missing',
@@ -45,7 +51,8 @@ export async function renderKustomization(dir: string, shown: string, settings: 
       };
     }
     if (outcome.kind === 'failed') return { kind: 'failed', message: `${run} failed: ${kustomizeMessage(outcome.stderr)}` };
-    return { kind: 'text', text: outcome.stdout, command: run, wrapper };
+    const tooLarge = tooLargeMessage('Kustomization', run, outcome.stdout, settings.maxFileSizeMb ?? DEFAULT_MAX_FILE_SIZE_MB);
+    return tooLarge !== undefined ? { kind: 'failed', message: tooLarge } : { kind: 'text', text: outcome.stdout, command: run, wrapper };
   } finally {
     await rm(wrapper, { recursive: true, force: true });
   }

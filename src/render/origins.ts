@@ -5,7 +5,7 @@
  */
 import { documentSpans } from '../load/documents.js';
 import { readDocument } from '../load/read-document.js';
-import type { SourceFile } from '../load/source.js';
+import type { LoadedObject, SourceFile } from '../load/source.js';
 import { isRecord } from '../load/values.js';
 
 export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
@@ -31,9 +31,17 @@ function originOf(value: unknown): string | undefined {
   return typeof path === 'string' ? path : typeof configuredIn === 'string' ? configuredIn : undefined;
 }
 
+/** Each document's top-level object (not a `List` item), by document index. */
+export function rootObjects(source: SourceFile): Map<number, LoadedObject> {
+  const roots = new Map<number, LoadedObject>();
+  for (const object of source.objects) if (object.pathPrefix.length === 0 && !roots.has(object.documentIndex)) roots.set(object.documentIndex, object);
+  return roots;
+}
+
 /** One entry per document of `text` (the documents `source` was loaded from). */
 export function documentOrigins(text: string, source: SourceFile): DocumentOrigin[] {
   const seen = new Map<string, number>();
+  const roots = rootObjects(source);
   return documentSpans(text).map((span, index) => {
     const template = SOURCE_COMMENT.exec(text.slice(span.start, span.end))?.[1];
     if (template !== undefined) {
@@ -41,7 +49,7 @@ export function documentOrigins(text: string, source: SourceFile): DocumentOrigi
       seen.set(template, ordinal + 1);
       return { template, ordinal };
     }
-    const object = source.objects.find((candidate) => candidate.documentIndex === index && candidate.pathPrefix.length === 0);
+    const object = roots.get(index);
     const origin = object ? originOf(object.value) : undefined;
     return origin !== undefined ? { origin } : {};
   });

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { displayPathOf } from '../load/inputs.js';
+import { DEFAULT_MAX_FILE_SIZE_MB } from '../load/read-input.js';
 import { loadSource } from '../load/source.js';
 import type { SourceFile } from '../load/source.js';
 import type { FileResult, Finding, Severity } from '../types.js';
@@ -16,8 +17,10 @@ import type { RenderPlan } from './discover.js';
 import { renderChart } from './helm.js';
 import type { Rendered } from './helm.js';
 import { renderKustomization } from './kustomize.js';
-import { mapFindings } from './map-findings.js';
-import type { FileCache, MapContext } from './sources.js';
+import { mapFindings, templateFileFor } from './map-findings.js';
+import { remoteRefusal } from './remote.js';
+import { FileCache } from './sources.js';
+import type { MapContext } from './sources.js';
 import { documentOrigins, isRendered } from './origins.js';
 import { RENDER_ERROR } from './settings.js';
 import type { RenderSettings } from './settings.js';
@@ -34,17 +37,19 @@ function renderProblem(filePath: string, message: string, severity: Severity, li
 /** Results by file: every file a document came from is "checked", with or without findings. */
 class Collector {
   readonly byFile = new Map<string, Finding[]>();
+  /** What is already in: a base built by two overlays gives its own problems once. */
+  private readonly seen = new Set<string>();
   touch(filePath: string): Finding[] {
     let list = this.byFile.get(filePath);
     if (list === undefined) this.byFile.set(filePath, (list = []));
     return list;
   }
   add(finding: Finding): void {
-    const list = this.touch(finding.filePath);
-    const same = (other: Finding) =>
-      other.ruleId === finding.ruleId && other.message === finding.message && other.region.start.line === finding.region.start.line && other.region.start.column === finding.region.start.column;
-    // A base built by two overlays gives its own problems once.
-    if (!list.some(same)) list.push(finding);
+    const { line, column } = finding.region.start;
+    const key = JSON.stringify([finding.filePath, finding.ruleId, line, column, finding.message]);
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.touch(finding.filePath).push(finding);
   }
   /** Each file's findings in the engine's order: line, column, rule id, message (code units). */
   results(): FileResult[] {
@@ -61,10 +66,10 @@ async function collect(text: string, displayName: string, context: MapContext, l
   for (const mapped of mapFindings(await lint(source, text), source, origins, context, cache)) {
     if (keep(mapped.finding, mapped.file)) into.add(mapped.finding);
   }
+  // Every file a document came from is checked, if it is one that is read.
   for (const origin of origins) {
-    const file = origin.template !== undefined && context.chartDir !== undefined ? join(context.chartDir, origin.template.split('/').slice(1).join('/')) : undefined;
-    if (file !== undefined) into.touch(displayPathOf(file, context.cwd));
-    if (origin.origin !== undefined) into.touch(displayPathOf(resolve(context.base, origin.origin), context.cwd));
+    const file = origin.template !== undefined ? templateFileFor(origin.template, context, cache) : origin.origin !== undefined ? resolve(context.base, origin.origin) : undefined;
+    if (file !== undefined && cache.source(file) !== undefined) into.touch(displayPathOf(file, context.cwd));
   }
 }
 
@@ -81,24 +86,32 @@ function failed(rendered: Exclude<Rendered, { kind: 'text' }>, fallback: string,
 
 export async function lintRendered(plan: RenderPlan, settings: RenderSettings, lint: LintSourceFn, keep: KeepFn): Promise<FileResult[]> {
   const into = new Collector();
-  const cache: FileCache = new Map();
+  const maxFileSizeMb = settings.maxFileSizeMb ?? DEFAULT_MAX_FILE_SIZE_MB;
   for (const chartDir of plan.charts) {
     const shown = displayPathOf(chartDir, settings.cwd);
     const rendered = await renderChart(chartDir, shown, settings);
     if (rendered.kind !== 'text') failed(rendered, join(chartDir, 'Chart.yaml'), settings, into);
-    else await collect(rendered.text, shown, { cwd: settings.cwd, command: rendered.command, chartDir, base: chartDir }, lint, keep, into, cache);
+    else await collect(rendered.text, shown, { cwd: settings.cwd, command: rendered.command, chartDir, base: chartDir, scope: shown }, lint, keep, into, new FileCache([chartDir], maxFileSizeMb));
   }
   for (const dir of plan.kustomizations) {
     const shown = displayPathOf(dir, settings.cwd);
     const info = plan.trees.get(dir);
-    const rendered = await renderKustomization(dir, shown, settings);
+    const remote = settings.allowRemote === true ? [] : foldersOf(dir, plan).flatMap((folder) => plan.trees.get(folder)?.remote ?? []);
+    const rendered = remote.length > 0 ? ({ kind: 'failed', ...remoteRefusal(remote) } as const) : await renderKustomization(dir, shown, settings);
     if (rendered.kind !== 'text') failed(rendered, info?.file ?? dir, settings, into);
     else {
-      const patches = patchesOf(dir, plan);
-      await collect(rendered.text, shown, { cwd: settings.cwd, command: rendered.command, base: rendered.wrapper ?? dir, overlay: shown, patches }, lint, keep, into, cache);
+      const context = { cwd: settings.cwd, command: rendered.command, base: rendered.wrapper ?? dir, overlay: shown, patches: patchesOf(dir, plan), scope: `the folders ${shown} builds on` };
+      await collect(rendered.text, shown, context, lint, keep, into, new FileCache(foldersOf(dir, plan), maxFileSizeMb));
     }
   }
   return into.results();
+}
+
+/** The folders of a tree: the kustomization's own and those of every base and component it builds on. */
+function foldersOf(dir: string, plan: RenderPlan, seen = new Set<string>()): string[] {
+  if (seen.has(dir)) return [];
+  seen.add(dir);
+  return [dir, ...(plan.trees.get(dir)?.folders ?? []).flatMap((folder) => foldersOf(folder, plan, seen))];
 }
 
 /** Patch files of a tree in the order Kustomize applies them: bases' and components' first, then the folder's own. */
@@ -115,7 +128,13 @@ function patchesOf(dir: string, plan: RenderPlan, seen = new Set<string>()): str
  * annotations); `base` is where their relative paths start (the `--stdin-filename` folder, or the
  * working directory). Undefined when the text is plain YAML.
  */
-export async function mapStdin(text: string, stdinName: string, base: string, cwd: string, lint: LintSourceFn, keep: KeepFn): Promise<FileResult[] | undefined> {
+export async function mapStdin(
+  text: string,
+  stdin: { readonly name: string; readonly base: string; readonly cwd: string; readonly maxFileSizeMb?: number | undefined },
+  lint: LintSourceFn,
+  keep: KeepFn,
+): Promise<FileResult[] | undefined> {
+  const { name: stdinName, base, cwd } = stdin;
   const source = loadSource(stdinName, text);
   const origins = documentOrigins(text, source);
   if (!isRendered(origins)) return undefined;
@@ -124,14 +143,17 @@ export async function mapStdin(text: string, stdinName: string, base: string, cw
   const chartDir = existsSync(join(base, 'Chart.yaml')) ? base : undefined;
   // Named as an overlay folder (`--stdin-filename overlays/prod`): its patches count too.
   const tree = kustomizationFileIn(base) !== undefined ? planRenders([], [base]) : undefined;
+  const shown = base === cwd ? 'the working directory' : displayPathOf(base, cwd);
   const context: MapContext = {
     cwd,
     command: stdinName,
     base,
+    scope: tree !== undefined ? `the folders ${shown} builds on` : shown,
     ...(chartDir !== undefined ? { chartDir } : {}),
     ...(tree !== undefined ? { overlay: stdinName, patches: patchesOf(base, tree) } : {}),
   };
-  for (const mapped of mapFindings(await lint(source, text), source, origins, context, new Map())) {
+  const cache = new FileCache(tree !== undefined ? foldersOf(base, tree) : [base], stdin.maxFileSizeMb ?? DEFAULT_MAX_FILE_SIZE_MB);
+  for (const mapped of mapFindings(await lint(source, text), source, origins, context, cache)) {
     if (keep(mapped.finding, mapped.file)) into.add(mapped.finding);
   }
   const results = into.results();

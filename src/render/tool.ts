@@ -1,10 +1,15 @@
 /**
- * Running a renderer: a binary found on the PATH the CLI hands over (never read from the environment here), or the
- * path the user gave; its output, its exit, or the fact that it is not installed.
+ * Running a renderer: a binary found on the PATH the CLI hands over (never read from the environment
+ * here; only absolute folders of it, so `.` or an empty entry never finds a binary in the
+ * repository), or the path the user gave; its output, its exit, the fact that it is not installed,
+ * or that it was stopped at a limit. A renderer is killed when it runs past the time limit, writes
+ * more than the output limit, or (on Linux, where /proc tells) holds more memory than that output
+ * could need: helm and kustomize build their whole output in memory before writing any of it. It
+ * stays in the run's process group, so that Ctrl-C stops it with the run.
  */
-import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
 
 export interface ToolEnv {
   /** The PATH to search, as the CLI read it from its environment. */
@@ -13,18 +18,30 @@ export interface ToolEnv {
   readonly HOME?: string;
 }
 
+/** How long a renderer may run and how much it may write. */
+export interface ToolLimits {
+  readonly timeoutSeconds: number;
+  readonly maxOutputBytes: number;
+  /** Variables added to the renderer's environment (the network turned away). */
+  readonly extraEnv?: Readonly<Record<string, string>>;
+}
+
 export type ToolOutcome =
   | { readonly kind: 'ok'; readonly stdout: string; readonly stderr: string }
   | { readonly kind: 'failed'; readonly stdout: string; readonly stderr: string }
+  | { readonly kind: 'stopped'; readonly limit: 'time' | 'output' | 'memory' }
   | { readonly kind: 'missing' };
 
-/** Largest output a renderer may write: a chart rendering more than this is refused, not read. */
-const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
+/** Stderr kept for a message: helm's first paragraph is what is shown. */
+const MAX_STDERR_BYTES = 64 * 1024;
+/** Memory a renderer may hold besides its output: helm holds ~11 bytes per byte of output it has not written yet. */
+const MEMORY_PER_OUTPUT_BYTE = 16;
+const BASE_MEMORY_BYTES = 256 * 1024 * 1024;
 
-/** The first executable `name` on `PATH`, or undefined. */
+/** The first executable `name` in an absolute folder of `PATH`, or undefined. */
 export function onPath(name: string, env: ToolEnv): string | undefined {
   for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir === '') continue;
+    if (!isAbsolute(dir)) continue;
     const candidate = join(dir, name);
     try {
       accessSync(candidate, constants.X_OK);
@@ -36,16 +53,68 @@ export function onPath(name: string, env: ToolEnv): string | undefined {
   return undefined;
 }
 
-export function runTool(binary: string, args: readonly string[], env: ToolEnv, cwd: string): Promise<ToolOutcome> {
-  const childEnv: Record<string, string> = {};
+/** The most memory a renderer may hold: room for its whole output, unwritten, and itself. */
+export function memoryLimitOf(limits: ToolLimits): number {
+  return BASE_MEMORY_BYTES + MEMORY_PER_OUTPUT_BYTE * limits.maxOutputBytes;
+}
+
+/** Resident memory of a process in bytes (Linux), or undefined. */
+function residentBytes(pid: number): number | undefined {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+export function runTool(binary: string, args: readonly string[], env: ToolEnv, cwd: string, limits: ToolLimits): Promise<ToolOutcome> {
+  const file = /[\\/]/.test(binary) ? binary : onPath(binary, env);
+  if (file === undefined) return Promise.resolve({ kind: 'missing' });
+  const childEnv: Record<string, string> = { ...limits.extraEnv };
   if (env.PATH !== undefined) childEnv.PATH = env.PATH;
   if (env.HOME !== undefined) childEnv.HOME = env.HOME;
   return new Promise((done) => {
-    execFile(binary, [...args], { cwd, env: childEnv, encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES, windowsHide: true }, (error, stdout, stderr) => {
-      if (error === null) return done({ kind: 'ok', stdout, stderr });
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'EACCES') return done({ kind: 'missing' });
-      done({ kind: 'failed', stdout, stderr: stderr !== '' ? stderr : error.message });
+    const child = spawn(file, [...args], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    let written = 0;
+    let kept = 0;
+    let stopped: 'time' | 'output' | 'memory' | undefined;
+    const stop = (limit: 'time' | 'output' | 'memory') => {
+      stopped ??= limit;
+      child.kill('SIGKILL');
+    };
+    const timer = setTimeout(() => stop('time'), limits.timeoutSeconds * 1000);
+    const memoryLimit = memoryLimitOf(limits);
+    const watch = setInterval(() => {
+      const resident = child.pid === undefined ? undefined : residentBytes(child.pid);
+      if (resident !== undefined && resident > memoryLimit) stop('memory');
+    }, 100);
+    child.stdout.on('data', (chunk: Buffer) => {
+      written += chunk.length;
+      if (written > limits.maxOutputBytes) stop('output');
+      else stdout.push(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (kept < MAX_STDERR_BYTES) stderr.push(chunk.subarray(0, MAX_STDERR_BYTES - kept));
+      kept += chunk.length;
+    });
+    const finish = (outcome: ToolOutcome) => {
+      clearTimeout(timer);
+      clearInterval(watch);
+      done(outcome);
+    };
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'EACCES') finish({ kind: 'missing' });
+      else finish({ kind: 'failed', stdout: '', stderr: error.message });
+    });
+    child.on('close', (code, signal) => {
+      if (stopped !== undefined) return finish({ kind: 'stopped', limit: stopped });
+      const out = Buffer.concat(stdout).toString('utf8');
+      const err = Buffer.concat(stderr).toString('utf8');
+      if (code === 0) return finish({ kind: 'ok', stdout: out, stderr: err });
+      finish({ kind: 'failed', stdout: out, stderr: err !== '' ? err : `${file} exited with ${signal ?? `code ${code}`}` });
     });
   });
 }

@@ -21,6 +21,7 @@ export function runCli(args: readonly string[], options: { cwd?: string; input?:
     env,
     encoding: 'utf8',
     timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -18,6 +18,8 @@ export interface LspClient {
   readonly published: PublishDiagnosticsParams[];
   /** Every client/registerCapability request's params, in order of arrival. */
   readonly registrations: unknown[];
+  /** The uri of every window/showDocument request, in order of arrival. */
+  readonly documentsShown: string[];
   /** The next diagnostics published for `uri` after this call (that pass `accept`, if given). */
   nextDiagnostics(uri: string, accept?: (diagnostics: Diagnostic[]) => boolean): Promise<Diagnostic[]>;
   /** Server stderr so far. */
@@ -25,11 +27,17 @@ export interface LspClient {
   close(): Promise<number | null>;
 }
 
-export async function startClient(rootUri: string, initializationOptions: Record<string, unknown> = {}, capabilities: Record<string, unknown> = {}): Promise<LspClient> {
+/** The built server in a child process and a connection to it, not yet initialized. */
+export function spawnServer(): { child: ChildProcess & { stdout: NodeJS.ReadableStream }; connection: MessageConnection; stderr: () => string } {
   const child = spawn(process.execPath, [BIN, '--lsp', '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  return { child, connection, stderr: () => stderr };
+}
+
+export async function startClient(rootUri: string, initializationOptions: Record<string, unknown> = {}, capabilities: Record<string, unknown> = {}): Promise<LspClient> {
+  const { child, connection, stderr } = spawnServer();
   const published: PublishDiagnosticsParams[] = [];
   const waiting: { uri: string; accept: (diagnostics: Diagnostic[]) => boolean; resolve: (diagnostics: Diagnostic[]) => void }[] = [];
   connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
@@ -46,7 +54,11 @@ export async function startClient(rootUri: string, initializationOptions: Record
     registrations.push(params);
     return null;
   });
-  connection.onRequest('window/showDocument', () => ({ success: true }));
+  const documentsShown: string[] = [];
+  connection.onRequest('window/showDocument', (params: { uri: string }) => {
+    documentsShown.push(params.uri);
+    return { success: true };
+  });
   connection.listen();
   const initialized = await connection.sendRequest<InitializeResult>('initialize', {
     processId: null,
@@ -62,7 +74,8 @@ export async function startClient(rootUri: string, initializationOptions: Record
     initialized,
     published,
     registrations,
-    stderr: () => stderr,
+    documentsShown,
+    stderr,
     nextDiagnostics(uri, accept = () => true) {
       return new Promise((resolve) => waiting.push({ uri, accept, resolve }));
     },
