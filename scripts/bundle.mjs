@@ -1,17 +1,16 @@
-// Bundle sidecar-lint into dist/bundle/ (run by `npm run build`, after tsc):
-// - cli.cjs: the command line and the language server as one CommonJS file, which
-//   bin/sidecar-lint.js and bin/sidecar-lint-lsp.js load through V8's code cache
-//   (compile-cache.js, from src/cli/compile-cache.ts); the worker of runs with plugin rules is cli.cjs
-//   itself (src/cli/plugin-worker.ts);
-// - index.js: the API (`import { createLinter } from 'sidecar-lint'`), and lint-worker.js, the entry
-//   of the run's worker threads, which cli.cjs finds beside itself: ES modules sharing chunks, with
-//   formatters and ajv in chunks of their own, loaded on demand;
-// - js-yaml-5.cjs, beside them (see below).
+// Build the package (`npm run build:package`, after tsc):
+// - bin/sidecar-lint.cjs: the command line, the language server and the Action in one committed
+//   CommonJS file (bundle-cli.mjs);
+// - dist/bundle/compile-cache.js: how bin/ loads it through V8's code cache (src/cli/compile-cache.ts);
+// - dist/bundle/index.js: the API (`import { createLinter } from 'sidecar-lint'`), ES modules
+//   sharing chunks, with formatters and ajv in chunks of their own, loaded on demand, and
+//   js-yaml-5.cjs beside them (see below); its types in index.d.ts.
 import { rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { generateDtsBundle } from 'dts-bundle-generator';
 import { build } from 'esbuild';
 
+import { buildCli } from './bundle-cli.mjs';
 import { esbuildOptions } from './esbuild-options.mjs';
 
 const outdir = new URL('../dist/bundle/', import.meta.url).pathname;
@@ -40,7 +39,7 @@ const jsYaml5Beside = {
 };
 
 await build({
-  entryPoints: { 'lint-worker': 'src/cli/lint-worker.ts', index: 'src/index.ts' },
+  entryPoints: { index: 'src/index.ts' },
   outdir,
   bundle: true,
   splitting: true,
@@ -49,20 +48,6 @@ await build({
   plugins: [jsYaml5Beside, ...esbuildOptions.plugins],
 });
 
-// The command line. Node 20 gives V8's code cache only to scripts, so this is CommonJS: dynamic
-// imports of bundled modules (formatters, ajv, re2js, the language server) are inlined, and
-// `import.meta.url` is the file's own URL. Only a plugin's `import()` stays one (src/config/import-module.ts).
-await build({
-  ...esbuildOptions,
-  entryPoints: { cli: 'src/cli/main.ts' },
-  outExtension: { '.js': '.cjs' },
-  outdir,
-  format: 'cjs',
-  splitting: false,
-  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  define: { 'import.meta.url': '__importMetaUrl' },
-  plugins: [jsYaml5Beside, ...esbuildOptions.plugins],
-});
 await build({
   ...esbuildOptions,
   entryPoints: { 'compile-cache': 'src/cli/compile-cache.ts' },
@@ -78,3 +63,6 @@ const [types] = generateDtsBundle(
 );
 if (/^import .* from '(?!node:)/m.test(types)) throw new Error('dist/bundle/index.d.ts imports a package the published package does not install');
 writeFileSync(`${outdir}index.d.ts`, types);
+
+// The command line, the language server and the Action: bin/sidecar-lint.cjs, committed (bundle-cli.mjs).
+await buildCli(new URL('../bin/sidecar-lint.cjs', import.meta.url).pathname);

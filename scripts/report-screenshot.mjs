@@ -1,5 +1,5 @@
 // npm run screenshot: docs/images/report.png, the HTML report of fixtures/examples/ as Chromium shows it
-// (Debian's chromium, driven by playwright-core; the README shows it). Run after `npm run build`.
+// (Debian's chromium, driven by playwright-core; the README shows it). Run after `npm run build:package`.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

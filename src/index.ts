@@ -20,14 +20,14 @@ import type { IgnoreMatcher, LintOptions } from './engine/lint.js';
 import type { AnyRule } from './engine/rule.js';
 import { FORMATS, isFormatName } from './report/formats.js';
 import { packageInfo } from './report/package-info.js';
-import type { FileResult, Finding } from './types.js';
+import type { FileResult, Finding, ReadProblem } from './types.js';
 
 export { ConfigError } from './config/config.js';
 export type { ConfigData, ResolvedConfig, RuleSetting } from './config/config.js';
 export { defineRule, interpolate } from './engine/rule.js';
 export type { Rule, RuleMeta, RuleContext, Pod, Report, ConfiguredRule, AnyRule } from './engine/rule.js';
 export type { ContainerInfo, ContainerRole } from './model/containers.js';
-export type { Finding, FileResult, FixOperation, ObjectRef, Path, Position, Region, Severity, SeveritySetting } from './types.js';
+export type { Finding, FileResult, FixOperation, ObjectRef, Path, Position, ReadProblem, Region, Severity, SeveritySetting } from './types.js';
 export { builtinRules } from '../rules/index.js';
 export type { PolicyConfig, PolicyMatch, PolicyTarget, PolicyRole } from './config/policy-schema.js';
 export type { RenderSettings, HelmSettings } from './render/settings.js';
@@ -59,8 +59,8 @@ export interface LintResult extends FileResult {
 
 /** What `lintFiles` returns: the results, sorted by path, and paths that could not be read. */
 export interface LintResults extends ReadonlyArray<LintResult> {
-  /** Paths that do not exist or could not be read (the CLI exits 2 on them), as messages. */
-  readonly problems: readonly string[];
+  /** Paths that do not exist or could not be read (the CLI exits 2 on them): `{ path, message }`. */
+  readonly problems: readonly ReadProblem[];
 }
 
 export interface Linter {

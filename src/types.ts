@@ -81,6 +81,16 @@ export interface RelatedRegion {
   readonly message: string;
 }
 
+/**
+ * A path the run could not read or lint (missing, a folder it may not list, a FIFO, binary or
+ * UTF-16 text…): in every format's report, and exit code 2. `message` starts with what went wrong
+ * ("cannot read: no such file or directory").
+ */
+export interface ReadProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
 /** Everything linted in one file. */
 export interface FileResult {
   readonly filePath: string;

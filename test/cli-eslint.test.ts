@@ -37,7 +37,9 @@ describe("--rule 'id: severity'", () => {
       status: 2,
       stderr: `sidecar-lint: --rule needs '<rule-id>: <severity>', e.g. --rule 'sidecar-resources: off', got "setup-in-init-container"; to fix only some rules use --fix-rule <ids>\n`,
     });
-    expect(runCli(['--rule', 'no-such-rule: off', 'x.yaml']).stderr).toBe('sidecar-lint: invalid config configuration: rules.no-such-rule: unknown rule "no-such-rule" (run sidecar-lint --list-rules)\n');
+    // The command line's mistake, said as such, with the rule meant when one is close.
+    expect(runCli(['--rule', 'no-such-rule: off', 'x.yaml'])).toMatchObject({ status: 2, stderr: 'sidecar-lint: --rule no-such-rule: unknown rule (run sidecar-lint --list-rules)\n' });
+    expect(runCli(['--rule', 'sidecar-resorces: off', 'x.yaml'])).toMatchObject({ status: 2, stderr: 'sidecar-lint: --rule sidecar-resorces: unknown rule (did you mean "sidecar-resources"?)\n' });
   });
 });
 

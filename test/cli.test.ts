@@ -52,12 +52,20 @@ describe('inputs', () => {
     expect(explicit.stdout).toContain('b.txt\n  10:11  error');
   });
 
-  it('reports a path that cannot be read with exit 2, and still lints the rest', () => {
+  it('reports a path that cannot be read with exit 2 in the report itself, and still lints the rest', () => {
     const dir = tempTree({ 'bad.yaml': BAD_POD });
     const result = runCli(['missing.yaml', 'bad.yaml'], { cwd: dir });
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe('sidecar-lint: missing.yaml: cannot read: no such file or directory\n');
+    // In the report, once: not on stderr as well.
+    expect(result.stderr).toBe('');
     expect(result.stdout).toContain('bad.yaml\n  10:11  error');
+    expect(result.stdout.endsWith('\n\nNot read:\n  error    missing.yaml: cannot read: no such file or directory\n\n✖ 1 problem (1 error, 0 warnings) in 1 file of 1 file checked; 1 path could not be read.\n')).toBe(true);
+    // Nothing read at all is no success either.
+    expect(runCli(['nope/'], { cwd: dir })).toEqual({
+      status: 2,
+      stdout: 'Not read:\n  error    nope/: cannot read: no such file or directory\n\n✖ 1 path could not be read; no problems found in the 0 files checked.\n',
+      stderr: '',
+    });
   });
 
   it('turns an unrendered Helm template into a parse-error finding, not a crash', () => {
@@ -252,7 +260,6 @@ describe('configuration: extends and ignore', () => {
     const result = runCli(['--config', 'deploy/.sidecar-lint.yaml', 'deploy', '--format', 'json'], { cwd: dir });
     const files = JSON.parse(result.stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[];
     expect(files.map((file) => [file.filePath, file.messages.map((message) => `${message.ruleId}@${message.line}`)])).toEqual([
-      ['deploy/.sidecar-lint.yaml', []],
       ['deploy/deploy.yaml', []],
       ['deploy/legacy.yaml', []],
       ['deploy/other.yaml', ['volume-mount-undefined@11']],

@@ -13,7 +13,7 @@ import { ROOT, runCli } from './helpers/cli.js';
 import { asOtherUser, itWithOtherUser, OTHER_UID } from './helpers/other-user.js';
 
 const ARGS = ['--format', 'compact', join(ROOT, 'fixtures', 'examples')];
-const CACHE_NAME = /^cli\.cjs-v\d+\.\d+\.\d+-[\w.-]+-[0-9a-f]{16}\.v8$/;
+const CACHE_NAME = /^sidecar-lint\.cjs-v\d+\.\d+\.\d+-[\w.-]+-[0-9a-f]{16}\.v8$/;
 
 function freshFolder(): string {
   return mkdtempSync(join(tmpdir(), 'sidecar-lint-cache-'));
@@ -33,7 +33,8 @@ function warmFolder(): { folder: string; cache: string } {
 describe('the code cache', () => {
   it('a first run writes one cache file; the next run reads it and leaves it; both report as a run without it', () => {
     expect(uncached.status).toBe(1);
-    expect(uncached.stdout).toContain('31 problems');
+    // --format compact: one line per finding of fixtures/examples/.
+    expect(uncached.stdout.trim().split('\n')).toHaveLength(31);
     expect(uncached.stderr).toBe('');
     const { folder, cache } = warmFolder();
     expect(readdirSync(folder)[0]).toMatch(CACHE_NAME);
@@ -82,7 +83,7 @@ describe('the code cache', () => {
     const file = join(cwd, 'a-file');
     writeFileSync(file, '');
     const there = runCli(ARGS, { cwd, env: { NODE_DISABLE_COMPILE_CACHE: '1' } });
-    expect(there.stdout).toContain('31 problems');
+    expect(there.stdout.trim().split('\n')).toHaveLength(31);
     for (const value of [join(cwd, 'missing'), 'relative', '/proc', file]) {
       expect(runCli(ARGS, { cwd, env: { TMPDIR: value } }), value).toEqual(there);
     }
@@ -163,21 +164,21 @@ describe('the code cache', () => {
       const time = Date.now() / 1000 - hoursAgo * 3600;
       utimesSync(file, time, time);
     };
-    for (let index = 1; index <= 5; index++) old(`cli.cjs-v1.0.${index}-1.0-000000000000000${index}.v8`, index);
-    old('cli.cjs-1793153-1796686739163.v8', 48);
-    old('cli.cjs-v1.0.0-1.0-0000000000000000.v8.123-abcd.partial', 2);
-    old('cli.cjs-v1.0.0-1.0-0000000000000000.v8.124-abcd.partial', 0.1);
+    for (let index = 1; index <= 5; index++) old(`sidecar-lint.cjs-v1.0.${index}-1.0-000000000000000${index}.v8`, index);
+    old('sidecar-lint.cjs-1793153-1796686739163.v8', 48);
+    old('sidecar-lint.cjs-v1.0.0-1.0-0000000000000000.v8.123-abcd.partial', 2);
+    old('sidecar-lint.cjs-v1.0.0-1.0-0000000000000000.v8.124-abcd.partial', 0.1);
     old('other-tool.v8', 100);
     expect(runCli(ARGS, { env: { NODE_COMPILE_CACHE: folder } })).toEqual(uncached);
     const left = readdirSync(folder).sort();
-    expect(left.filter((name) => !CACHE_NAME.test(name) || name.startsWith('cli.cjs-v1.'))).toEqual([
-      'cli.cjs-v1.0.0-1.0-0000000000000000.v8.124-abcd.partial',
-      'cli.cjs-v1.0.1-1.0-0000000000000001.v8',
-      'cli.cjs-v1.0.2-1.0-0000000000000002.v8',
-      'cli.cjs-v1.0.3-1.0-0000000000000003.v8',
+    expect(left.filter((name) => !CACHE_NAME.test(name) || name.startsWith('sidecar-lint.cjs-v1.'))).toEqual([
       'other-tool.v8',
+      'sidecar-lint.cjs-v1.0.0-1.0-0000000000000000.v8.124-abcd.partial',
+      'sidecar-lint.cjs-v1.0.1-1.0-0000000000000001.v8',
+      'sidecar-lint.cjs-v1.0.2-1.0-0000000000000002.v8',
+      'sidecar-lint.cjs-v1.0.3-1.0-0000000000000003.v8',
     ]);
-    expect(left.filter((name) => CACHE_NAME.test(name) && !name.startsWith('cli.cjs-v1.'))).toHaveLength(1);
+    expect(left.filter((name) => CACHE_NAME.test(name) && !name.startsWith('sidecar-lint.cjs-v1.'))).toHaveLength(1);
   });
 
   it('--version and --help write no cache (it would hold little of what a lint run compiles)', () => {

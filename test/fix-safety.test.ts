@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { applyFix } from '../src/fix/apply-fix.js';
 import { FileChangedError, snapshotOf, writeFileAtomic } from '../src/fix/atomic-write.js';
 import { tailFollowByNameFix } from '../src/fix/builders.js';
-import { BIN, runCli, tempTree } from './helpers/cli.js';
+import { binForEveryUser, runCli, tempTree } from './helpers/cli.js';
+import { describeWhere } from './helpers/skip.js';
 
 /** A pod whose one fix (tail -f → tail -F, line 9) `--fix` applies. */
 const POD = [
@@ -73,7 +74,7 @@ describe('R12: a file edited while --fix runs', () => {
   });
 });
 
-describe.skipIf(!isRoot)(`R13: --fix as root on another user's file${isRoot ? '' : ' (skipped: needs root)'}`, () => {
+describeWhere(isRoot ? undefined : 'needs root (R13: another user\'s file)', 'R13: --fix as root on another user\'s file', () => {
   function owned(name: string, uid: number, gid: number, mode: number): { dir: string; file: string } {
     const dir = tempTree({ [name]: POD });
     const file = join(dir, name);
@@ -119,7 +120,7 @@ describe.skipIf(!isRoot)(`R13: --fix as root on another user's file${isRoot ? ''
     // User 12345 may write the file of user 12346 (group 12345, mode 664) but not give files away.
     const { dir, file } = owned('pod.yaml', 12346, 12345, 0o664);
     chmodSync(dir, 0o777);
-    const result = spawnSync(process.execPath, [BIN, ...FIX, 'pod.yaml'], { cwd: dir, uid: 12345, gid: 12345, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    const result = spawnSync(process.execPath, [binForEveryUser(), ...FIX, 'pod.yaml'], { cwd: dir, uid: 12345, gid: 12345, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
     expect([result.status, result.stderr]).toEqual([0, 'sidecar-lint: fixed 1 problem in 1 file.\n']);
     expect(readFileSync(file, 'utf8')).toBe(POD_FIXED);
     const after = statSync(file);

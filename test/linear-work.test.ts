@@ -45,9 +45,8 @@ describe('linear work', () => {
     const { value: run, seconds } = timed(() => runCli(['--format', 'compact', '--stdin-filename', 'chart', '-'], { cwd: dir, input: documents.join('') }));
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const lines = run.stdout.trim().split('\n');
-    expect(lines.slice(-1)[0]).toBe('⚠ 50000 problems (0 errors, 50000 warnings) in 1 file of 1 file checked.');
-    const findings = lines.slice(0, -2);
+    // --format compact: one line per finding, nothing else.
+    const findings = run.stdout.trim().split('\n');
     expect(findings).toHaveLength(50_000);
     expect(findings.filter((line) => !line.startsWith('chart/templates/pod.yaml:'))).toEqual([]);
     expect(new Set(findings).size).toBe(50_000);
@@ -60,7 +59,7 @@ describe('linear work', () => {
     writeFileSync(join(dir, '.sidecar-lint.yaml'), `namespaces: {${names.join(', ')}}\n`);
     const { value: run, seconds } = timed(() => runCli(['--format', 'compact', 'pod.yaml'], { cwd: dir }));
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/\n⚠ 5 problems \(0 errors, 5 warnings\) in 1 file of 1 file checked\.\n$/);
+    expect(run.stdout.trim().split('\n')).toHaveLength(5);
     expect(seconds).toBeLessThan(10);
   }, 120_000);
 

@@ -9,11 +9,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT, tempTree } from './helpers/cli.js';
+import { describeWhere } from './helpers/skip.js';
 
 const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
 const found = nvim.status === 0 ? /NVIM v(\d+)\.(\d+)/.exec(nvim.stdout) : null;
 const usable = found !== null && (Number(found[1]) > 0 || Number(found[2]) >= 7);
-if (!usable) console.warn('test/neovim.test.ts skipped: no nvim 0.7 or later on PATH (apt-get install neovim)');
 
 const POD = `apiVersion: v1
 kind: Pod
@@ -35,7 +35,7 @@ spec:
       emptyDir: { sizeLimit: 1Gi }
 `;
 
-describe.skipIf(!usable)('Neovim as the client', () => {
+describeWhere(usable ? undefined : 'no nvim 0.7 or later on PATH (apt-get install neovim)', 'Neovim as the client', () => {
   it('shows the two diagnostics, offers the fix, and the fix clears one', () => {
     const dir = tempTree({ '.sidecar-lint.yaml': 'rules:\n  prefer-native-sidecar: off\n  sidecar-resources: off\n', 'pod.yaml': POD });
     const out = join(dir, 'nvim-out.txt');

@@ -9,7 +9,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/cli.js';
 import { BAD_POD } from './helpers/manifests.js';
@@ -34,7 +34,10 @@ const ALLOWED = [
   /^README\.md$/,
   /^LICENSE$/,
   /^CHANGELOG\.md$/,
-  /^bin\/sidecar-lint(-lsp)?\.js$/,
+  /^CONTRIBUTING\.md$/,
+  /^bin\/(?:sidecar-lint(-lsp)?|load-cli)\.js$/,
+  /^bin\/sidecar-lint\.cjs$/,
+  /^docs\/[\w-]+\.md$/,
   /^dist\/bundle\/[\w.-]+\.c?js$/,
   /^dist\/bundle\/index\.d\.ts$/,
   /^rules\/[\w-]+\.md$/,
@@ -54,12 +57,14 @@ describe('npm pack', () => {
   let files: string[] = [];
   let installed: ReturnType<typeof npm>;
   let installMs = 0;
+  let sizes = { tarball: 0, unpacked: 0 };
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; dependencies?: object; optionalDependencies?: object; peerDependencies?: object };
 
   beforeAll(() => {
     const packed = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT);
     expect(packed.status, packed.stderr).toBe(0);
-    const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
+    const [info] = JSON.parse(packed.stdout) as { filename: string; size: number; unpackedSize: number; files: { path: string }[] }[];
+    sizes = { tarball: info!.size, unpacked: info!.unpackedSize };
     tarball = join(work, info!.filename);
     files = info!.files.map((file) => file.path).sort();
     mkdirSync(join(app, 'manifests'), { recursive: true });
@@ -85,9 +90,29 @@ describe('npm pack', () => {
 
   it('contains only the executable, the bundle and its types, the rule pages, the licence, the changelog and the README', () => {
     expect(files.filter((file) => !ALLOWED.some((pattern) => pattern.test(file)))).toEqual([]);
-    for (const needed of ['bin/sidecar-lint.js', 'bin/sidecar-lint-lsp.js', 'dist/bundle/cli.cjs', 'dist/bundle/compile-cache.js', 'dist/bundle/js-yaml-5.cjs', 'dist/bundle/lint-worker.js', 'dist/bundle/index.js', 'dist/bundle/index.d.ts', 'docs/rules/parse-error.md', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
+    for (const needed of ['bin/sidecar-lint.js', 'bin/sidecar-lint-lsp.js', 'bin/load-cli.js', 'bin/sidecar-lint.cjs', 'dist/bundle/compile-cache.js', 'dist/bundle/js-yaml-5.cjs', 'dist/bundle/index.js', 'dist/bundle/index.d.ts', 'docs/rules/parse-error.md', 'docs/cli.md', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
       expect(files).toContain(needed);
     }
+  });
+
+  it('holds every page its Markdown links to (README, docs, rule pages): none is left pointing at a file the package does not have', () => {
+    const broken: string[] = [];
+    for (const page of files.filter((file) => file.endsWith('.md'))) {
+      const text = readFileSync(join(ROOT, page), 'utf8');
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
+        if (target === undefined || /^(?:[a-z]+:|#)/i.test(target)) continue;
+        const path = posix.normalize(posix.join(posix.dirname(page), decodeURI(target.split('#')[0]!)));
+        if (!files.includes(path) && !files.some((file) => file.startsWith(`${path.replace(/\/$/, '')}/`))) broken.push(`${page}: ${target}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it('is as large as the README says, within 5% (npm run docs writes the figure from npm pack)', async () => {
+    const { SIZE_PATTERN } = (await import(join(ROOT, 'scripts', 'package-size.mjs'))) as { SIZE_PATTERN: RegExp };
+    const [, megabytes, kilobytes] = SIZE_PATTERN.exec(readFileSync(join(ROOT, 'README.md'), 'utf8')) ?? [];
+    expect(Math.abs(Number(megabytes) * 1_000_000 - sizes.unpacked) / sizes.unpacked).toBeLessThan(0.05);
+    expect(Math.abs(Number(kilobytes) * 1_000 - sizes.tarball) / sizes.tarball).toBeLessThan(0.05);
   });
 
   it('installs into an empty folder without the registry, as one package', () => {
@@ -106,7 +131,7 @@ describe('npm pack', () => {
     const sarif = npx(['sidecar-lint', '--format', 'sarif', 'manifests'], app);
     expect((JSON.parse(sarif.stdout) as { runs: { tool: { driver: { version: string } } }[] }).runs[0]!.tool.driver.version).toBe(manifest.version);
 
-    // Worker threads load dist/bundle/lint-worker.js; kubernetes-models' validators come from the bundle.
+    // Worker threads load bin/sidecar-lint.cjs again; kubernetes-models' validators come from the bundle.
     cpSync(join(ROOT, 'fixtures', 'examples'), join(app, 'examples'), { recursive: true });
     const serial = npx(['sidecar-lint', '--format', 'json', 'examples'], app);
     const threaded = spawnSync('npx', ['--no', '--', 'sidecar-lint', '--format', 'json', 'examples'], { cwd: app, encoding: 'utf8', env: { ...process.env, SIDECAR_LINT_WORKERS: '2' } });

@@ -49,7 +49,7 @@ printf '{ "name": "demo", "version": "1.0.0" }\n' > package.json
 printf '# demo\n' > README.md
 git add -A
 
-if pre-commit try-repo "$repo" sidecar-lint --all-files > "$work/out.log" 2>&1; then
+if "${PRE_COMMIT:-pre-commit}" try-repo "$repo" sidecar-lint --all-files > "$work/out.log" 2>&1; then
   fail "the hook passed on a manifest with an undefined volume"
 fi
 grep -qx 'k8s/pod.yaml' "$work/out.log" && grep -q '^  10:11  error    Pod/web: container "app" mounts volume "logs"' "$work/out.log" || fail "the finding is missing from the hook's output"
@@ -62,6 +62,6 @@ cat >> k8s/pod.yaml <<'YAML'
       emptyDir: {}
 YAML
 git add -A
-pre-commit try-repo "$repo" sidecar-lint --all-files > "$work/out.log" 2>&1 || fail "the hook failed on the fixed manifest"
+"${PRE_COMMIT:-pre-commit}" try-repo "$repo" sidecar-lint --all-files > "$work/out.log" 2>&1 || fail "the hook failed on the fixed manifest"
 grep -qE '^sidecar-lint\.+Passed$' "$work/out.log" || fail "the hook did not report Passed"
 echo "ok: the hook passes once the manifest is fixed"

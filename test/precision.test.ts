@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
 import { resolveConfig } from '../src/config/config.js';
 import { lintText } from '../src/engine/lint.js';
+import { itWhere } from './helpers/skip.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BULK = [join(ROOT, '..', 'shared', 'corpus', 'bulk'), join(ROOT, '..', '..', 'shared', 'corpus', 'bulk')].find((dir) => existsSync(dir));
@@ -47,8 +48,9 @@ describe('the labelled set (test/precision/labels.tsv)', () => {
     }
   });
 
-  it.skipIf(BULK === undefined)(
-    `on ../shared/corpus/bulk: no finding marked wrong comes back, none marked right disappears${BULK === undefined ? ' (skipped: ../shared/corpus/bulk not found)' : ''}`,
+  itWhere(
+    BULK === undefined ? '../shared/corpus/bulk not found' : undefined,
+    'on ../shared/corpus/bulk: no finding marked wrong comes back, none marked right disappears',
     async () => {
       const config = await resolveConfig(undefined, builtinRules);
       const files = [...new Set(rows.map((row) => row.file))];

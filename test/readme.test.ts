@@ -74,14 +74,18 @@ describe('README for a newcomer', () => {
     expect(block[2]!.split('\n').length).toBeGreaterThan(8);
   });
 
-  it('runs its API example against the built package', () => {
+  it('runs its API example against the built package: the CLI\'s report and exit code, and a missing path said, not passed over', () => {
     const code = /```js\n([\s\S]*?)```/.exec(README)![1]!.replace("from 'sidecar-lint'", `from '${pathToFileURL(join(ROOT, 'dist', 'bundle', 'index.js')).href}'`);
-    const file = join(mkdtempSync(join(tmpdir(), 'sidecar-lint-readme-')), 'example.mjs');
-    writeFileSync(file, code);
-    const run = spawnSync(process.execPath, [file], { cwd: ROOT, encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    expect(run.stdout).toContain(runCli(['fixtures/examples/']).stdout);
-    expect(run.stdout.endsWith('\n0 0\n')).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'sidecar-lint-readme-'));
+    writeFileSync(join(dir, 'example.mjs'), code);
+    writeFileSync(join(dir, 'missing.mjs'), code.replace("'fixtures/examples/'", "'nope/'"));
+    const run = spawnSync(process.execPath, [join(dir, 'example.mjs')], { cwd: ROOT, encoding: 'utf8' });
+    const cli = runCli(['fixtures/examples/']);
+    expect([run.status, run.stdout, run.stderr]).toEqual([cli.status, cli.stdout, '']);
+    const missing = spawnSync(process.execPath, [join(dir, 'missing.mjs')], { cwd: ROOT, encoding: 'utf8' });
+    expect([missing.status, missing.stderr]).toEqual([2, 'nope/: cannot read: no such file or directory\n']);
+    expect(missing.stdout).toBe(runCli(['nope/']).stdout);
+    expect(missing.stdout).toContain('Not read:\n  error    nope/: cannot read: no such file or directory\n');
   });
 
   it('links only to pages that exist', () => {

@@ -10,6 +10,7 @@ import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { readRuleHelp } from '../src/report/rule-help.js';
 import { countFindings, ROOT, runCli, tempTree } from './helpers/cli.js';
+import { itWhere } from './helpers/skip.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const schema = JSON.parse(readFileSync(join(import.meta.dirname, 'sarif', 'sarif-schema-2.1.0.json'), 'utf8')) as object;
@@ -213,8 +214,15 @@ describe('parse errors and inputs', () => {
     const log = JSON.parse(result.stdout) as Log;
     expect(validateSarif(log)).toBe(true);
     expect(log.runs[0]!.invocations).toEqual([
-      { executionSuccessful: false, toolExecutionNotifications: [{ level: 'error', message: { text: 'missing.yaml: cannot read: no such file or directory.' } }] },
+      {
+        executionSuccessful: false,
+        toolExecutionNotifications: [
+          { level: 'error', message: { text: 'missing.yaml: cannot read: no such file or directory.' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'missing.yaml', uriBaseId: '%SRCROOT%' } } }] },
+        ],
+      },
     ]);
+    // SARIF is for machines: a person at the terminal is told on stderr too.
+    expect(result.stderr).toBe('sidecar-lint: missing.yaml: cannot read: no such file or directory\n');
     expect(resultsOf(log)).toHaveLength(countFindings(['fixtures/examples/bad-job.yaml']).total);
   });
 
@@ -279,13 +287,13 @@ function multitool(sarifFile: string): { ruleId: string; level: string; text: st
 
 describe('@microsoft/sarif-multitool validate --rule-kind "Sarif;Ghas"', () => {
   const available = multitoolBinary() !== undefined;
-  if (!available) console.warn('SKIPPED: @microsoft/sarif-multitool has no binary for this platform; SARIF checked against the schema only.');
-  it.skipIf(!available)('reports no error or warning on fixtures/examples/', () => {
+  const noBinary = available ? undefined : '@microsoft/sarif-multitool has no binary for this platform (SARIF checked against the schema only)';
+  itWhere(noBinary, 'reports no error or warning on fixtures/examples/', () => {
     const dir = tempTree({ 'examples.sarif': examples.text });
     expect(multitool(join(dir, 'examples.sarif'))).toEqual([]);
   });
 
-  it.skipIf(!available)('does catch what GitHub rejects (so the check above can fail)', () => {
+  itWhere(noBinary, 'does catch what GitHub rejects (so the check above can fail)', () => {
     const broken = structuredClone(examples.log);
     const location = broken.runs[0]!.results![0]!.locations![0]!.physicalLocation!;
     location.artifactLocation = { uri: 'file:///home/me/job.yaml' };

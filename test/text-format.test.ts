@@ -4,6 +4,8 @@
  * many problems --fix can repair. And --format compact: one file:line:col line per finding.
  */
 import { PassThrough } from 'node:stream';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { runCli, tempTree } from './helpers/cli.js';
@@ -45,13 +47,20 @@ describe('text format', () => {
     expect(runCli(['a.yaml'], { cwd: dir, env: { COLUMNS: '40' } }).stdout.split('\n')[1]).toMatch(/volume-mount-undefined$/);
   });
 
-  it('compact: one clickable file:line:col line per finding, and the same summary', () => {
+  it('compact: one clickable file:line:col line per finding and nothing else (no blank line, no summary); a path not read is a line too', () => {
     expect(runCli(['--format', 'compact', 'a.yaml', 'b.yaml'], { cwd: dir }).stdout).toBe(
       'a.yaml:10:11  error    Pod/broken: container "app" mounts volume "logs", but neither spec.volumes nor volumeClaimTemplates declares a volume of that name; the API server rejects the pod. Declare the volume or fix the name.  volume-mount-undefined\n' +
-        '\n' +
-        'b.yaml:10:7  warning  Pod/warn: container "setup" looks like a one-shot setup step (its command only runs cp and then exits); under restartPolicy Always it is restarted every time it exits and ends in CrashLoopBackOff. Move it to initContainers.  setup-in-init-container\n' +
-        '\n' +
-        '✖ 2 problems (1 error, 1 warning) in 2 files of 2 files checked.\n',
+        'b.yaml:10:7  warning  Pod/warn: container "setup" looks like a one-shot setup step (its command only runs cp and then exits); under restartPolicy Always it is restarted every time it exits and ends in CrashLoopBackOff. Move it to initContainers.  setup-in-init-container\n',
     );
+    expect(runCli(['--format', 'compact', 'a.yaml', 'gone.yaml'], { cwd: dir })).toEqual({
+      status: 2,
+      stdout:
+        'a.yaml:10:11  error    Pod/broken: container "app" mounts volume "logs", but neither spec.volumes nor volumeClaimTemplates declares a volume of that name; the API server rejects the pod. Declare the volume or fix the name.  volume-mount-undefined\n' +
+        'gone.yaml  error    cannot read: no such file or directory  read-error\n',
+      stderr: '',
+    });
+    // Nothing found: nothing printed; the exit code says it.
+    writeFileSync(join(dir, 'clean.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n');
+    expect(runCli(['--format', 'compact', 'clean.yaml'], { cwd: dir })).toEqual({ status: 0, stdout: '', stderr: '' });
   });
 });

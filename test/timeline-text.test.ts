@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ROOT, runCli, tempTree } from './helpers/cli.js';
+import { itWhere } from './helpers/skip.js';
 
 describe('explain: a timeline per pod, as piped', () => {
   it('a Job whose classic sidecar never exits: the Job does not complete', () => {
@@ -171,7 +172,7 @@ describe('explain: the terminal\'s form', () => {
   });
 
   const REPRO = join(ROOT, '..', 'shared', 'repro');
-  it.skipIf(!existsSync(REPRO))('keeps shared/repro\'s escape cases (R16) escaped in every form explain prints, and the YAML reads back the same values', () => {
+  itWhere(existsSync(REPRO) ? undefined : '../shared/repro not found', 'keeps shared/repro\'s escape cases (R16) escaped in every form explain prints, and the YAML reads back the same values', () => {
     for (const file of ['inject.yaml', 'dry-run-escapes.yaml']) {
       const path = join(REPRO, file);
       const forms: [string, string[], Record<string, string>][] = [

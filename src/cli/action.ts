@@ -104,7 +104,7 @@ export async function runAction(env: Readonly<Record<string, string | undefined>
     // Nothing linted (a bad input or configuration): code scanning still gets a log, saying why.
     const reasons = problems.length > 0 ? problems : messages.map((line) => line.replace(/^sidecar-lint: /, ''));
     mkdirSync(dirname(sarifPath), { recursive: true });
-    writeFileSync(sarifPath, formatSarif([], { color: false, rules: [], cwd: io.cwd, toolVersion: packageInfo().version, problems: reasons, ...(category !== '' ? { sarifCategory: category } : {}) }));
+    writeFileSync(sarifPath, formatSarif([], { color: false, rules: [], cwd: io.cwd, toolVersion: packageInfo().version, runErrors: reasons, ...(category !== '' ? { sarifCategory: category } : {}) }));
   }
   const githubOutput = env.GITHUB_OUTPUT;
   const htmlWritten = html !== '' && existsSync(resolve(io.cwd, html));

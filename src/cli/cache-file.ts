@@ -34,7 +34,7 @@ export interface CacheKey {
   readonly name: string;
   /** What the name says (versions, bundle hash): checksummed with the bytecode. */
   readonly text: string;
-  /** Names of this bundle's cache files, current and older: `cli.cjs-`. */
+  /** Names of this bundle's cache files, current and older: `sidecar-lint.cjs-`. */
   readonly prefix: string;
 }
 

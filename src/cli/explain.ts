@@ -14,6 +14,7 @@ import { escapeForTerminal } from '../report/terminal-escape.js';
 import { maxFileSizeFrom, parseArguments, UsageError } from './options.js';
 import { setUp } from './run-setup.js';
 import type { SetUpIO } from './run-setup.js';
+import { problemText } from '../load/read-problem.js';
 
 export interface ExplainIO extends SetUpIO {
   readonly stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
@@ -73,7 +74,7 @@ export async function runExplain(argv: readonly string[], io: ExplainIO, moduleU
     onSource: (source, _text, injection) => pods.push(...explainSource(source, { kubernetesVersion: config.kubernetesVersion, injection })),
   });
   for (const notice of run.notices) io.stderr.write(`sidecar-lint: ${escapeForTerminal(notice)}\n`);
-  for (const problem of run.problems) io.stderr.write(`sidecar-lint: ${escapeForTerminal(problem)}\n`);
+  for (const problem of run.problems) io.stderr.write(`sidecar-lint: ${escapeForTerminal(problemText(problem))}\n`);
   const explained = joinFindings(pods, run.results);
   const toFile = values['output-file'] !== undefined;
   const terminal = !toFile && io.stdout.isTTY === true;

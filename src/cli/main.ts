@@ -24,8 +24,11 @@ import { formatKubeVersion } from '../model/kube-version.js';
 import { isPluginProbe, runPluginProbe } from './plugin-probe.js';
 import { isPluginWorker, runPluginWorker } from './plugin-worker.js';
 import { pluginIsolation } from './lsp-plugins.js';
+// This module is the lint workers' too (lint-worker.ts acts only in such a thread).
+import './lint-worker.js';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { dirname, resolve } from 'node:path';
+import { problemText } from '../load/read-problem.js';
 
 export interface CliIO {
   readonly stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
@@ -146,12 +149,16 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     const count = fixed.changes.reduce((sum, change) => sum + change.applied.length, 0);
     const verb = values.fix ? 'fixed' : 'would fix';
     io.stderr.write(`sidecar-lint: ${verb} ${plural(count, 'problem')} in ${plural(fixed.changes.length, 'file')}.\n`);
+    for (const problem of fixed.unfixed) io.stderr.write(`sidecar-lint: ${escapeForTerminal(problemText(problem))}\n`);
   } else {
     run = await lintPaths(positionals, { ...engine, ...(isolate !== undefined ? { isolate } : {}), ...(collector !== undefined ? { onSource: collector.onSource } : {}) });
   }
   // Paths come from the file system: a file name can carry escape sequences too.
   for (const notice of run.notices) io.stderr.write(`sidecar-lint: ${escapeForTerminal(notice)}\n`);
-  for (const problem of run.problems) io.stderr.write(`sidecar-lint: ${escapeForTerminal(problem)}\n`);
+  // Paths that could not be read are in every format's report; said on stderr too when the report
+  // is not one a person reads where it is printed (JSON, SARIF, HTML, or a report written to a file).
+  const readByPerson = values['output-file'] === undefined && (format === 'text' || format === 'compact' || format === 'github');
+  if (!readByPerson) for (const problem of run.problems) io.stderr.write(`sidecar-lint: ${escapeForTerminal(problemText(problem))}\n`);
 
   const results: FileResult[] = values.quiet
     ? run.results.map((result) => ({ ...result, findings: result.findings.filter((finding) => finding.severity === 'error') }))
@@ -181,7 +188,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   if (values['html-output'] !== undefined) writeReport(io.cwd, values['html-output'], (await FORMATS.html())(results, { ...context, color: false }));
 
   const all = run.results.flatMap((result) => result.findings);
-  if (run.problems.length > 0 || all.some((finding) => finding.ruleId === INTERNAL_ERROR)) return 2;
+  const unfixed = 'unfixed' in run ? run.unfixed.length : 0;
+  if (run.problems.length > 0 || unfixed > 0 || all.some((finding) => finding.ruleId === INTERNAL_ERROR)) return 2;
   const errors = all.filter((finding) => finding.severity === 'error').length;
   const warnings = all.length - errors;
   if (errors > 0) return 1;

@@ -8,8 +8,9 @@ import { FIX_TYPES } from '../fix/fix-text.js';
 import { DEFAULT_MAX_FILE_SIZE_MB } from '../load/read-input.js';
 import { FORMATS } from '../report/formats.js';
 import type { FixFilter } from '../fix/fix-text.js';
-import { packageInfo } from '../report/package-info.js';
+import { docsUri, packageInfo } from '../report/package-info.js';
 import type { FixType } from '../types.js';
+import { didYouMean } from '../config/did-you-mean.js';
 
 const OPTIONS = {
   format: { type: 'string', short: 'f', default: 'text' },
@@ -46,6 +47,7 @@ const OPTIONS = {
 
 export function help(): string {
   const { homepage } = packageInfo();
+  const editorsPage = docsUri(homepage, 'docs/editors.md');
   return `Usage: sidecar-lint [options] [path...]
 
 Lint Kubernetes manifests for sidecar-container mistakes. Paths are files or
@@ -100,7 +102,8 @@ Options:
       --stdin-filename <path>
                            Name stdin for output, config matching and SARIF; for rendered
                            stdin, where its # Source: and origin paths start
-      --lsp                Run as a language server on stdin/stdout (editors: docs/editors.md)
+      --lsp                Run as a language server on stdin/stdout${editorsPage !== undefined ? `
+                           (set-up for editors: ${editorsPage})` : ''}
   -h, --help               Show this help
   -v, --version            Show the version
 
@@ -151,7 +154,8 @@ export function fixFilter(ruleIds: readonly string[] | undefined, types: readonl
   if (idList !== undefined) {
     for (const id of idList) {
       const rule = rules.find((candidate) => candidate.meta.id === id);
-      if (!rule) throw new UsageError(`--fix-rule ${id}: no such rule. Run sidecar-lint --list-rules to see them.`);
+      const fixable = rules.filter((candidate) => candidate.meta.fixable).map((candidate) => candidate.meta.id);
+      if (!rule) throw new UsageError(`--fix-rule ${id}: no such rule${didYouMean(id, fixable)}. Run sidecar-lint --list-rules to see them.`);
       if (!rule.meta.fixable) throw new UsageError(`--fix-rule ${id}: this rule has no automatic fix.`);
     }
     filter.rules = new Set(idList);

@@ -9,12 +9,13 @@ import { compileIgnore } from '../config/ignore.js';
 import { loadRuleSet } from '../config/rule-set.js';
 import type { RenderSettings } from '../render/settings.js';
 import { builtinRules } from '../../rules/index.js';
-import { ruleTimeoutFrom, workersFrom } from './options.js';
+import { ruleTimeoutFrom, UsageError, workersFrom } from './options.js';
 import type { parseArguments } from './options.js';
 import { ruleOverridesFrom, withRuleOverrides } from './rule-option.js';
 import { probePlugins } from './plugin-probe.js';
 import { PLUGIN_WORKER } from './plugin-worker.js';
 import type { PluginWorkerSetup } from './plugin-worker.js';
+import { didYouMean } from '../config/did-you-mean.js';
 
 /** What the CLI reads of its environment for a run. */
 export interface SetUpIO {
@@ -37,6 +38,11 @@ export async function setUp(values: Values, io: SetUpIO, maxFileSizeMb: number |
     await probePlugins(configData, { configFile, cwd: io.cwd, url: moduleUrl }, timeout);
   }
   const ruleSet = await loadRuleSet(configData, { cwd: io.cwd, ...(configFile !== undefined ? { file: configFile } : {}) });
+  // A mistyped --rule is the command line's mistake, not the config file's.
+  const ids = ruleSet.rules.map((rule) => rule.meta.id);
+  for (const id of Object.keys(ruleOverrides ?? {})) {
+    if (!ids.includes(id)) throw new UsageError(`--rule ${id}: unknown rule${didYouMean(id, ids) || ' (run sidecar-lint --list-rules)'}`);
+  }
   const config = await resolveConfig(configData, ruleSet.rules, {
     cwd: io.cwd,
     ...(configFile !== undefined ? { file: configFile } : {}),
@@ -78,8 +84,8 @@ export async function setUp(values: Values, io: SetUpIO, maxFileSizeMb: number |
     cwd: io.cwd,
     stdin: io.stdin,
     workers: workersFrom(io.env.SIDECAR_LINT_WORKERS),
-    // Beside this module in both builds (dist/src/cli/ and the bundle's one folder).
-    workerEntry: { url: new URL('./lint-worker.js', moduleUrl), rules: builtinRules },
+    // The CLI's own module is the lint worker's too (lint-worker.ts acts in such a thread).
+    workerEntry: { url: moduleUrl, rules: builtinRules },
     reportUnusedSuppressions: values['report-unused-suppressions'],
     ...(config.ignore.length > 0 ? { ignore: compileIgnore(config.ignore, config.baseDir) } : {}),
     ...(maxFileSizeMb !== undefined ? { maxFileSizeMb } : {}),

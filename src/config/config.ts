@@ -30,7 +30,10 @@ import { RENDER_SCHEMA, renderConfigProblem } from './render-config.js';
 import type { RenderConfig } from './render-config.js';
 import type { InjectionSettings } from '../model/injectors/index.js';
 
-export const CONFIG_FILE_NAMES = ['.sidecar-lint.yaml', '.sidecar-lint.yml', '.sidecar-lint.json'] as const;
+import { CONFIG_FILE_NAMES } from '../load/config-file-names.js';
+import { didYouMean } from './did-you-mean.js';
+
+export { CONFIG_FILE_NAMES };
 /** `package.json` counts as a config file when it has this key. */
 export const PACKAGE_JSON_KEY = 'sidecar-lint';
 
@@ -275,7 +278,7 @@ export async function resolveConfig(
   if (renderProblem !== undefined) throw new ConfigError(`invalid config ${where}: ${renderProblem}`);
   const byId = new Map(rules.map((rule) => [rule.meta.id, rule]));
   for (const id of Object.keys(data?.rules ?? {})) {
-    if (!byId.has(id)) throw new ConfigError(`invalid config ${where}: rules.${id}: unknown rule "${id}" (run sidecar-lint --list-rules)`);
+    if (!byId.has(id)) throw new ConfigError(`invalid config ${where}: rules.${id}: unknown rule "${id}"${didYouMean(id, byId.keys()) || ' (run sidecar-lint --list-rules)'}`);
   }
   if ((data?.ignore ?? []).length > 0) await loadRe2();
   checkIgnoreEntries(data?.ignore ?? [], byId, where);
@@ -342,7 +345,7 @@ function checkIgnoreEntries(entries: readonly IgnoreEntry[], byId: ReadonlyMap<s
     }
     entry.rules?.forEach((id, position) => {
       if (!byId.has(id) && !PSEUDO_RULES.includes(id)) {
-        throw new ConfigError(`invalid config ${where}: ignore[${index}].rules[${position}]: unknown rule "${id}" (run sidecar-lint --list-rules)`);
+        throw new ConfigError(`invalid config ${where}: ignore[${index}].rules[${position}]: unknown rule "${id}"${didYouMean(id, [...byId.keys(), ...PSEUDO_RULES]) || ' (run sidecar-lint --list-rules)'}`);
       }
     });
   });

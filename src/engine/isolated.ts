@@ -9,7 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import type { InputFile } from '../load/inputs.js';
 import { readInput } from '../load/read-input.js';
-import type { FileResult } from '../types.js';
+import type { FileResult, ReadProblem } from '../types.js';
 import type { TimedOutRule } from './lint-source.js';
 
 /** The worker thread's module and what it needs to rebuild the run's rules (the caller's own data). */
@@ -201,7 +201,7 @@ export async function lintIsolated(
   entry: IsolatedEntry,
   ruleIds: readonly string[],
   read: { readonly stdin: NodeJS.ReadableStream; readonly maxFileSizeMb?: number | undefined },
-  deliver: (outcome: FileResult | string) => void,
+  deliver: (outcome: FileResult | ReadProblem) => void,
 ): Promise<void> {
   const watched = new WatchedRun(entry, ruleIds);
   try {
@@ -220,7 +220,7 @@ export async function lintIsolated(
         }
         bytes = got.bytes;
       }
-      deliver((await watched.run({ index, file, ...(bytes !== undefined ? { bytes } : {}) })) as FileResult | string);
+      deliver((await watched.run({ index, file, ...(bytes !== undefined ? { bytes } : {}) })) as FileResult | ReadProblem);
     }
   } finally {
     await watched.close();

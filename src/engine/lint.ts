@@ -9,7 +9,7 @@ import { fileProblem, readInput } from '../load/read-input.js';
 import type { ReadOptions } from '../load/read-input.js';
 import type { InputFile } from '../load/inputs.js';
 import { loadSource } from '../load/source.js';
-import type { FileResult, Finding } from '../types.js';
+import type { FileResult, Finding, ReadProblem } from '../types.js';
 import { lintInParallel, onlyKnownRules, workerCount, workerSetup } from './workers.js';
 import type { WorkerEntry } from './workers.js';
 import { lintIsolated } from './isolated.js';
@@ -25,11 +25,12 @@ import { dirname, join, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { temporaryFolder } from '../load/temporary-folder.js';
+import { isReadProblem } from '../load/read-problem.js';
 
 export interface LintRun {
   readonly results: readonly FileResult[];
-  /** Paths that could not be read at all (exit 2), as messages. */
-  readonly problems: readonly string[];
+  /** Paths that could not be read at all (exit 2). */
+  readonly problems: readonly ReadProblem[];
   /** What the user should know that does not fail the run (links not followed), as messages. */
   readonly notices: readonly string[];
 }
@@ -92,7 +93,7 @@ export function lintBytes(filePath: string, bytes: Uint8Array, options: LintOpti
   return lintText(filePath, decoded.text, options);
 }
 
-export async function lintInput(file: InputFile, options: LintOptions, stdin: NodeJS.ReadableStream): Promise<FileResult | string> {
+export async function lintInput(file: InputFile, options: LintOptions, stdin: NodeJS.ReadableStream): Promise<FileResult | ReadProblem> {
   const read = await readInput(file, stdin, options.maxFileSizeMb);
   if ('problem' in read) return read.problem;
   if ('finding' in read) return { filePath: file.displayPath, findings: [read.finding] };
@@ -111,11 +112,11 @@ async function lintRenderedIsolated(
   ruleIds: readonly string[],
   stdin: NodeJS.ReadableStream,
   maxFileSizeMb: number | undefined,
-  problems: string[],
+  problems: ReadProblem[],
 ): Promise<Finding[]> {
   const made = await temporaryFolder('sidecar-lint-rendered-');
   if ('problem' in made) {
-    problems.push(`${name}: cannot lint the rendered text on the plugin rules' worker thread: ${made.problem}`);
+    problems.push({ path: name, message: `cannot lint the rendered text on the plugin rules' worker thread: ${made.problem}` });
     return [];
   }
   const dir = made.path;
@@ -124,7 +125,7 @@ async function lintRenderedIsolated(
     const file = join(dir, 'rendered.yaml');
     await writeFile(file, text);
     await lintIsolated([{ displayPath: name, absolutePath: file }], isolate, ruleIds, { stdin, ...(maxFileSizeMb !== undefined ? { maxFileSizeMb } : {}) }, (outcome) => {
-      if (typeof outcome === 'string') problems.push(outcome.split(file).join(name));
+      if (isReadProblem(outcome)) problems.push({ path: name, message: outcome.message.split(file).join(name) });
       else found.push(...outcome.findings);
     });
   } finally {
@@ -177,8 +178,8 @@ export async function lintPaths(
   // Injector profiles: a workload sees its namespace's labels from a Namespace object in any linted file.
   const injection = await withNamespaceObjects(options.injection, files, options.stdin ?? process.stdin, options.maxFileSizeMb);
   if (injection !== undefined) options = { ...options, injection };
-  const deliver = (outcome: FileResult | string) => {
-    if (typeof outcome === 'string') problems.push(outcome);
+  const deliver = (outcome: FileResult | ReadProblem) => {
+    if (isReadProblem(outcome)) problems.push(outcome);
     else results.push(outcome);
   };
   const stdin = options.stdin ?? process.stdin;
@@ -231,6 +232,6 @@ export async function lintPaths(
   if (plan !== undefined && render !== undefined) results.push(...(await lintRendered(plan, { ...render, maxFileSizeMb: options.maxFileSizeMb }, lintOne, keep)));
   const stdinFirst = (path: string) => (path === STDIN_NAME ? '' : path);
   results.sort((a, b) => byPath(stdinFirst(a.filePath), stdinFirst(b.filePath)));
-  problems.sort(byPath);
+  problems.sort((a, b) => byPath(a.path, b.path) || byPath(a.message, b.message));
   return { results, problems, notices: inputs.notices };
 }

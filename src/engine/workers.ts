@@ -6,17 +6,26 @@
 import { Worker } from 'node:worker_threads';
 import type { InputFile } from '../load/inputs.js';
 import type { AnyRule, ConfiguredRule } from './rule.js';
-import type { FileResult, Severity } from '../types.js';
+import type { FileResult, ReadProblem, Severity } from '../types.js';
 import type { KubeVersion } from '../model/kube-version.js';
 import type { InjectionSettings } from '../model/injectors/index.js';
 
+/** Marks a lint worker's data, so that a one-file bundle loaded as a worker knows to be one. */
+export const LINT_WORKER = 'sidecar-lint lint worker';
+
 /** What a worker needs to rebuild the run's options: rules travel by id (code cannot cross threads). */
 export interface WorkerSetup {
+  readonly kind: typeof LINT_WORKER;
   readonly rules: readonly { readonly id: string; readonly severity: Severity; readonly options: Readonly<Record<string, unknown>> }[];
   readonly kubernetesVersion: KubeVersion;
   readonly injection?: InjectionSettings;
   readonly reportUnusedSuppressions: boolean;
   readonly maxFileSizeMb: number | undefined;
+}
+
+/** True in a worker thread started by `lintInParallel`. */
+export function isLintWorker(data: unknown): data is WorkerSetup {
+  return (data as { kind?: unknown } | null)?.kind === LINT_WORKER;
 }
 
 export interface WorkerBatch {
@@ -25,7 +34,7 @@ export interface WorkerBatch {
 
 export interface WorkerOutcome {
   readonly index: number;
-  readonly outcome: FileResult | string;
+  readonly outcome: FileResult | ReadProblem;
 }
 
 /** Files per batch: small enough to balance the threads, large enough to keep messages rare. */
@@ -60,7 +69,7 @@ export function workerSetup(
   maxFileSizeMb: number | undefined,
   injection?: InjectionSettings,
 ): WorkerSetup {
-  return { rules: rules.map(({ rule, severity, options }) => ({ id: rule.meta.id, severity, options })), kubernetesVersion, reportUnusedSuppressions, maxFileSizeMb, ...(injection !== undefined ? { injection } : {}) };
+  return { kind: LINT_WORKER, rules: rules.map(({ rule, severity, options }) => ({ id: rule.meta.id, severity, options })), kubernetesVersion, reportUnusedSuppressions, maxFileSizeMb, ...(injection !== undefined ? { injection } : {}) };
 }
 
 /**
@@ -72,10 +81,10 @@ export async function lintInParallel(
   workers: number,
   entry: WorkerEntry,
   setup: WorkerSetup,
-  lintHere: (file: InputFile) => Promise<FileResult | string>,
-  deliver: (outcome: FileResult | string) => void,
+  lintHere: (file: InputFile) => Promise<FileResult | ReadProblem>,
+  deliver: (outcome: FileResult | ReadProblem) => void,
 ): Promise<void> {
-  const outcomes = new Map<number, FileResult | string>();
+  const outcomes = new Map<number, FileResult | ReadProblem>();
   let nextToDeliver = 0;
   let nextToTake = 0;
   const flush = () => {

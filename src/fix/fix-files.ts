@@ -18,7 +18,7 @@ import type { IgnoreMatcher, LintRun } from '../engine/lint.js';
 import { decode, encode } from '../load/decode.js';
 import { fileProblem, readInput } from '../load/read-input.js';
 import type { ReadOptions } from '../load/read-input.js';
-import type { FileResult, Finding } from '../types.js';
+import type { FileResult, Finding, ReadProblem } from '../types.js';
 import { planRenders } from '../render/discover.js';
 import { isRenderedText, lintRendered, mapStdin, notFixedNotice } from '../render/render.js';
 import type { RenderSettings } from '../render/settings.js';
@@ -55,6 +55,8 @@ export interface FixRun extends LintRun {
   /** Files whose text the fixes changed, in input order. */
   readonly changes: readonly FileChange[];
   readonly refused: readonly RefusedFix[];
+  /** Files left as they were for a reason of their own (changed on disk meanwhile, bytes that do not survive decoding): exit 2. */
+  readonly unfixed: readonly ReadProblem[];
   /** The text read from stdin after fixing (unchanged when nothing was fixed); undefined without stdin. */
   readonly stdinText?: string;
 }
@@ -75,6 +77,7 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
   const keep = (finding: Finding, absolutePath: string | undefined) => !options.ignore?.skipsFile(absolutePath) && !options.ignore?.forFile(absolutePath)?.(finding);
   const results: LintRun['results'][number][] = [];
   const problems = [...inputs.problems];
+  const unfixed: ReadProblem[] = [];
   const changes: FileChange[] = [];
   const refused: RefusedFix[] = [];
   let stdinText: string | undefined;
@@ -127,14 +130,14 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
       results.push({ filePath: file.displayPath, findings: fixed.findings });
       continue;
     }
-    const unfixed = async (problem: string) => {
-      problems.push(`${file.displayPath}: ${problem}`);
+    const leaveUnfixed = async (problem: string) => {
+      unfixed.push({ path: file.displayPath, message: problem });
       if (file.absolutePath === undefined) stdinText = decoded.text;
       results.push({ filePath: file.displayPath, findings: await lintAgain(decoded.text) });
     };
     // Every byte no fix touches must stay: only a file whose bytes decode and encode back as they were.
     if (!Buffer.from(encode(decoded.text, decoded.encoding)).equals(read.bytes)) {
-      await unfixed("cannot fix: the file's bytes do not survive decoding (lone surrogate / invalid sequence); left it unchanged");
+      await leaveUnfixed("cannot fix: the file's bytes do not survive decoding (lone surrogate / invalid sequence); left it unchanged");
       continue;
     }
     if (file.absolutePath === undefined) stdinText = fixed.text;
@@ -145,8 +148,8 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
           ...(statBefore ? { unchangedSince: snapshotOf(statBefore, read.bytes) } : {}),
         });
       } catch (error) {
-        if (error instanceof FileChangedError) await unfixed('changed on disk while it was being fixed; did not write the fix (run --fix again)');
-        else await unfixed(`cannot write the fixed file, left it unchanged: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+        if (error instanceof FileChangedError) await leaveUnfixed('changed on disk while it was being fixed; did not write the fix (run --fix again)');
+        else await leaveUnfixed(`cannot write the fixed file, left it unchanged: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
         continue;
       }
     }
@@ -169,5 +172,5 @@ export async function fixPaths(paths: readonly string[], options: FixPathsOption
     const count = rendered.reduce((sum, result) => sum + result.findings.length, 0);
     notices.push(notFixedNotice(`${plan.charts.length} chart(s) and ${plan.kustomizations.length} kustomization(s) rendered`, count));
   }
-  return { results, problems, notices, changes, refused, ...(stdinText !== undefined ? { stdinText } : {}) };
+  return { results, problems, unfixed, notices, changes, refused, ...(stdinText !== undefined ? { stdinText } : {}) };
 }

@@ -8,8 +8,10 @@
  */
 import { readdir, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
+import { isConfigFileName } from './config-file-names.js';
 import { insideAny } from './inside.js';
+import type { ReadProblem } from '../types.js';
 
 export const STDIN = '-';
 export const STDIN_NAME = '<stdin>';
@@ -29,7 +31,7 @@ export interface InputFile {
 export interface CollectedInputs {
   readonly files: readonly InputFile[];
   /** Paths that could not be read, as messages naming the path. */
-  readonly problems: readonly string[];
+  readonly problems: readonly ReadProblem[];
   /** What the user should know that does not fail the run: the symbolic links not followed (one line). */
   readonly notices: readonly string[];
 }
@@ -69,8 +71,10 @@ type Given = { readonly kind: 'stdin' } | { readonly kind: 'path'; readonly give
 
 export async function collectInputs(paths: readonly string[], cwd: string): Promise<CollectedInputs> {
   const files: InputFile[] = [];
-  const problems: string[] = [];
+  const problems: ReadProblem[] = [];
   const skippedLinks: { readonly link: string; readonly real: string }[] = [];
+  /** Config files named on the command line: not manifests, not linted. */
+  const configFiles: string[] = [];
   const seenFiles = new Set<string>();
   const seenDirectories = new Set<string>();
   let stdinAdded = false;
@@ -86,7 +90,7 @@ export async function collectInputs(paths: readonly string[], cwd: string): Prom
     try {
       givens.push({ kind: 'path', given, absolutePath, info: await stat(absolutePath) });
     } catch (error) {
-      problems.push(`${given}: cannot read: ${reason(error)}`);
+      problems.push({ path: given, message: `cannot read: ${reason(error)}` });
     }
   }
   const roots: string[] = [];
@@ -112,7 +116,7 @@ export async function collectInputs(paths: readonly string[], cwd: string): Prom
     } catch (error) {
       // /dev/fd/63 (bash's `<(…)`) links to `pipe:[…]`, which stat follows and realpath cannot.
       if (!special) {
-        problems.push(`${displayPathOf(absolutePath, cwd)}: cannot read: ${reason(error)}`);
+        problems.push({ path: displayPathOf(absolutePath, cwd), message: `cannot read: ${reason(error)}` });
         return;
       }
       real = absolutePath;
@@ -131,7 +135,7 @@ export async function collectInputs(paths: readonly string[], cwd: string): Prom
       seenDirectories.add(real);
       entries = await readdir(directory, { withFileTypes: true });
     } catch (error) {
-      problems.push(`${displayPathOf(directory, cwd)}: cannot read directory: ${reason(error)}`);
+      problems.push({ path: displayPathOf(directory, cwd), message: `cannot read directory: ${reason(error)}` });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -150,7 +154,7 @@ export async function collectInputs(paths: readonly string[], cwd: string): Prom
         } catch (error) {
           // A dangling link is no file to skip, unless its name says it was meant to be a manifest.
           const dangling = (error as NodeJS.ErrnoException).code === 'ENOENT' && !MANIFEST_EXTENSIONS.test(entry.name);
-          if (!dangling) problems.push(`${displayPathOf(child, cwd)}: cannot read: ${reason(error)}`);
+          if (!dangling) problems.push({ path: displayPathOf(child, cwd), message: `cannot read: ${reason(error)}` });
           continue;
         }
         const followed = isDirectory ? !SKIPPED_DIRECTORIES.has(entry.name) : isFile && MANIFEST_EXTENSIONS.test(entry.name);
@@ -161,7 +165,7 @@ export async function collectInputs(paths: readonly string[], cwd: string): Prom
       }
       if (isDirectory) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(child);
-      } else if (isFile && MANIFEST_EXTENSIONS.test(entry.name)) {
+      } else if (isFile && MANIFEST_EXTENSIONS.test(entry.name) && !isConfigFileName(entry.name)) {
         addReal(child, childReal);
       }
     }
@@ -173,11 +177,17 @@ export async function collectInputs(paths: readonly string[], cwd: string): Prom
       stdinAdded = true;
     } else if (given.info.isDirectory()) {
       await walk(given.absolutePath);
+    } else if (isConfigFileName(basename(given.absolutePath))) {
+      configFiles.push(displayPathOf(given.absolutePath, cwd));
     } else {
       await addGiven(given.given, given.absolutePath, given.info);
     }
   }
   // A link to a file named on the command line too lost nothing.
   const notFollowed = skippedLinks.filter((skipped) => !seenFiles.has(skipped.real)).map((skipped) => skipped.link);
-  return { files, problems, notices: notFollowed.length > 0 ? [skippedLinksNotice(notFollowed)] : [] };
+  const notices = [
+    ...(notFollowed.length > 0 ? [skippedLinksNotice(notFollowed)] : []),
+    ...configFiles.map((file) => `${file} is sidecar-lint's configuration, not a manifest: not linted`),
+  ];
+  return { files, problems, notices };
 }

@@ -7,7 +7,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { unsupportedEncoding } from './decode.js';
 import type { InputFile } from './inputs.js';
-import type { Finding } from '../types.js';
+import type { Finding, ReadProblem } from '../types.js';
 
 /** Files above this size are refused (with a finding), not read: memory grows 50–100× the file size. */
 export const DEFAULT_MAX_FILE_SIZE_MB = 20;
@@ -118,7 +118,7 @@ export interface ReadOptions {
 }
 
 /** A file's bytes; a finding when it is above the size limit; a message when it cannot be read (exit 2). */
-export type InputRead = { readonly bytes: Uint8Array } | { readonly finding: Finding } | { readonly problem: string };
+export type InputRead = { readonly bytes: Uint8Array } | { readonly finding: Finding } | { readonly problem: ReadProblem };
 
 /** Read one input, stdin included, within the size limit (for linting and for `--fix`). */
 export async function readInput(file: InputFile, stdin: NodeJS.ReadableStream, maxFileSizeMb = DEFAULT_MAX_FILE_SIZE_MB): Promise<InputRead> {
@@ -127,12 +127,12 @@ export async function readInput(file: InputFile, stdin: NodeJS.ReadableStream, m
   try {
     read = file.absolutePath === undefined ? await readStdinLimited(stdin, limit) : await readPath(file.absolutePath, limit, file.special === true);
   } catch (error) {
-    return { problem: `${file.displayPath}: cannot read: ${readError(error)}` };
+    return { problem: { path: file.displayPath, message: `cannot read: ${readError(error)}` } };
   }
   if ('tooLarge' in read) return { finding: tooLargeProblem(file.displayPath, read.tooLarge, maxFileSizeMb) };
   // Text in an encoding that is not read is no content to lint: it cannot be read (exit 2).
   const unsupported = unsupportedEncoding(read.bytes);
-  if (unsupported !== undefined) return { problem: `${file.displayPath}: cannot read: ${unsupported}` };
+  if (unsupported !== undefined) return { problem: { path: file.displayPath, message: `cannot read: ${unsupported}` } };
   return { bytes: read.bytes };
 }
 

@@ -5,8 +5,7 @@
  */
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { Diagnostic, Range } from 'vscode-languageserver';
-import { packageInfo } from '../report/package-info.js';
-import { docsUri } from '../report/sarif.js';
+import { docsUri, packageInfo } from '../report/package-info.js';
 import type { Finding, Region } from '../types.js';
 import type { ConfigProblem } from './config-problem.js';
 

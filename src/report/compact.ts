@@ -1,26 +1,30 @@
 /**
- * `--format compact`: one line per finding, the location first so terminals and editors can open it,
+ * `--format compact`: one line per finding and nothing else, the location first so that terminals,
+ * editors (`errorformat` %f:%l:%c) and grep can use it:
  *   path:line:column  severity  message  rule-id
- * a blank line between files, and the summary line of the text format.
+ * A path that could not be read is one line too, without a line and column:
+ *   path  error  cannot read: no such file or directory  read-error
+ * Nothing is printed when nothing is found; the exit code says the rest.
  */
 import { escapeForTerminal } from './terminal-escape.js';
 import type { Formatter } from './formatter.js';
-import { paint, summaryLine } from './summary.js';
+import { paint } from './summary.js';
+import { READ_ERROR } from '../load/read-problem.js';
 
 export const formatCompact: Formatter = (results, context) => {
   const red = paint(context.color, '31');
   const yellow = paint(context.color, '33');
   const dim = paint(context.color, '2');
-  const blocks: string[] = [];
+  const lines: string[] = [];
   for (const result of results) {
-    if (result.findings.length === 0) continue;
-    const rows = result.findings.map((finding) => {
+    for (const finding of result.findings) {
       const location = `${escapeForTerminal(result.filePath)}:${finding.region.start.line}:${finding.region.start.column}`;
       const severity = finding.severity === 'error' ? red('error  ') : yellow('warning');
-      return `${location}  ${severity}  ${escapeForTerminal(finding.message)}  ${dim(escapeForTerminal(finding.ruleId))}`;
-    });
-    blocks.push(rows.join('\n'));
+      lines.push(`${location}  ${severity}  ${escapeForTerminal(finding.message)}  ${dim(escapeForTerminal(finding.ruleId))}`);
+    }
   }
-  const summary = summaryLine(results, context.color);
-  return blocks.length === 0 ? summary : `${blocks.join('\n\n')}\n\n${summary}`;
+  for (const problem of context.problems ?? []) {
+    lines.push(`${escapeForTerminal(problem.path)}  ${red('error  ')}  ${escapeForTerminal(problem.message)}  ${dim(READ_ERROR)}`);
+  }
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 };

@@ -1,6 +1,6 @@
 import type { ExplainedPod } from '../engine/explain.js';
 import type { AnyRule } from '../engine/rule.js';
-import type { FileResult, Severity } from '../types.js';
+import type { FileResult, ReadProblem, Severity } from '../types.js';
 
 export interface FormatterContext {
   /** Use ANSI colours (the CLI decides: a TTY and no NO_COLOR). */
@@ -15,8 +15,10 @@ export interface FormatterContext {
   readonly toolVersion: string;
   /** `--sarif-category`: SARIF `automationDetails.id`, so several runs can be uploaded for one commit. */
   readonly sarifCategory?: string;
-  /** Paths that could not be read (the CLI also prints them); SARIF reports them as tool notifications. */
-  readonly problems?: readonly string[];
+  /** Paths that could not be read: every format reports them (SARIF as tool notifications). */
+  readonly problems?: readonly ReadProblem[];
+  /** What stopped the run before it linted (the Action's inputs): SARIF reports them as tool notifications. */
+  readonly runErrors?: readonly string[];
   /** The run's pods as they will run, for formats that draw them (HTML), when the CLI collected them. */
   readonly pods?: readonly ExplainedPod[];
   /** A linted file's text, for formats that show the lines around a finding (HTML). */

@@ -11,6 +11,7 @@
 import { findSourceRoot, rootRelativePath } from './source-root.js';
 import { escapeForTerminal } from './terminal-escape.js';
 import type { Formatter } from './formatter.js';
+import { READ_ERROR } from '../load/read-problem.js';
 
 /** The message part: `%`, CR and LF. */
 export function escapeData(text: string): string {
@@ -40,6 +41,12 @@ export const formatGithub: Formatter = (results, context) => {
       const list = properties.map(([key, value]) => `${key}=${escapeProperty(escapeForTerminal(String(value)))}`).join(',');
       lines.push(`::${finding.severity} ${list}::${escapeData(escapeForTerminal(finding.message))}`);
     }
+  }
+  // A path that could not be read: an error of the run, on the file when it is one in the repository.
+  for (const problem of context.problems ?? []) {
+    const file = rootRelativePath(problem.path, context.cwd, root);
+    const properties = [...(file !== undefined ? [`file=${escapeProperty(escapeForTerminal(file))}`] : []), `title=${READ_ERROR}`];
+    lines.push(`::error ${properties.join(',')}::${escapeData(escapeForTerminal(`${problem.path}: ${problem.message}`))}`);
   }
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 };

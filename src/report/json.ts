@@ -1,10 +1,12 @@
 /**
  * ESLint-compatible JSON: an array of `{ filePath, messages, errorCount, warningCount, … }`;
  * each message carries `ruleId`, `severity` (1 warning, 2 error), `message`, `line`, `column`,
- * `endLine`, `endColumn`, plus `object` and `container` where they apply.
+ * `endLine`, `endColumn`, plus `object` and `container` where they apply. A path that could not be
+ * read is an entry of its own, after the files, with one fatal `read-error` message at line 0.
  */
 import { formatPath } from '../load/field-path.js';
-import type { Finding } from '../types.js';
+import { READ_ERROR } from '../load/read-problem.js';
+import type { Finding, ReadProblem } from '../types.js';
 import type { Formatter } from './formatter.js';
 import { escapeJsonForTerminal } from './terminal-escape.js';
 
@@ -48,8 +50,24 @@ function toMessage(finding: Finding): JsonMessage {
   return message;
 }
 
-export const formatJson: Formatter = (results) => {
-  const files = results.map((result) => {
+/**
+ * A path that could not be read, as ESLint reports a file it cannot parse: one fatal message with no
+ * line (0), `ruleId` "read-error".
+ */
+function notRead(problem: ReadProblem) {
+  return {
+    filePath: problem.path,
+    messages: [{ ruleId: READ_ERROR, severity: 2 as const, message: problem.message, line: 0, column: 0, fatal: true as const }],
+    errorCount: 1,
+    fatalErrorCount: 1,
+    warningCount: 0,
+    fixableErrorCount: 0,
+    fixableWarningCount: 0,
+  };
+}
+
+export const formatJson: Formatter = (results, context) => {
+  const linted = results.map((result) => {
     const messages = result.findings.map(toMessage);
     const errorCount = messages.filter((message) => message.severity === 2).length;
     return {
@@ -63,6 +81,7 @@ export const formatJson: Formatter = (results) => {
       fixableWarningCount: result.findings.filter((finding) => finding.fix && finding.severity === 'warning').length,
     };
   });
+  const files = [...linted, ...(context.problems ?? []).map(notRead)];
   // Values stay exact (scripts match names); what JSON.stringify leaves raw is written as \u escapes.
   return `${escapeJsonForTerminal(JSON.stringify(files, null, 2))}\n`;
 };

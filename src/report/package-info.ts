@@ -32,3 +32,17 @@ export function packageInfo(): PackageInfo {
   cached = { name: 'sidecar-lint', version: '0.0.0', homepage: '', root: process.cwd() };
   return cached;
 }
+
+const ABSOLUTE_URL = /^[a-z][a-z\d+.-]*:/i;
+
+/**
+ * `meta.docs` is a path in this package (built-in rules) or a URL (plugin rules, policies). A
+ * `file:` URL (a policy documented by its config file) is left out: it names a path on the machine
+ * that ran the linter, which means nothing where the SARIF is viewed.
+ */
+export function docsUri(homepage: string, docs: string): string | undefined {
+  if (/^file:/i.test(docs)) return undefined;
+  if (ABSOLUTE_URL.test(docs)) return docs;
+  if (homepage === '') return undefined;
+  return `${homepage.replace(/#.*$/, '').replace(/\/$/, '')}/blob/main/${docs}`;
+}

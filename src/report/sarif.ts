@@ -11,7 +11,7 @@
  */
 import type { Location, LogicalLocation, ReportingDescriptor, Result, Log, Run } from 'sarif';
 import { FINGERPRINT_KEY, fingerprintsOf, objectIdentity } from './fingerprint.js';
-import { packageInfo } from './package-info.js';
+import { docsUri, packageInfo } from './package-info.js';
 import type { RuleMeta } from '../engine/rule.js';
 import { readRuleHelp, sentence } from './rule-help.js';
 import { findSourceRoot, pathToUriReference, rootRelativePath } from './source-root.js';
@@ -46,7 +46,6 @@ const BUILTIN_DESCRIPTORS: Readonly<Record<string, { description: string; level:
   },
 };
 
-const ABSOLUTE_URL = /^[a-z][a-z\d+.-]*:/i;
 
 function pascalCase(id: string): string {
   return id
@@ -54,18 +53,6 @@ function pascalCase(id: string): string {
     .filter(Boolean)
     .map((word) => word[0]!.toUpperCase() + word.slice(1))
     .join('');
-}
-
-/**
- * `meta.docs` is a path in this package (built-in rules) or a URL (plugin rules, policies). A
- * `file:` URL (a policy documented by its config file) is left out: it names a path on the machine
- * that ran the linter, which means nothing where the SARIF is viewed.
- */
-export function docsUri(homepage: string, docs: string): string | undefined {
-  if (/^file:/i.test(docs)) return undefined;
-  if (ABSOLUTE_URL.test(docs)) return docs;
-  if (homepage === '') return undefined;
-  return `${homepage.replace(/#.*$/, '').replace(/\/$/, '')}/blob/main/${docs}`;
 }
 
 /** Heuristic rules (shell commands, images) are "high"; what the API server itself enforces is "very-high". */
@@ -192,6 +179,18 @@ export const formatSarif: Formatter = (results, context) => {
   }));
 
   const problems = context.problems ?? [];
+  const runErrors = context.runErrors ?? [];
+  const notifications = [
+    ...problems.map((problem) => {
+      const path = rootRelativePath(problem.path, context.cwd, root);
+      return {
+        level: 'error' as const,
+        message: { text: sentence(escapeForTerminal(`${problem.path}: ${problem.message}`)) },
+        ...(path !== undefined ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUriReference(path), uriBaseId: SRCROOT } } }] } : {}),
+      };
+    }),
+    ...runErrors.map((text) => ({ level: 'error' as const, message: { text: sentence(escapeForTerminal(text)) } })),
+  ];
   const run: Run = {
     tool: {
       driver: {
@@ -204,10 +203,8 @@ export const formatSarif: Formatter = (results, context) => {
     },
     invocations: [
       {
-        executionSuccessful: problems.length === 0,
-        ...(problems.length > 0
-          ? { toolExecutionNotifications: problems.map((problem) => ({ level: 'error' as const, message: { text: sentence(escapeForTerminal(problem)) } })) }
-          : {}),
+        executionSuccessful: notifications.length === 0,
+        ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
       },
     ],
     ...(context.sarifCategory !== undefined ? { automationDetails: { id: automationId(context.sarifCategory) } } : {}),

@@ -1,12 +1,12 @@
 /**
  * The default, human format, like ESLint's `stylish`: the path once per file, then one row per
  * finding with `line:column` aligned, severity, message and rule id; a summary line, and how many
- * problems `--fix` can repair. On a terminal (`width` given) long messages wrap under their column;
+ * problems `--fix` can repair; paths that could not be read under `Not read:`. On a terminal (`width` given) long messages wrap under their column;
  * in a pipe or a file a finding stays on one line. `--format compact` keeps `path:line:col` per line.
  */
 import { escapeForTerminal } from './terminal-escape.js';
 import type { Formatter } from './formatter.js';
-import { paint, plural, summaryLine, wrapLines } from './summary.js';
+import { notReadBlock, paint, plural, summaryLine, wrapLines } from './summary.js';
 
 export const formatText: Formatter = (results, context) => {
   const red = paint(context.color, '31');
@@ -32,7 +32,10 @@ export const formatText: Formatter = (results, context) => {
     });
     blocks.push(`${underline(escapeForTerminal(result.filePath))}\n${rows.join('\n')}`);
   }
-  const summary = summaryLine(results, context.color);
+  const problems = context.problems ?? [];
+  const notRead = notReadBlock(problems, context.color);
+  if (notRead !== undefined) blocks.push(notRead);
+  const summary = summaryLine(results, context.color, problems);
   if (blocks.length === 0) return summary;
   const fixable = results.reduce((sum, result) => sum + result.findings.filter((finding) => finding.fix !== undefined).length, 0);
   const hint = fixable > 0 ? `  ${plural(fixable, 'problem')} can be fixed with --fix (--fix-dry-run shows how).\n` : '';

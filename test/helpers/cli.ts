@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -24,6 +24,24 @@ export function runCli(args: readonly string[], options: { cwd?: string; input?:
     maxBuffer: 256 * 1024 * 1024,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+let sharedBin: string | undefined;
+
+/**
+ * The built executable, copied (bin/, dist/bundle/, package.json) to a folder every user can reach,
+ * for tests that run it as another user: the clone may sit in a folder others cannot enter (a home
+ * folder, any 0700 parent), where that user could not even start it. Copied once per test file.
+ */
+export function binForEveryUser(): string {
+  if (sharedBin !== undefined) return sharedBin;
+  const dir = mkdtempSync(join(tmpdir(), 'sidecar-lint-shared-bin-'));
+  cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+  cpSync(join(ROOT, 'dist', 'bundle'), join(dir, 'dist', 'bundle'), { recursive: true });
+  cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+  chmodSync(dir, 0o755);
+  sharedBin = join(dir, 'bin', 'sidecar-lint.js');
+  return sharedBin;
 }
 
 /** A temporary folder with the given files (names may contain folders: `charts/web/a.yaml`). */

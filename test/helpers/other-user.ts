@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import type { SpawnSyncReturns } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { it } from 'vitest';
+import { itWhere } from './skip.js';
 
 export const OTHER_UID = 65534;
 
@@ -23,10 +24,5 @@ export function asOtherUser(command: string, args: readonly string[], options: {
 
 /** `it`, for a test that needs a second uid: skipped with the reason on stderr when the suite cannot switch users. */
 export function itWithOtherUser(name: string, test: () => void | Promise<void>, timeout?: number): void {
-  if (CAN_SWITCH) {
-    it(name, test, timeout);
-    return;
-  }
-  process.stderr.write(`skipped: "${name}": needs root and /usr/bin/setpriv to act as a second user (uid ${OTHER_UID})\n`);
-  it.skip(name, test);
+  itWhere(CAN_SWITCH ? undefined : `needs root and /usr/bin/setpriv to act as a second user (uid ${OTHER_UID})`, name, test, timeout);
 }

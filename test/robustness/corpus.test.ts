@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSource } from '../../src/load/source.js';
 import { BIN, ROOT } from '../helpers/cli.js';
+import { describeWhere } from '../helpers/skip.js';
 
 const CORPUS = join(ROOT, '..', 'shared', 'corpus', 'bulk');
 const present = existsSync(CORPUS);
@@ -20,7 +21,7 @@ interface JsonFile {
   messages: { ruleId: string; line: number; column: number; endLine: number; endColumn: number; message: string }[];
 }
 
-describe.skipIf(!present)(`the shared corpus${present ? '' : ' (skipped: ../shared/corpus/bulk not found)'}`, () => {
+describeWhere(present ? undefined : '../shared/corpus/bulk not found', 'the shared corpus', () => {
   let run: SpawnSyncReturns<string> | undefined;
   let report: JsonFile[] = [];
   const names = present ? readdirSync(CORPUS).filter((name) => /\.(ya?ml|json)$/i.test(name)) : [];

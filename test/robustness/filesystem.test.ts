@@ -6,8 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, lstatSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, runCli, tempTree } from '../helpers/cli.js';
+import { BIN, binForEveryUser, runCli, tempTree } from '../helpers/cli.js';
 import { BAD_POD } from '../helpers/manifests.js';
+import { itWhere } from '../helpers/skip.js';
 
 /** Where BAD_POD's finding is: the mount's `name` on line 10. */
 const BAD_AT = ':10:11  error    Pod/broken: ';
@@ -30,7 +31,8 @@ describe('paths that cannot be read: exit 2, a message naming the path, the rest
     const dir = tempTree({ 'bad.yaml': BAD_POD });
     const result = runCli(['--format', 'compact', 'missing.yaml', 'bad.yaml'], { cwd: dir });
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe('sidecar-lint: missing.yaml: cannot read: no such file or directory\n');
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('missing.yaml  error    cannot read: no such file or directory  read-error\n');
     expect(result.stdout).toContain(`bad.yaml${BAD_AT}`);
   });
 
@@ -46,8 +48,10 @@ describe('paths that cannot be read: exit 2, a message naming the path, the rest
       'sidecar-lint: a.yaml: cannot read: too many levels of symbolic links\n' +
         'sidecar-lint: b.yaml: cannot read: too many levels of symbolic links\n',
     );
-    // The loop through `self` is not followed again; the dangling link is not a manifest.
-    expect(json(result.stdout).map((file) => file.filePath)).toEqual(['bad.yaml']);
+    // The loop through `self` is not followed again; the dangling link is not a manifest. The links
+    // that loop are in the report too, after the files, each one fatal read-error.
+    expect(json(result.stdout).map((file) => file.filePath)).toEqual(['bad.yaml', 'a.yaml', 'b.yaml']);
+    expect(findingsOf(json(result.stdout), 'a.yaml')).toEqual(['read-error@0:0']);
     expect(findingsOf(json(result.stdout), 'bad.yaml')).toEqual(['volume-mount-undefined@10:11']);
   });
 
@@ -56,7 +60,8 @@ describe('paths that cannot be read: exit 2, a message naming the path, the rest
     symlinkSync('loop.yaml', join(dir, 'loop.yaml'));
     const result = runCli(['--format', 'compact', 'loop.yaml', 'bad.yaml'], { cwd: dir });
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe('sidecar-lint: loop.yaml: cannot read: too many levels of symbolic links\n');
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('loop.yaml  error    cannot read: too many levels of symbolic links  read-error\n');
     expect(result.stdout).toContain(`bad.yaml${BAD_AT}`);
   });
 
@@ -84,7 +89,7 @@ describe('paths that cannot be read: exit 2, a message naming the path, the rest
     const mode = permissionMode();
     // chmod 000 does not stop root. As root the CLI runs as the unprivileged user "nobody" (uid 65534)
     // instead, which the permission bits do stop; if that is not possible the test is skipped, visibly.
-    it.skipIf(mode.kind === 'skip')(`an unreadable file and an unreadable folder (${mode.kind === 'skip' ? mode.reason : mode.kind})`, () => {
+    itWhere(mode.kind === 'skip' ? mode.reason : undefined, `an unreadable file and an unreadable folder (${mode.kind === 'skip' ? 'skipped' : mode.kind})`, () => {
       const dir = tempTree({ 'bad.yaml': BAD_POD, 'secret.yaml': BAD_POD });
       mkdirSync(join(dir, 'locked'));
       writeFileSync(join(dir, 'locked', 'pod.yaml'), BAD_POD);
@@ -93,10 +98,11 @@ describe('paths that cannot be read: exit 2, a message naming the path, the rest
       chmodSync(join(dir, 'locked'), 0o000);
       const result = runAs(mode, ['--format', 'compact', '.', 'secret.yaml'], dir);
       expect(result.status).toBe(2);
-      expect(result.stderr).toBe(
-        'sidecar-lint: locked: cannot read directory: permission denied\n' +
-          'sidecar-lint: secret.yaml: cannot read: permission denied\n',
-      );
+      expect(result.stderr).toBe('');
+      expect(result.stdout.split('\n').filter((line) => line.endsWith('read-error'))).toEqual([
+        'locked  error    cannot read directory: permission denied  read-error',
+        'secret.yaml  error    cannot read: permission denied  read-error',
+      ]);
       expect(result.stdout).toContain(`bad.yaml${BAD_AT}`);
       chmodSync(join(dir, 'locked'), 0o755);
     });
@@ -172,7 +178,7 @@ function permissionMode(): PermissionMode {
   if (process.getuid?.() !== 0) return { kind: 'as-is' };
   const nobody = { kind: 'as nobody' as const, uid: 65534, gid: 65534 };
   // Can "nobody" run this checkout's CLI at all (setuid allowed, files world-readable)?
-  const probe = spawnSync(process.execPath, [BIN, '--version'], { uid: nobody.uid, gid: nobody.gid, encoding: 'utf8', cwd: '/' });
+  const probe = spawnSync(process.execPath, [binForEveryUser(), '--version'], { uid: nobody.uid, gid: nobody.gid, encoding: 'utf8', cwd: '/' });
   if (probe.error || probe.status !== 0) {
     return { kind: 'skip', reason: `skipped: running as root and cannot run the CLI as uid 65534 (${probe.error?.message ?? probe.stderr.trim()})` };
   }
@@ -181,6 +187,6 @@ function permissionMode(): PermissionMode {
 
 function runAs(mode: PermissionMode, args: readonly string[], cwd: string) {
   const ids = mode.kind === 'as nobody' ? { uid: mode.uid, gid: mode.gid } : {};
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 60_000, ...ids });
+  const result = spawnSync(process.execPath, [mode.kind === 'as nobody' ? binForEveryUser() : BIN, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 60_000, ...ids });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

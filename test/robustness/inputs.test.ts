@@ -70,18 +70,19 @@ describe('UTF-32 (R4): refused by name, exit 2, never read as UTF-16 and passed'
     const result = cli(['-f', 'json', '.'], dir);
     expect(result.stderr).toBe(refusal('be.yaml', 'UTF-32BE') + refusal('le.yaml', 'UTF-32LE'));
     expect(result.status).toBe(2);
-    expect(findings(result.stdout)).toEqual(['bad.yaml volume-mount-undefined@10:11']);
+    // JSON holds the refusals too: one fatal read-error entry each, after the files linted.
+    expect(findings(result.stdout)).toEqual(['bad.yaml volume-mount-undefined@10:11', 'be.yaml read-error@0:0', 'le.yaml read-error@0:0']);
   });
 
   it('a UTF-32LE file named on the command line and on stdin, even without findings', () => {
     const dir = tempTree({});
     writeFileSync(join(dir, 'good.yaml'), utf32(GOOD_POD, false));
-    const file = cli(['good.yaml'], dir);
-    expect(file.stderr).toBe(refusal('good.yaml', 'UTF-32LE'));
-    expect(file.status).toBe(2);
-    const stdin = cli(['-'], dir, utf32(GOOD_POD, false));
-    expect(stdin.stderr).toBe(refusal('<stdin>', 'UTF-32LE'));
-    expect(stdin.status).toBe(2);
+    // The text report says it itself (not on stderr a second time).
+    const inReport = (name: string) => `Not read:\n  error    ${refusal(name, 'UTF-32LE').replace('sidecar-lint: ', '')}\n✖ 1 path could not be read; no problems found in the 0 files checked.\n`;
+    expect(cli(['good.yaml'], dir)).toMatchObject({ status: 2, stdout: inReport('good.yaml'), stderr: '' });
+    expect(cli(['-'], dir, utf32(GOOD_POD, false))).toMatchObject({ status: 2, stdout: inReport('<stdin>'), stderr: '' });
+    // JSON is for a program: stderr tells the person too.
+    expect(cli(['-f', 'json', 'good.yaml'], dir)).toMatchObject({ status: 2, stderr: refusal('good.yaml', 'UTF-32LE') });
   });
 });
 

@@ -102,8 +102,9 @@ describe('R16: outputs over a manifest, a config and a file name full of control
     expect(result.stdout).toContain('\\u009b');
     expect(result.stdout).toContain('\\u202e');
     const files = JSON.parse(result.stdout) as { filePath: string; messages: { ruleId: string; message: string; container?: string; object?: { name: string } }[] }[];
-    expect(files.map((file) => file.filePath)).toEqual(['.sidecar-lint.yaml', HOSTILE_FILE, 'pod.yaml']);
-    const invalid = files[2]?.messages.find((message) => message.ruleId === 'container-name-invalid');
+    // The config file is not a manifest: not linted, not listed.
+    expect(files.map((file) => file.filePath)).toEqual([HOSTILE_FILE, 'pod.yaml']);
+    const invalid = files[1]?.messages.find((message) => message.ruleId === 'container-name-invalid');
     expect(invalid?.container).toBe(`app${ALL}`);
     expect(invalid?.object?.name).toBe(`web${ALL}`);
     expect(invalid?.message).toContain(`Pod/ns${ALL}/web${ALL}: container "app${ALL}"`);
@@ -173,9 +174,13 @@ describe('R16: outputs over a manifest, a config and a file name full of control
     expect(config.stderr).toContain(`c${NO_NUL_SHOWN}.yaml`);
     expect(config.stderr.split('\n')).toHaveLength(2);
 
+    // A path not read: in the report, escaped; and on stderr, escaped, when the report is JSON.
     const input = runCli([`missing${NO_NUL}.yaml`], { cwd: dir });
     expect(input.status).toBe(2);
-    expect(input.stderr).toBe(`sidecar-lint: missing${NO_NUL_SHOWN}.yaml: cannot read: no such file or directory\n`);
+    expect(raw(input.stdout)).toEqual([]);
+    expect(input.stdout).toContain(`  error    missing${NO_NUL_SHOWN}.yaml: cannot read: no such file or directory\n`);
+    const json = runCli(['-f', 'json', `missing${NO_NUL}.yaml`], { cwd: dir });
+    expect(json.stderr).toBe(`sidecar-lint: missing${NO_NUL_SHOWN}.yaml: cannot read: no such file or directory\n`);
   });
 });
 

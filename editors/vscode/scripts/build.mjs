@@ -1,14 +1,15 @@
 // Build the extension into dist/ and its bundled server into server/ (run by `npm run package`,
 // which `npm run vsix` at the repository root calls). The server is the root package's own bundle
-// (dist/bundle, built by the root's `npm run build`) with its launcher, and a package.json that
+// (bin/sidecar-lint.cjs and dist/bundle/compile-cache.js, built by the root's `npm run build:package`)
+// with its launcher, and a package.json that
 // names it sidecar-lint so that it finds its version and home page (rule links).
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const here = new URL('..', import.meta.url).pathname;
 const root = new URL('../../../', import.meta.url).pathname;
-const bundle = `${root}dist/bundle`;
-if (!existsSync(`${bundle}/cli.cjs`)) throw new Error(`no server bundle at ${bundle}: run npm run build at the repository root first`);
+const cacheLoader = `${root}dist/bundle/compile-cache.js`;
+if (!existsSync(cacheLoader)) throw new Error(`no ${cacheLoader}: run npm run build:package at the repository root first`);
 
 rmSync(`${here}dist`, { recursive: true, force: true });
 await build({
@@ -26,7 +27,9 @@ await build({
 const server = `${here}server`;
 rmSync(server, { recursive: true, force: true });
 mkdirSync(`${server}/bin`, { recursive: true });
-cpSync(bundle, `${server}/dist/bundle`, { recursive: true });
-copyFileSync(`${root}bin/sidecar-lint-lsp.js`, `${server}/bin/sidecar-lint-lsp.js`);
+mkdirSync(`${server}/dist/bundle`, { recursive: true });
+// The server: the one-file bundle with its launcher, and the code cache's loader.
+for (const file of ['sidecar-lint-lsp.js', 'load-cli.js', 'sidecar-lint.cjs']) copyFileSync(`${root}bin/${file}`, `${server}/bin/${file}`);
+copyFileSync(cacheLoader, `${server}/dist/bundle/compile-cache.js`);
 const { name, version, homepage, license } = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 writeFileSync(`${server}/package.json`, `${JSON.stringify({ name, version, homepage, license, type: 'module', private: true }, null, 2)}\n`);
