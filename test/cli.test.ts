@@ -68,6 +68,19 @@ describe('inputs', () => {
     });
   });
 
+  it('never lints sidecar-lint\'s own config file as a manifest: a walk skips it, a name given is left out with a notice', () => {
+    // A config that does not load is one error (the config's), not a second one as a manifest.
+    const dir = tempTree({ 'deploy/.sidecar-lint.yaml': 'rules: [not, a, map]\n', 'deploy/pod.yaml': BAD_POD, 'deploy/.sidecar-lint.json': '{}\n' });
+    const walked = runCli(['--format', 'json', 'deploy'], { cwd: dir });
+    expect(walked.stderr).toBe('');
+    expect((JSON.parse(walked.stdout) as { filePath: string }[]).map((file) => file.filePath)).toEqual(['deploy/pod.yaml']);
+    // pre-commit names every staged YAML file.
+    const named = runCli(['--format', 'compact', 'deploy/.sidecar-lint.yaml', 'deploy/pod.yaml'], { cwd: dir });
+    expect(named.stderr).toBe("sidecar-lint: deploy/.sidecar-lint.yaml is sidecar-lint's configuration, not a manifest: not linted\n");
+    expect(named.stdout.split('\n').filter(Boolean).map((line) => line.split(':')[0])).toEqual(['deploy/pod.yaml']);
+    expect(runCli(['pod.yaml'], { cwd: join(dir, 'deploy') })).toMatchObject({ status: 2, stdout: '' });
+  });
+
   it('turns an unrendered Helm template into a parse-error finding, not a crash', () => {
     const dir = tempTree({ 'chart.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}\n  labels: {{- include "labels" . | nindent 4 }}\n' });
     const result = runCli(['chart.yaml'], { cwd: dir });
@@ -106,6 +119,23 @@ describe('JSON format', () => {
         fixableWarningCount: 0,
       },
     ]);
+  });
+
+  it('holds a path that cannot be read as an entry of its own: one fatal read-error message at line 0', () => {
+    const result = runCli(['--format', 'json', 'gone/', '-'], { input: BAD_POD });
+    expect(result.status).toBe(2);
+    const files = JSON.parse(result.stdout) as { filePath: string }[];
+    expect(files.map((file) => file.filePath)).toEqual(['<stdin>', 'gone/']);
+    expect(files[1]).toEqual({
+      filePath: 'gone/',
+      messages: [{ ruleId: 'read-error', severity: 2, message: 'cannot read: no such file or directory', line: 0, column: 0, fatal: true }],
+      errorCount: 1,
+      fatalErrorCount: 1,
+      warningCount: 0,
+      fixableErrorCount: 0,
+      fixableWarningCount: 0,
+    });
+    expect(result.stderr).toBe('sidecar-lint: gone/: cannot read: no such file or directory\n');
   });
 });
 
@@ -265,6 +295,24 @@ describe('configuration: extends and ignore', () => {
       ['deploy/other.yaml', ['volume-mount-undefined@11']],
     ]);
     expect(result.status).toBe(1);
+  });
+
+  it('names the rule meant when an id is mistyped: rules:, ignore:, --fix-rule', () => {
+    const dir = tempTree({ 'pod.yaml': GOOD_POD, 'a.yaml': 'rules:\n  volume-mount-undefind: off\n', 'b.yaml': 'ignore:\n  - { kind: Pod, rules: [sidecar-resource] }\n' });
+    expect(runCli(['--config', 'a.yaml', 'pod.yaml'], { cwd: dir })).toMatchObject({
+      status: 2,
+      stderr: 'sidecar-lint: invalid config a.yaml: rules.volume-mount-undefind: unknown rule "volume-mount-undefind" (did you mean "volume-mount-undefined"?)\n',
+    });
+    expect(runCli(['--config', 'b.yaml', 'pod.yaml'], { cwd: dir })).toMatchObject({
+      status: 2,
+      stderr: 'sidecar-lint: invalid config b.yaml: ignore[0].rules[0]: unknown rule "sidecar-resource" (did you mean "sidecar-resources"?)\n',
+    });
+    // A prefix of a fixable rule's id, too; a name far from every rule gets the list instead.
+    expect(runCli(['--fix', '--fix-rule', 'tail-follow', 'pod.yaml'], { cwd: dir })).toMatchObject({
+      status: 2,
+      stderr: 'sidecar-lint: --fix-rule tail-follow: no such rule (did you mean "tail-follow-by-name"?). Run sidecar-lint --list-rules to see them.\n',
+    });
+    expect(runCli(['--fix', '--fix-rule', 'nothing-like-it', 'pod.yaml'], { cwd: dir }).stderr).toBe('sidecar-lint: --fix-rule nothing-like-it: no such rule. Run sidecar-lint --list-rules to see them.\n');
   });
 
   it('exits 2 naming the ignore entry at fault', () => {

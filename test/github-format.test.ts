@@ -23,6 +23,15 @@ describe('--format github', () => {
     expect(lines.filter((line) => line.startsWith('::warning '))).toHaveLength(expected.warnings);
   });
 
+  it('annotates a path that cannot be read as an error of the run (on the file, when it is one in the repository)', () => {
+    const result = runCli(['--format', 'github', 'fixtures/examples/native-sidecar-deployment.yaml', 'fixtures/gone, really.yaml']);
+    expect(result).toEqual({
+      status: 2,
+      stdout: '::error file=fixtures/gone%2C really.yaml,title=read-error::fixtures/gone, really.yaml: cannot read: no such file or directory\n',
+      stderr: '',
+    });
+  });
+
   it('prints nothing for a clean run', () => {
     expect(runCli(['--format', 'github', 'fixtures/examples/native-sidecar-deployment.yaml'])).toMatchObject({ status: 0, stdout: '' });
   });

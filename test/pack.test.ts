@@ -82,6 +82,25 @@ describe('npm pack', () => {
 
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+  it('is publishable: npm publish --dry-run passes, with the repository npm provenance checks (and its home page and issues there)', () => {
+    const published = npm(['publish', '--dry-run', '--ignore-scripts', '--json'], ROOT);
+    expect(published.status, published.stderr).toBe(0);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { repository: { type: string; url: string }; homepage: string; bugs: { url: string } };
+    expect(pkg.repository).toEqual({ type: 'git', url: 'git+https://github.com/sidecar-lint/sidecar-lint.git' });
+    expect(pkg.homepage).toBe('https://github.com/sidecar-lint/sidecar-lint#readme');
+    expect(pkg.bugs).toEqual({ url: 'https://github.com/sidecar-lint/sidecar-lint/issues' });
+  });
+
+  it('keeps a contributor install to what the tests use: the bench\'s peer (Spectral) installs on its own, and every install script is declared', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string>; allowScripts: Record<string, boolean> };
+    expect(Object.keys(pkg.devDependencies).filter((name) => name.includes('spectral'))).toEqual([]);
+    expect(JSON.parse(readFileSync(join(ROOT, 'bench', 'tools', 'package.json'), 'utf8')).dependencies).toEqual({ '@stoplight/spectral-cli': '6.16.3' });
+    expect(pkg.allowScripts).toEqual({ esbuild: true, '@microsoft/sarif-multitool-linux': true });
+    // npm 11 lists the packages whose install scripts no allowScripts entry covers.
+    const listed = npm(['install-scripts', 'ls'], ROOT);
+    if (listed.status === 0) expect(listed.stdout).toContain('No packages with unreviewed install scripts.');
+  });
+
   it('declares no dependencies of any kind: the bundle carries them', () => {
     expect(manifest.dependencies).toBeUndefined();
     expect(manifest.optionalDependencies).toBeUndefined();

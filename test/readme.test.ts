@@ -9,6 +9,7 @@ import { builtinRules } from '../rules/index.js';
 import { renderRuleTable, replaceRuleList, RULES_END, RULES_START } from '../src/cli/rule-table.js';
 import { defineRule } from '../src/engine/rule.js';
 import { ROOT, runCli } from './helpers/cli.js';
+import { parse as parseYaml } from 'yaml';
 
 const README = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
 const SUPPRESSION = readFileSync(join(import.meta.dirname, '..', 'docs', 'suppression.md'), 'utf8');
@@ -86,6 +87,14 @@ describe('README for a newcomer', () => {
     expect([missing.status, missing.stderr]).toEqual([2, 'nope/: cannot read: no such file or directory\n']);
     expect(missing.stdout).toBe(runCli(['nope/']).stdout);
     expect(missing.stdout).toContain('Not read:\n  error    nope/: cannot read: no such file or directory\n');
+  });
+
+  it('shows the Action in a whole workflow: the permissions upload-sarif needs, the checkout before the lint', () => {
+    const block = /```yaml\n(# \.github\/workflows\/sidecar-lint\.yml\n[\s\S]*?)```/.exec(README)![1]!;
+    const workflow = parseYaml(block) as { permissions: Record<string, string>; jobs: { lint: { steps: { uses?: string }[] } } };
+    expect(workflow.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
+    const uses = workflow.jobs.lint.steps.map((step) => step.uses?.replace(/@.*$/, ''));
+    expect(uses).toEqual(['actions/checkout', 'sidecar-lint/sidecar-lint', 'github/codeql-action/upload-sarif']);
   });
 
   it('links only to pages that exist', () => {
