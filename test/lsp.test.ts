@@ -193,6 +193,28 @@ describe('language server over stdio', () => {
     expect(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: mesh }, position: { line, character: 9 } })).toBeNull();
   });
 
+  it('answers sidecar-lint/explain with the timeline of the pod at the cursor, or of every pod, or null', async () => {
+    const two = pathToFileURL(join(dir, 'two.yaml')).href;
+    const text = `${MESH}---\napiVersion: v1\nkind: Pod\nmetadata: { name: solo }\nspec:\n  containers:\n    - name: app\n      image: example.com/app:1\n`;
+    const published = client.nextDiagnostics(two);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: two, languageId: 'yaml', version: 1, text } });
+    await published;
+    const explain = (position?: { line: number; character: number }) =>
+      client.connection.sendRequest<{ text: string } | null>('sidecar-lint/explain', { textDocument: { uri: two }, ...(position !== undefined ? { position } : {}) });
+    const heads = (answer: { text: string } | null) => answer!.text.split('\n').filter((row) => /^\S/.test(row));
+    const solo = text.split('\n').indexOf('kind: Pod');
+    expect(heads(await explain({ line: solo + 3, character: 6 }))).toEqual(['Pod/solo  two.yaml:23']);
+    expect(heads(await explain({ line: 14, character: 10 }))).toEqual(['Deployment/api  two.yaml:1']);
+    expect(heads(await explain())).toEqual(['Deployment/api  two.yaml:1', 'Pod/solo  two.yaml:23']);
+    expect((await explain())!.text).toContain('  api          │            │━━━━━━━━━━━━━━│┤            ┊│ app');
+    // No pod in the document: nothing to explain.
+    const config = pathToFileURL(join(dir, 'map.yaml')).href;
+    const none = client.nextDiagnostics(config);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: config, languageId: 'yaml', version: 1, text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: m }\n' } });
+    await none;
+    expect(await client.connection.sendRequest('sidecar-lint/explain', { textDocument: { uri: config } })).toBeNull();
+  });
+
   it('lints JSON manifests, and offers no comment there', async () => {
     const json = pathToFileURL(join(dir, 'pod.json')).href;
     const published = client.nextDiagnostics(json);

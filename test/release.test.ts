@@ -68,8 +68,14 @@ describe('release workflow', () => {
   it('packages and attaches the .vsix only when editors/vscode exists', () => {
     const vsix = steps.find((step) => step.id === 'vsix')!;
     expect(vsix.if).toBe("hashFiles('editors/vscode/package.json') != ''");
-    expect(vsix['working-directory']).toBe('editors/vscode');
-    expect(vsix.run).toMatch(/vsce package --out "\$GITHUB_WORKSPACE\/sidecar-lint-\$\{\{ steps\.version\.outputs\.version \}\}\.vsix"/);
+    // Built before it is packaged: the root's npm run vsix (bundle, dependencies, type check, vsce
+    // package, whose vscode:prepublish builds the client and the server folder).
+    expect(vsix['working-directory']).toBeUndefined();
+    expect(vsix.run).toBe('npm run vsix\nmv editors/vscode/sidecar-lint.vsix "$GITHUB_WORKSPACE/sidecar-lint-${{ steps.version.outputs.version }}.vsix"\n');
+    const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(root.scripts.vsix).toBe('npm run build:package && npm --prefix editors/vscode ci --no-audit --no-fund && tsc -p editors/vscode/tsconfig.json && npm --prefix editors/vscode run package');
+    const extension = JSON.parse(readFileSync(join(ROOT, 'editors/vscode/package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(extension.scripts['vscode:prepublish']).toBe('node scripts/build.mjs');
     expect(steps[indexOf(/gh release create/)]!.run).toMatch(/shopt -s nullglob[\s\S]*\.\/\*\.vsix/);
   });
 

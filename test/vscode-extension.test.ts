@@ -88,7 +88,9 @@ describeWhere(notInstalled, 'the VS Code extension', () => {
     server.kill();
     expect(output).toContain(`"serverInfo":{"name":"sidecar-lint","version":"${version}"}`);
   });
+});
 
+describe('the VS Code extension\'s own logic (its modules, loaded by path: no VS Code runs here)', () => {
   it('starts the workspace’s sidecar-lint when the workspace is trusted and has one, else its own', async () => {
     // Loaded by path: the extension's sources are CommonJS, typechecked with its own tsconfig (npm run vsix).
     const modulePath = join(EXTENSION, 'src', 'server-path.ts');
@@ -110,5 +112,62 @@ describeWhere(notInstalled, 'the VS Code extension', () => {
     const defaults = { get: <T>(_key: string, value: T) => value };
     expect(initializationOptions(defaults, false)).toEqual({ enable: true, run: 'onType', configPath: '', trustWorkspace: false });
     expect(initializationOptions({ get: <T>(key: string, value: T) => (key === 'run' ? ('onSave' as T) : value) }, true)).toEqual({ enable: true, run: 'onSave', configPath: '', trustWorkspace: true });
+  });
+
+  it('tells the server about manifests and config files only: an apiVersion and a kind at the top level', async () => {
+    const { shouldLint } = (await import(join(EXTENSION, 'src', 'manifest.ts'))) as { shouldLint: (fileName: string, languageId: string, text: string) => boolean };
+    expect(shouldLint('/w/pod.yaml', 'yaml', 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\n')).toBe(true);
+    expect(shouldLint('/w/list.yaml', 'yaml', '# comment\n---\nkind: Deployment\napiVersion: apps/v1\n')).toBe(true);
+    // A Helm template's values are expressions, but its keys are there.
+    expect(shouldLint('/w/chart/templates/d.yaml', 'yaml', 'apiVersion: {{ include "api" . }}\nkind: Deployment\n')).toBe(true);
+    expect(shouldLint('/w/pod.json', 'json', '{\n  "kind": "Pod",\n  "apiVersion": "v1"\n}\n')).toBe(true);
+    // A workflow, Helm values, a nested apiVersion, a tsconfig: no.
+    expect(shouldLint('/w/.github/workflows/ci.yml', 'yaml', 'name: ci\non: push\njobs: {}\n')).toBe(false);
+    expect(shouldLint('/w/values.yaml', 'yaml', 'ingress:\n  apiVersion: networking.k8s.io/v1\n  kind: Ingress\n')).toBe(false);
+    expect(shouldLint('/w/tsconfig.json', 'json', '{ "compilerOptions": {} }')).toBe(false);
+    // sidecar-lint's own config files, whose problems the server reports on them.
+    for (const name of ['.sidecar-lint.yaml', '.sidecar-lint.yml', '.sidecar-lint.json', 'package.json']) expect(shouldLint(`/w/${name}`, 'yaml', 'rules: {}\n')).toBe(true);
+    expect(shouldLint('C:\\w\\.sidecar-lint.yaml', 'yaml', '')).toBe(true);
+  });
+
+  it("finds the pages of the rules at the cursor among the editor's diagnostics", async () => {
+    const { rulePagesAt } = (await import(join(EXTENSION, 'src', 'rule-pages.ts'))) as { rulePagesAt: (diagnostics: unknown[], position: { line: number; character: number }) => { ruleId: string; url: string }[] };
+    const at = (line: number, from: number, to: number) => ({ start: { line, character: from }, end: { line, character: to } });
+    const page = (id: string) => ({ value: id, target: { toString: () => `https://example.com/rules/${id}.md` } });
+    const diagnostics = [
+      { source: 'sidecar-lint', range: at(3, 4, 12), code: page('sidecar-resources') },
+      { source: 'sidecar-lint', range: at(3, 6, 9), code: page('prefer-native-sidecar') },
+      { source: 'sidecar-lint', range: at(3, 4, 12), code: page('sidecar-resources') },
+      { source: 'yaml', range: at(3, 0, 20), code: 'yaml-error' },
+      { source: 'sidecar-lint', range: at(7, 0, 5), code: page('volume-mount-undefined') },
+    ];
+    expect(rulePagesAt(diagnostics, { line: 3, character: 7 })).toEqual([
+      { ruleId: 'sidecar-resources', url: 'https://example.com/rules/sidecar-resources.md' },
+      { ruleId: 'prefer-native-sidecar', url: 'https://example.com/rules/prefer-native-sidecar.md' },
+    ]);
+    expect(rulePagesAt(diagnostics, { line: 3, character: 12 }).map((item) => item.ruleId)).toEqual(['sidecar-resources']);
+    expect(rulePagesAt(diagnostics, { line: 5, character: 0 })).toEqual([]);
+  });
+
+  it('contributes its three commands, on YAML and JSON editors', () => {
+    const manifest = JSON.parse(readFileSync(join(EXTENSION, 'package.json'), 'utf8')) as {
+      activationEvents: string[];
+      contributes: { commands: { command: string; category: string }[]; menus: { commandPalette: { command: string; when: string }[] } };
+      scripts: Record<string, string>;
+    };
+    expect(manifest.contributes.commands.map((command) => [command.command, command.category])).toEqual([
+      ['sidecar-lint.fixAll', 'sidecar-lint'],
+      ['sidecar-lint.showRulePage', 'sidecar-lint'],
+      ['sidecar-lint.explainPod', 'sidecar-lint'],
+    ]);
+    expect(manifest.contributes.menus.commandPalette.map((entry) => entry.when)).toEqual(Array(3).fill('editorLangId == yaml || editorLangId == json'));
+    // Each command registered by the client under the name the manifest gives.
+    const source = readFileSync(join(EXTENSION, 'src', 'commands.ts'), 'utf8');
+    for (const { command } of manifest.contributes.commands) expect(source).toContain(`registerCommand('${command}'`);
+    // The explain command asks the server the request it answers.
+    expect(source).toContain("const EXPLAIN_REQUEST = 'sidecar-lint/explain';");
+    expect(readFileSync(join(ROOT, 'src', 'lsp', 'pod-hover.ts'), 'utf8')).toContain("export const EXPLAIN_REQUEST = 'sidecar-lint/explain';");
+    // vsce package builds first.
+    expect(manifest.scripts['vscode:prepublish']).toBe('node scripts/build.mjs');
   });
 });

@@ -20,7 +20,8 @@ import type { LintSetup, PluginIsolation } from './configs.js';
 import { configDiagnostic, docsLink, SOURCE, toDiagnostic } from './diagnostics.js';
 import type { DiagnosticData } from './diagnostics.js';
 import { containerHover } from './hover.js';
-import { podHover } from './pod-hover.js';
+import { EXPLAIN_REQUEST, explainText, podHover } from './pod-hover.js';
+import type { ExplainParams } from './pod-hover.js';
 import { LifecycleGate } from './lifecycle.js';
 import { lintDocument } from './lint-document.js';
 import type { DocumentLint } from './lint-document.js';
@@ -287,6 +288,14 @@ export function startLanguageServer(io: ServerIO): Promise<void> {
     if (found === undefined) return null;
     const { lint, setup } = found.entry;
     return containerHover(lint.source, params.position) ?? podHover(lint.source, lint.findings, setup, params.position) ?? null;
+  });
+
+  // The editor's "explain the pod" command: the timelines of the document's pods (or of the one at the cursor).
+  connection.onRequest(EXPLAIN_REQUEST, async (params: ExplainParams) => {
+    const found = await current(params.textDocument.uri);
+    if (found === undefined) return null;
+    const { lint, setup } = found.entry;
+    return explainText(lint.source, lint.findings, setup, params.position);
   });
 
   documents.listen(connection);
