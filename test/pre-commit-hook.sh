@@ -11,8 +11,8 @@ repo=$(cd "${1:-$(dirname "$0")/..}" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/sidecar-lint-pre-commit-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export PRE_COMMIT_HOME="$work/cache"
-# After `npm install` the cache holds what pre-commit 3's own `npm install` in the clone needs: no registry.
-export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false npm_config_prefer_offline=true
+# After `npm install` npm's cache holds what pre-commit 3's own `npm install` in the clone needs: offline, no registry.
+export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false npm_config_offline=true
 
 fail() {
   echo "FAIL: $1" >&2
