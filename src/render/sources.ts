@@ -16,7 +16,8 @@ import type { SourceFile } from '../load/source.js';
 import { readDocument } from '../load/read-document.js';
 import { isRecord } from '../load/values.js';
 import type { Region } from '../types.js';
-import type { TemplateTree } from './template-lines.js';
+import type { ReadTemplate } from './named-templates.js';
+import type { TemplateTree } from './template-trees.js';
 
 export interface MapContext {
   readonly cwd: string;
@@ -46,6 +47,8 @@ export interface ReadSource {
   readonly text: string;
   readonly source: SourceFile;
   readonly inline?: InlinePatch;
+  /** A Helm template's actions, and its documents as trees, made when first needed. */
+  template?: ReadTemplate;
   trees?: TemplateTree[];
 }
 
@@ -100,6 +103,12 @@ export class FileCache {
   refusal(file: string): Refusal | undefined {
     const read = this.lookup(file);
     return typeof read === 'string' ? read : undefined;
+  }
+
+  /** Whether a folder lies inside the roots, as written and as a real path (a walk below it stays inside). */
+  contains(dir: string): boolean {
+    const real = realOrUndefined(dir);
+    return insideAny(resolve(dir), this.roots) && real !== undefined && insideAny(real, this.realRoots);
   }
 
   private lookup(file: string): ReadSource | Refusal | undefined {
