@@ -32,9 +32,13 @@ export interface TemplateSource {
  * The template a `# Source:` path names: in the chart folder (its first segment is the chart's
  * name); on stdin, the first of the places it may be that can be read, else one that was refused.
  */
-export function templateSourceFor(template: string, context: MapContext, cache: FileCache): TemplateSource | undefined {
+export function templateSourceFor(template: string, context: MapContext, cache: FileCache): TemplateSource | { readonly several: readonly string[] } | undefined {
   if (context.chartDir !== undefined) return { file: templateFile(context.chartDir, template), chartDir: context.chartDir };
   const name = template.split('/')[0] ?? '';
+  // Piped without --stdin-filename: the chart of that name below the working directory, if there is one.
+  const named = context.chartsByName?.get(name) ?? [];
+  if (named.length === 1) return { file: templateFile(named[0]!, template), chartDir: named[0]! };
+  if (named.length > 1) return { several: named };
   const candidates = [
     { file: resolve(context.base, template), chartDir: resolve(context.base, name) },
     { file: resolve(context.base, 'charts', template), chartDir: resolve(context.base, 'charts', name) },
@@ -45,7 +49,8 @@ export function templateSourceFor(template: string, context: MapContext, cache: 
 
 /** The template file a `# Source:` path names (see `templateSourceFor`). */
 export function templateFileFor(template: string, context: MapContext, cache: FileCache): string | undefined {
-  return templateSourceFor(template, context, cache)?.file;
+  const found = templateSourceFor(template, context, cache);
+  return found !== undefined && 'file' in found ? found.file : undefined;
 }
 
 export interface Mapped {
@@ -118,6 +123,11 @@ function whence(entries: readonly Entry[], named: NamedTemplates | undefined): s
 function mapHelm(finding: Finding, template: string, ordinal: number, rendered: readonly unknown[], root: unknown, context: MapContext, cache: FileCache, charts: Charts): Mapped | undefined {
   const found = templateSourceFor(template, context, cache);
   if (found === undefined) return undefined;
+  if ('several' in found) {
+    const shown = found.several.map((dir) => displayPathOf(dir, context.cwd));
+    const chart = template.split('/')[0] ?? '';
+    return stayed(finding, `left in the rendered text: ${shown.length} charts below ${context.scope} are named ${chart} (${shown.join(', ')}): name the one it came from with --stdin-filename`);
+  }
   const { file } = found;
   const read = cache.source(file);
   if (read === undefined) return refused(finding, file, template, context, cache);

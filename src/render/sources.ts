@@ -17,6 +17,7 @@ import { readDocument } from '../load/read-document.js';
 import { isRecord } from '../load/values.js';
 import type { Region } from '../types.js';
 import type { ReadTemplate } from './named-templates.js';
+import type { ChartsByName } from './stdin-charts.js';
 import type { TemplateTree } from './template-trees.js';
 
 export interface MapContext {
@@ -32,6 +33,8 @@ export interface MapContext {
   readonly patches?: readonly string[];
   /** The folders sources must lie in, as a note names them: `charts/web`. */
   readonly scope: string;
+  /** Stdin without a chart folder: the charts below `base` by name, where `# Source: web/…` is looked for. */
+  readonly chartsByName?: ChartsByName;
 }
 
 /** A patch written inside a kustomization (`patches: [{patch: |- …}]`): where its text stands there. */
