@@ -109,7 +109,7 @@ class Charts {
 function whence(entries: readonly Entry[], named: NamedTemplates | undefined): string {
   const emits = entries.flatMap((entry) => entry.children.filter((child) => child.kind === 'emit'));
   const source = emits.length === 1 ? emits[0] : undefined;
-  const included = source?.action?.inclusion?.name;
+  const included = source?.action?.kind === 'output' ? source.action.name : undefined;
   if (source?.action !== undefined && included !== undefined) {
     const found = named?.find(included);
     if (found !== undefined) return `it comes from ${source.action.text} in ${found.shown}, define "${included}"`;

@@ -23,8 +23,9 @@ export interface Action {
   readonly start: number;
   readonly end: number;
   readonly kind: ActionKind;
-  /** `define`/`block`: the template it defines; `output`: the template it includes as lines, if it does so. */
+  /** `define`/`block`: the template it defines; `output`: the template its pipeline starts by including. */
   readonly name?: string;
+  /** Set when the included template's lines are its output as they are (moved right at most): they can be followed. */
   readonly inclusion?: Inclusion;
   /** The action as written, whitespace collapsed, for messages: `{{ include "web.pod" . }}`. */
   readonly text: string;
@@ -89,6 +90,14 @@ function commandsOf(pipeline: string): string[] {
 /** Filters after an include that keep its output's lines as they are (moved right, the first one trimmed). */
 const KEEPS_LINES = /^(?:nindent|indent)\s+\d+$|^trimPrefix\s|^trim$|^fromYaml$|^toYaml$/;
 
+/** The named template an action's pipeline starts by including (`include "x" …`, `template "x" …`), if any. */
+function includedName(pipeline: string): string | undefined {
+  const [first = ''] = commandsOf(pipeline);
+  const head = /^(?:include|template)\s+/.exec(first);
+  const name = head ? STRING.exec(first.slice(head[0].length)) : null;
+  return name ? (name[1] ?? '').replace(/\\(.)/g, '$1') : undefined;
+}
+
 function inclusionOf(pipeline: string): Inclusion | undefined {
   const [first = '', ...filters] = commandsOf(pipeline);
   const head = /^(include|template)\s+/.exec(first);
@@ -128,7 +137,9 @@ function classify(inside: string): Pick<Action, 'kind' | 'name' | 'inclusion'> {
       // `$x := …` and `$x = …` only set a variable.
       if (/^\$[\w]*(?:\s*,\s*\$[\w]*)?\s*:?=/.test(inside)) return { kind: 'silent' };
       const inclusion = inclusionOf(inside);
-      return inclusion !== undefined ? { kind: 'output', inclusion, name: inclusion.name } : { kind: 'output' };
+      if (inclusion !== undefined) return { kind: 'output', inclusion, name: inclusion.name };
+      const name = includedName(inside);
+      return name !== undefined ? { kind: 'output', name } : { kind: 'output' };
     }
   }
 }
