@@ -245,3 +245,33 @@ describe('helm template … | sidecar-lint - without --stdin-filename', () => {
     expect(rows(runCli(['-f', 'json', '-'], { cwd: six, env, input: rendered }).stdout)).toEqual(SHOP.map((row) => row.replace('fixtures/helm/shop/', 'a/b/c/d/e/shop/')));
   });
 });
+
+describe('a chart written to make the mapping slow', () => {
+  it('follows 30000 includes of a define in a helpers file of 100000 actions and a define that includes itself, and matches values of 40 expressions, in seconds', () => {
+    const dir = tempTree({
+      'slow/Chart.yaml': chart('slow'),
+      'slow/templates/_helpers.tpl': `${'{{/* padding */}}\n'.repeat(100_000)}{{- define "slow.nothing" -}}\n{{- $unused := 1 -}}\n{{- end -}}\n{{- define "slow.self" -}}\n{{- if false }}{{ include "slow.self" . }}{{ end }}\n{{- end -}}\n`,
+      'slow/templates/pod.yaml': `apiVersion: v1
+kind: Pod
+metadata:
+  name: slow
+spec:
+${'  {{- include "slow.nothing" . }}\n'.repeat(30_000)}  {{- include "slow.self" . | nindent 2 }}
+  containers:
+    - name: {{ "app" }}
+      image: {{ "nginx:1.27" }}
+      workingDir: "${'{{ "x" }}y'.repeat(40)}"
+    - name: {{ "shipper" }}
+      image: {{ "busybox:1.36" }}
+      workingDir: "${'{{ "x" }}y'.repeat(40)}{{ "x" }}z"
+      command: ["sh", "-c", "tail -f /var/log/app.log"]
+`,
+    });
+    const start = process.hrtime.bigint();
+    const result = runCli(['-f', 'json', 'slow'], { cwd: dir, env });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    expect(result.stderr).toBe('');
+    expect(rows(result.stdout)).toContain('slow/templates/pod.yaml tail-follow-by-name 30014:7');
+    expect(seconds).toBeLessThan(20);
+  });
+});

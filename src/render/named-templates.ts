@@ -9,6 +9,7 @@
  * render's FileCache: regular files inside the chart, within --max-file-size).
  */
 import { relative, sep } from 'node:path';
+import { lineStartsOf } from '../load/lines.js';
 import { walkBelow } from './bounded-walk.js';
 import { BlockCursor } from './template-blocks.js';
 import type { Definition } from './template-blocks.js';
@@ -25,6 +26,8 @@ export interface ReadTemplate {
   readonly file: string;
   readonly text: string;
   readonly actions: readonly Action[];
+  /** Offsets where its lines start. */
+  readonly lineStarts: readonly number[];
 }
 
 export interface NamedTemplate {
@@ -98,5 +101,5 @@ export class NamedTemplates {
 
 /** A reading of a template file's text, scanned once: for `NamedTemplates` and the template trees. */
 export function readTemplate(file: string, text: string): ReadTemplate {
-  return { file, text, actions: scanActions(text) };
+  return { file, text, actions: scanActions(text), lineStarts: lineStartsOf(text) };
 }

@@ -16,7 +16,7 @@ export interface Place {
   readonly accepts: (index: number) => boolean;
 }
 
-export const MAX_CELLS = 250_000;
+export const MAX_CELLS = 100_000;
 
 /**
  * The places rendered item `target` (of `count`) takes in some order-keeping fit of all `count`

@@ -35,7 +35,11 @@ export class BlockCursor {
     private readonly actions: readonly Action[],
     /** Prefix of every frame id: tells apart two readings of one define. */
     private readonly prefix = '',
-  ) {}
+    /** The action to start at: a define's own, to read its body without reading what comes before it. */
+    first = 0,
+  ) {
+    this.next = first;
+  }
 
   /** The open blocks just before `offset` (all actions starting before it taken). */
   at(offset: number): Context {

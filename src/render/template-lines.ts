@@ -43,10 +43,25 @@ function equal(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** A value with `{{ }}` in it as a pattern: the text around the actions as written, anything for each action. */
-function patternOf(value: string): RegExp {
+/**
+ * Whether a value with `{{ }}` in it can have rendered as `text`: the text around the actions as
+ * written, in order, anything for each action. Matched part by part (the leftmost place of each is
+ * as good as any), so time grows with the text, however many actions there are.
+ */
+function fits(value: string, text: string): boolean {
   const parts = value.split(/\{\{[^]*?\}\}/);
-  return new RegExp(`^${parts.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^]*')}$`);
+  const head = parts[0] ?? '';
+  const tail = parts[parts.length - 1] ?? '';
+  if (parts.length === 1) return text === head;
+  if (!text.startsWith(head) || !text.endsWith(tail) || head.length + tail.length > text.length) return false;
+  let at = head.length;
+  const end = text.length - tail.length;
+  for (const part of parts.slice(1, -1)) {
+    const found = text.indexOf(part, at);
+    if (found < 0 || found + part.length > end) return false;
+    at = found + part.length;
+  }
+  return true;
 }
 
 const MAX_CHECK_DEPTH = 4;
@@ -61,7 +76,7 @@ function couldWrite(entry: Entry, value: unknown, depth = 0): boolean {
     const read = readDocument(entry.literal, 0);
     return !('value' in read) || equal(read.value, value);
   }
-  if (entry.value !== undefined) return typeof value !== 'string' || patternOf(entry.value).test(value);
+  if (entry.value !== undefined) return typeof value !== 'string' || fits(entry.value, value);
   if (depth >= MAX_CHECK_DEPTH) return true;
   // A key whose name is an expression (`proxy-{{ .kind }}:`) is no name to look for.
   const keys = entry.children.filter((child) => child.kind === 'key' && !child.key?.includes('{{') && !conditional(child, entry));
@@ -138,7 +153,7 @@ function itemFor(list: Entry, index: number, rendered: unknown): Entry | undefin
 function keyFor(at: Entry, segment: string, value: unknown): Entry | Entry[] | undefined {
   let keys = at.children.filter((child) => child.kind === 'key' && child.key === segment);
   // Not written as such: a key whose name is an expression, if one can be it and no other key can.
-  if (keys.length === 0) keys = at.children.filter((child) => child.kind === 'key' && child.key?.includes('{{') === true && patternOf(child.key).test(segment));
+  if (keys.length === 0) keys = at.children.filter((child) => child.kind === 'key' && child.key?.includes('{{') === true && fits(child.key, segment));
   if (keys.length <= 1) return keys[0];
   const rendered = isRecord(value) ? value[segment] : undefined;
   const possible = keys.filter((key) => couldWrite(key, rendered));

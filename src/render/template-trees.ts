@@ -9,7 +9,6 @@
  * the include, moved right by its `indent`/`nindent`, so a pod spec built in `_pod.tpl` has its own
  * lines. The body of a `define` is not part of the file it is written in.
  */
-import { lineStartsOf } from '../load/lines.js';
 import { BlockCursor } from './template-blocks.js';
 import type { Context } from './template-blocks.js';
 import type { Action } from './template-actions.js';
@@ -60,9 +59,34 @@ export interface TemplateTree {
   readonly context: Context;
 }
 
-/** How far inclusions are followed: includes in includes, and lines in all. */
+/** How far inclusions are followed: includes in includes, inclusions and lines in all (beyond, an include is an action that writes output). */
 const MAX_DEPTH = 16;
+const MAX_FOLLOWED = 20_000;
 const MAX_LINES = 200_000;
+
+/** The index of the last element of sorted `values` at most `value` (0 when none is). */
+function lastAtMost(values: readonly number[], value: number): number {
+  let low = 0;
+  let high = values.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (values[middle]! <= value) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+/** The index of the first action that ends after `offset`. */
+function firstEndingAfter(actions: readonly Action[], offset: number): number {
+  let low = 0;
+  let high = actions.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (actions[middle]!.end <= offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
 
 const KEY = /^("(?:[^"\\]|\\.)*"|'[^']*'|[^\s:#{}'"[\],-][^:#]*?|-[^\s:#][^:#]*?)\s*:(?=\s|$)\s*(.*)$/;
 /** What may stand before an include whose lines follow it: list dashes, or a key. */
@@ -106,24 +130,24 @@ function indentOf(action: Action): number | undefined {
 class Reader {
   readonly lines: StreamLine[] = [];
   private readings = 0;
+  private followed = 0;
 
   constructor(private readonly named: NamedTemplates | undefined) {}
 
   /** The lines of `template` between `from` and `to`, the blocks open at `from` left out and `site` put first. */
-  read(template: ReadTemplate, from: number, to: number, shift: number, site: Context, via: Via | undefined, depth: number, firstColumn?: number): void {
-    const { text, actions } = template;
+  read(template: ReadTemplate, from: number, to: number, shift: number, site: Context, via: Via | undefined, depth: number, firstColumn?: number, opener?: Action): void {
+    const { text, actions, lineStarts: starts } = template;
     // The column the output's first line starts at, when it is not one of its own (see `follow`); taken by the first content line only.
     let joined = firstColumn;
-    const cursor = new BlockCursor(actions, `${this.readings++}:`);
+    // A define's body is read from its own action on: what comes before it in the file is not read again.
+    let next = firstEndingAfter(actions, from);
+    const cursor = new BlockCursor(actions, `${this.readings++}:`, opener !== undefined ? Math.max(0, actions.indexOf(opener, Math.max(0, next - 1))) : 0);
     const dropped = cursor.at(from).length;
     const contextAt = (offset: number): Context => {
       const own = cursor.at(offset);
       return [...site, ...own.slice(dropped)];
     };
-    const starts = lineStartsOf(text);
-    let next = actions.findIndex((action) => action.end > from);
-    if (next < 0) next = actions.length;
-    for (let index = starts.findLastIndex((start) => start <= from); index < starts.length; index += 1) {
+    for (let index = lastAtMost(starts, from); index < starts.length; index += 1) {
       const lineStart = starts[index]!;
       if (lineStart >= to) break;
       const lineEnd = Math.min(to, (starts[index + 1] ?? text.length + 1) - 1);
@@ -183,7 +207,7 @@ class Reader {
    */
   private follow(action: Action, shift: number, at: number | undefined, context: Context, via: Via | undefined, depth: number, joinsItem = false): boolean {
     const inclusion = action.inclusion;
-    if (inclusion === undefined || this.named === undefined || depth >= MAX_DEPTH || this.lines.length > MAX_LINES) return false;
+    if (inclusion === undefined || this.named === undefined || depth >= MAX_DEPTH || this.followed >= MAX_FOLLOWED || this.lines.length > MAX_LINES) return false;
     const { name } = inclusion;
     for (let outer = via; outer !== undefined; outer = outer.parent) if (outer.name === name) return false;
     const found = this.named.find(name);
@@ -195,7 +219,8 @@ class Reader {
     const startsOnItsLine = !define.trimRight && /^[ \t]*\r?$/.test(text.slice(bodyStart, lineBreak < 0 ? bodyEnd : Math.min(lineBreak, bodyEnd)));
     const moved = shift + inclusion.indent;
     const first = startsOnItsLine ? undefined : inclusion.newline ? moved : at !== undefined && (joinsItem || !action.trimLeft) ? at + (joinsItem ? 0 : inclusion.indent) : undefined;
-    this.read(found.template, bodyStart, bodyEnd, moved, context, inner, depth + 1, first);
+    this.followed += 1;
+    this.read(found.template, bodyStart, bodyEnd, moved, context, inner, depth + 1, first, define);
     return true;
   }
 }
