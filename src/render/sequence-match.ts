@@ -19,10 +19,10 @@ export interface Place {
 export const MAX_CELLS = 100_000;
 
 /**
- * The places rendered item `target` (of `count`) takes in some order-keeping fit of all `count`
+ * For each of `count` rendered items, the places it takes in some order-keeping fit of all the
  * items; undefined when the sequence is too long to match.
  */
-export function placesOf(count: number, places: readonly Place[], target: number): number[] | undefined {
+export function placesOfEach(count: number, places: readonly Place[]): number[][] | undefined {
   const width = count + 1;
   if ((places.length + 1) * width > MAX_CELLS) return undefined;
   const accepted = places.map((place) => {
@@ -61,9 +61,9 @@ export function placesOf(count: number, places: readonly Place[], target: number
     going[j] = more;
     finish[j] = after.map((done, x) => (place.min === 0 && done) || (x < count && row[x]! && more[x + 1]!));
   }
-  const found: number[] = [];
+  const found: number[][] = Array.from({ length: count }, () => []);
   places.forEach((_place, j) => {
-    if (took[j]![target + 1] && going[j]![target + 1]) found.push(j);
+    for (let target = 0; target < count; target += 1) if (took[j]![target + 1] && going[j]![target + 1]) found[target]!.push(j);
   });
   return found;
 }

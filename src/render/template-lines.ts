@@ -13,7 +13,7 @@ import type { Path } from '../types.js';
 import { readDocument } from '../load/read-document.js';
 import { isRecord } from '../load/values.js';
 import { framesBeyond } from './template-blocks.js';
-import { placesOf } from './sequence-match.js';
+import { placesOfEach } from './sequence-match.js';
 import type { Place } from './sequence-match.js';
 import type { Entry, TemplateSpot, TemplateTree } from './template-trees.js';
 
@@ -112,19 +112,24 @@ function placesFor(parent: Entry, members: readonly Entry[], accepts: (member: E
   });
 }
 
-/** The one member of `members` rendered item `index` can come from, when there is one. */
+/** For each rendered item, the one member of `members` it can come from, when there is one. */
 function fitted(
   parent: Entry,
   members: readonly Entry[],
   rendered: readonly unknown[],
-  index: number,
   accepts: (member: Entry, item: unknown) => boolean,
   mayBeElsewhere: (member: Entry) => boolean = () => false,
-): Entry | undefined {
-  const places = placesOf(rendered.length, placesFor(parent, members, (member, at) => accepts(member, rendered[at]), mayBeElsewhere), index);
-  const only = places?.length === 1 ? members[places[0]!] : undefined;
-  return only?.kind === 'emit' ? undefined : only;
+): (Entry | undefined)[] {
+  const each = placesOfEach(rendered.length, placesFor(parent, members, (member, at) => accepts(member, rendered[at]), mayBeElsewhere));
+  return rendered.map((_item, index) => {
+    const places = each?.[index];
+    const only = places?.length === 1 ? members[places[0]!] : undefined;
+    return only?.kind === 'emit' ? undefined : only;
+  });
 }
+
+/** Fits made once per written list and rendered list (many findings ask about one list). */
+const fittedItems = new WeakMap<Entry, WeakMap<readonly unknown[], (Entry | undefined)[]>>();
 
 function nameOf(item: Entry): Entry | undefined {
   return item.children.find((child) => child.kind === 'key' && child.key === 'name');
@@ -147,7 +152,11 @@ function itemFor(list: Entry, index: number, rendered: unknown): Entry | undefin
     const literal = members.filter((item) => item.kind === 'item' && nameOf(item)?.value === name && !name.includes('{{'));
     if (literal.length === 1) return literal[0];
   }
-  return fitted(list, members, rendered, index, itemWrites);
+  let byRendered = fittedItems.get(list);
+  if (byRendered === undefined) fittedItems.set(list, (byRendered = new WeakMap()));
+  let fits = byRendered.get(rendered);
+  if (fits === undefined) byRendered.set(rendered, (fits = fitted(list, members, rendered, itemWrites)));
+  return fits[index];
 }
 
 function keyFor(at: Entry, segment: string, value: unknown): Entry | Entry[] | undefined {
@@ -193,19 +202,15 @@ function kindOf(root: Entry): string | undefined {
   return kinds.length === 1 ? kinds[0] : undefined;
 }
 
+/** Which tree each rendered document came from, worked out once per template's trees and documents. */
+const fittedTrees = new WeakMap<readonly TemplateTree[], WeakMap<readonly unknown[], (TemplateTree | undefined)[]>>();
+
 /**
- * The document of a template that rendered document `index` of `rendered` (all documents from that
- * template, in output order) came from: the one that fits, else the one at the same place among
- * those of its kind, if it can have written it. helm writes a template's documents sorted by kind
- * (install order, stable: pkg/release/v1/util/kind_sorter.go), so only those of one kind keep
- * their written order.
+ * For the rendered documents of one kind (`sameKind`, in output order), the tree each came from:
+ * the one that fits, else the only tree of that kind that can have written it, else the one at the
+ * same place among those of its kind, if it can have written it.
  */
-export function treeFor(trees: readonly TemplateTree[], rendered: readonly unknown[], index: number): TemplateTree | undefined {
-  const target = rendered[index];
-  const kind = isRecord(target) ? target.kind : undefined;
-  const sameKind = rendered.filter((item) => isRecord(item) && item.kind === kind);
-  const at = sameKind.indexOf(target);
-  if (at < 0) return undefined;
+function treesForKind(trees: readonly TemplateTree[], sameKind: readonly unknown[], kind: unknown): (TemplateTree | undefined)[] {
   const top: Entry = { kind: 'key', column: -1, file: '', line: 0, fileColumn: 0, context: [], children: [] };
   // A document's own actions at its top level (`{{ toYaml .Values.extraObjects }}`) may write more documents.
   const members: Entry[] = [];
@@ -224,8 +229,43 @@ export function treeFor(trees: readonly TemplateTree[], rendered: readonly unkno
     members.push(...emits.filter((emit) => !before(emit)));
   }
   // A document whose kind is an expression may have written another kind.
-  const only = fitted(top, members, sameKind, at, (member, item) => couldWrite(member, item), (member) => kindOf(member) === undefined);
-  if (only !== undefined) return owner.get(only);
-  const same = [...owner].filter(([, tree]) => kindOf(tree.root) === kind)[at];
-  return same !== undefined && couldWrite(same[0], target) ? same[1] : undefined;
+  const fits = fitted(top, members, sameKind, (member, item) => couldWrite(member, item), (member) => kindOf(member) === undefined);
+  const written = [...owner];
+  const ofKind = written.filter(([, tree]) => kindOf(tree.root) === kind);
+  return sameKind.map((document, at) => {
+    const only = fits[at];
+    if (only !== undefined) return owner.get(only);
+    const able = written.filter(([member]) => couldWrite(member, document));
+    if (able.length === 1) return able[0]![1];
+    const same = ofKind[at];
+    return same !== undefined && couldWrite(same[0], document) ? same[1] : undefined;
+  });
+}
+
+/**
+ * The document of a template that rendered document `index` of `rendered` (all documents from that
+ * template, in output order) came from. helm writes a template's documents sorted by kind (install
+ * order, stable: pkg/release/v1/util/kind_sorter.go), so only those of one kind keep their written
+ * order.
+ */
+export function treeFor(trees: readonly TemplateTree[], rendered: readonly unknown[], index: number): TemplateTree | undefined {
+  let byRendered = fittedTrees.get(trees);
+  if (byRendered === undefined) fittedTrees.set(trees, (byRendered = new WeakMap()));
+  let found = byRendered.get(rendered);
+  if (found === undefined) {
+    const each: (TemplateTree | undefined)[] = new Array<TemplateTree | undefined>(rendered.length);
+    const byKind = new Map<unknown, number[]>();
+    rendered.forEach((item, at) => {
+      const kind = isRecord(item) ? item.kind : undefined;
+      let list = byKind.get(kind);
+      if (list === undefined) byKind.set(kind, (list = []));
+      list.push(at);
+    });
+    for (const [kind, indexes] of byKind) {
+      const fits = treesForKind(trees, indexes.map((at) => rendered[at]), kind);
+      indexes.forEach((at, position) => (each[at] = fits[position]));
+    }
+    byRendered.set(rendered, (found = each));
+  }
+  return found[index];
 }
