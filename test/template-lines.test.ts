@@ -3,7 +3,19 @@
  * literal name, by the one templated name, by index only in a list without {{ }} lines; no guess.
  */
 import { describe, expect, it } from 'vitest';
-import { findInTemplate, templateTrees } from '../src/render/template-lines.js';
+import { readTemplate } from '../src/render/named-templates.js';
+import { findInTemplate } from '../src/render/template-lines.js';
+import { templateTrees } from '../src/render/template-trees.js';
+import type { TemplateTree } from '../src/render/template-trees.js';
+import type { Path } from '../src/types.js';
+
+const trees = (text: string) => templateTrees(readTemplate('t.yaml', text));
+
+/** Line and column of a path's key, or undefined when the template does not write it as such. */
+function at(tree: TemplateTree, path: Path, rendered: unknown): { line: number; column: number } | undefined {
+  const found = findInTemplate(tree, path, rendered);
+  return 'miss' in found ? undefined : { line: found.line, column: found.column };
+}
 
 const TEMPLATE = `apiVersion: v1
 kind: Pod
@@ -40,32 +52,32 @@ const rendered = {
 };
 
 describe('findInTemplate', () => {
-  const [tree] = templateTrees(TEMPLATE);
+  const [tree] = trees(TEMPLATE);
 
   it('follows keys and named items to the key line, 1-based', () => {
-    expect(findInTemplate(tree!, ['spec', 'containers', 0, 'image'], rendered)).toEqual({ line: 8, column: 7 });
-    expect(findInTemplate(tree!, ['metadata', 'name'], rendered)).toEqual({ line: 4, column: 3 });
+    expect(at(tree!, ['spec', 'containers', 0, 'image'], rendered)).toEqual({ line: 8, column: 7 });
+    expect(at(tree!, ['metadata', 'name'], rendered)).toEqual({ line: 4, column: 3 });
   });
 
   it('takes the one item with a templated name for a name no item writes', () => {
-    expect(findInTemplate(tree!, ['spec', 'containers', 1, 'image'], rendered)).toEqual({ line: 14, column: 7 });
-    expect(findInTemplate(tree!, ['spec', 'containers', 1], rendered)).toEqual({ line: 13, column: 7 });
+    expect(at(tree!, ['spec', 'containers', 1, 'image'], rendered)).toEqual({ line: 14, column: 7 });
+    expect(at(tree!, ['spec', 'containers', 1], rendered)).toEqual({ line: 13, column: 7 });
   });
 
   it('matches unnamed items by index only where no {{ }} line is inside the list', () => {
-    expect(findInTemplate(tree!, ['spec', 'containers', 0, 'ports', 1, 'containerPort'], rendered)).toEqual({ line: 11, column: 11 });
+    expect(at(tree!, ['spec', 'containers', 0, 'ports', 1, 'containerPort'], rendered)).toEqual({ line: 11, column: 11 });
   });
 
   it('gives no answer for what a {{ }} expression wrote', () => {
-    expect(findInTemplate(tree!, ['spec', 'containers', 1, 'env', 0, 'value'], rendered)).toBeUndefined();
+    expect(at(tree!, ['spec', 'containers', 1, 'env', 0, 'value'], rendered)).toBeUndefined();
   });
 
   it("reads a list written at its key's indentation, inside an if", () => {
-    expect(findInTemplate(tree!, ['spec', 'volumes', 0, 'emptyDir'], rendered)).toEqual({ line: 21, column: 5 });
+    expect(at(tree!, ['spec', 'volumes', 0, 'emptyDir'], rendered)).toEqual({ line: 21, column: 5 });
   });
 
   it('refuses two items of the same literal name', () => {
-    const [twice] = templateTrees('items:\n  - name: a\n    x: 1\n  - name: a\n    x: 2\n');
-    expect(findInTemplate(twice!, ['items', 0, 'x'], { items: [{ name: 'a', x: 1 }] })).toBeUndefined();
+    const [twice] = trees('items:\n  - name: a\n    x: 1\n  - name: a\n    x: 2\n');
+    expect(at(twice!, ['items', 0, 'x'], { items: [{ name: 'a', x: 1 }] })).toBeUndefined();
   });
 });

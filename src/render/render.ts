@@ -20,6 +20,7 @@ import { renderKustomization } from './kustomize.js';
 import { mapFindings, templateFileFor } from './map-findings.js';
 import { remoteRefusal } from './remote.js';
 import { FileCache } from './sources.js';
+import { chartsBelow } from './stdin-charts.js';
 import type { MapContext } from './sources.js';
 import { documentOrigins, isRendered } from './origins.js';
 import { RENDER_ERROR } from './settings.js';
@@ -144,7 +145,7 @@ export async function mapStdin(
   // Named as an overlay folder (`--stdin-filename overlays/prod`): its patches count too.
   const tree = kustomizationFileIn(base) !== undefined ? planRenders([], [base]) : undefined;
   const shown = base === cwd ? 'the working directory' : displayPathOf(base, cwd);
-  const context: MapContext = {
+  let context: MapContext = {
     cwd,
     command: stdinName,
     base,
@@ -153,6 +154,10 @@ export async function mapStdin(
     ...(tree !== undefined ? { overlay: stdinName, patches: patchesOf(base, tree) } : {}),
   };
   const cache = new FileCache(tree !== undefined ? foldersOf(base, tree) : [base], stdin.maxFileSizeMb ?? DEFAULT_MAX_FILE_SIZE_MB);
+  // `helm template charts/web | sidecar-lint -`: `# Source: web/…` names the chart only by its name.
+  if (chartDir === undefined && tree === undefined && origins.some((origin) => origin.template !== undefined)) {
+    context = { ...context, chartsByName: chartsBelow(base, (file) => cache.source(file)?.text) };
+  }
   for (const mapped of mapFindings(await lint(source, text), source, origins, context, cache)) {
     if (keep(mapped.finding, mapped.file)) into.add(mapped.finding);
   }

@@ -16,7 +16,9 @@ import type { SourceFile } from '../load/source.js';
 import { readDocument } from '../load/read-document.js';
 import { isRecord } from '../load/values.js';
 import type { Region } from '../types.js';
-import type { TemplateTree } from './template-lines.js';
+import type { ReadTemplate } from './named-templates.js';
+import type { ChartsByName } from './stdin-charts.js';
+import type { TemplateTree } from './template-trees.js';
 
 export interface MapContext {
   readonly cwd: string;
@@ -31,6 +33,8 @@ export interface MapContext {
   readonly patches?: readonly string[];
   /** The folders sources must lie in, as a note names them: `charts/web`. */
   readonly scope: string;
+  /** Stdin without a chart folder: the charts below `base` by name, where `# Source: web/…` is looked for. */
+  readonly chartsByName?: ChartsByName;
 }
 
 /** A patch written inside a kustomization (`patches: [{patch: |- …}]`): where its text stands there. */
@@ -46,6 +50,8 @@ export interface ReadSource {
   readonly text: string;
   readonly source: SourceFile;
   readonly inline?: InlinePatch;
+  /** A Helm template's actions, and its documents as trees, made when first needed. */
+  template?: ReadTemplate;
   trees?: TemplateTree[];
 }
 
@@ -100,6 +106,12 @@ export class FileCache {
   refusal(file: string): Refusal | undefined {
     const read = this.lookup(file);
     return typeof read === 'string' ? read : undefined;
+  }
+
+  /** Whether a folder lies inside the roots, as written and as a real path (a walk below it stays inside). */
+  contains(dir: string): boolean {
+    const real = realOrUndefined(dir);
+    return insideAny(resolve(dir), this.roots) && real !== undefined && insideAny(real, this.realRoots);
   }
 
   private lookup(file: string): ReadSource | Refusal | undefined {
