@@ -2,6 +2,7 @@ import { describeContainer } from '../src/model/containers.js';
 import { jobRemedy } from '../src/model/injectors/index.js';
 import { annotationFix } from '../src/fix/builders.js';
 import { defineRule } from '../src/engine/rule.js';
+import { mayClaim } from '../src/model/not-applied.js';
 
 export default defineRule({
   meta: {
@@ -19,6 +20,8 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // A claim about how the pod runs: it holds for an object read back from a cluster too (docs/precision.md).
+    if (!mayClaim(pod, 'runtime')) return;
     if (pod.workload !== 'batch') return;
     if (!pod.containers.some((info) => info.role === 'app' && info.injected === undefined)) return;
     for (const info of pod.containers) {

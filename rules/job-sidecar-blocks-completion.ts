@@ -1,6 +1,7 @@
 import { describeContainer } from '../src/model/containers.js';
 import { nativeSidecarMove } from '../src/fix/builders.js';
 import { defineRule } from '../src/engine/rule.js';
+import { mayClaim } from '../src/model/not-applied.js';
 import { featureHistory } from '../src/model/kube-version.js';
 
 export default defineRule({
@@ -16,6 +17,8 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // A claim about how the pod runs: it holds for an object read back from a cluster too (docs/precision.md).
+    if (!mayClaim(pod, 'runtime')) return;
     if (pod.workload !== 'batch') return;
     const apps = pod.containers.filter((info) => info.role === 'app');
     const main = apps.find((info) => info.lifetime.kind !== 'long-running');
