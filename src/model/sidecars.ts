@@ -40,7 +40,34 @@ export function isOnRequestPath(info: ContainerInfo): boolean {
  */
 export function isSelfContained(helper: Helper | undefined): boolean {
   const category = helper?.category;
-  return category === 'logging' || category === 'metrics' || category === 'reloader' || category === 'sync';
+  return category === 'logging' || category === 'metrics' || category === 'exporter' || category === 'reloader' || category === 'sync';
+}
+
+/** k8s-sidecar (kiwigrid): writes the ConfigMaps and Secrets it watches to files (its first copy is an init container's job). */
+const CONFIG_WATCHER = 'k8s-sidecar (ConfigMap/Secret to files)';
+
+/** A helper that only watches configuration files (a reloader) or writes ConfigMaps and Secrets to files (k8s-sidecar). */
+export function isConfigWatcher(info: ContainerInfo): boolean {
+  return info.helper?.category === 'reloader' || info.helper?.product === CONFIG_WATCHER;
+}
+
+/**
+ * Why a classic helper gains nothing from starting before and stopping after the app, or undefined
+ * when it may (a proxy the app's traffic goes through, a log shipper, an agent the app calls or
+ * sends to, a sync the app reads at startup):
+ * - a config reloader or a ConfigMap/Secret watcher (configmap-reload, prometheus-config-reloader,
+ *   k8s-sidecar) only watches files and signals the app: started after it, it finds the files as
+ *   they are; stopped before it, the app keeps the configuration it has;
+ * - an exporter polls the app's own endpoint: before the app is up it reports it down, and nothing
+ *   the app produces waits for it;
+ * - an inbound auth proxy (kube-rbac-proxy) guards a port the app serves; the app's own traffic
+ *   never goes through it.
+ */
+export function noOrderingNeed(helper: Helper): string | undefined {
+  if (helper.category === 'reloader' || helper.product === CONFIG_WATCHER) return 'it only watches configuration files and tells the app to reload them';
+  if (helper.category === 'exporter') return "it only polls the app's own endpoint";
+  if (helper.category === 'auth-proxy') return 'it guards a port the app serves, and the app sends nothing through it';
+  return undefined;
 }
 
 /**
