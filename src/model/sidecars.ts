@@ -5,6 +5,8 @@
 import { aProduct, describeContainer } from './containers.js';
 import type { ContainerInfo, Helper } from './containers.js';
 import { portsOf, volumeMountsOf } from './container-fields.js';
+import { shutdownCalls } from './shutdown-calls.js';
+import type { ShutdownCall } from './shutdown-calls.js';
 
 /** True for a native sidecar or a classic one. */
 export function isSidecar(info: ContainerInfo): boolean {
@@ -78,7 +80,40 @@ export function noOrderingNeed(helper: Helper): string | undefined {
  */
 export function blocksJobCompletion(workload: string, containers: readonly ContainerInfo[], info: ContainerInfo): boolean {
   if (workload !== 'batch' || info.role !== 'app' || info.lifetime.kind !== 'long-running') return false;
+  if (stopCallFor(info, containers) !== undefined) return false;
   return containers.some((other) => other.role === 'app' && other.lifetime.kind !== 'long-running');
+}
+
+/** A shutdown call of an app container (the Job's main one) and who makes it. */
+export interface StopCall {
+  readonly caller: ContainerInfo;
+  readonly call: ShutdownCall;
+}
+
+/** The call an app container that exits makes to stop `info` when its work is done, and that runs; undefined when none does. */
+export function stopCallFor(info: ContainerInfo, containers: readonly ContainerInfo[]): StopCall | undefined {
+  const product = info.helper?.product;
+  if (product === undefined) return undefined;
+  for (const caller of containers) {
+    if (caller === info || caller.role !== 'app' || caller.lifetime.kind === 'long-running') continue;
+    const call = shutdownCalls(caller.script).find((item) => item.runs && item.stops.includes(product));
+    if (call !== undefined) return { caller, call };
+  }
+  return undefined;
+}
+
+/**
+ * A call an app container makes to stop a sidecar that never runs (it became arguments of the
+ * command before it, `shutdown-calls.ts`), when no call of that container runs; undefined otherwise.
+ */
+export function swallowedStopCall(containers: readonly ContainerInfo[]): StopCall | undefined {
+  for (const caller of containers) {
+    if (caller.role !== 'app' || caller.lifetime.kind === 'long-running') continue;
+    const calls = shutdownCalls(caller.script);
+    const swallowed = calls.find((item) => !item.runs);
+    if (swallowed !== undefined && !calls.some((item) => item.runs)) return { caller, call: swallowed };
+  }
+  return undefined;
 }
 
 function mentionsLocalPort(text: string, ports: readonly number[]): boolean {
