@@ -194,3 +194,20 @@ describe("Linkerd's own control plane (fixtures/rules/prefer-native-sidecar/inva
     expect(message).toMatch(/set the values proxy\.resources\.cpu\.request, proxy\.resources\.memory\.request and proxy\.resources\.memory\.limit \(helm --set or linkerd install --set\)\.$/);
   });
 });
+
+describe('shared-volume-unshared', () => {
+  it('tells a writer nobody reads what it writes (not that it sees none of their files)', async () => {
+    const text = pod(`    - name: app
+      image: example.com/app:1.0
+    - name: git-sync
+      image: registry.k8s.io/git-sync/git-sync:v4.3.0
+      args: ["--repo=https://example.com/docs.git", "--root=/git"]
+      volumeMounts: [{ name: content, mountPath: /git }]
+  volumes:
+    - { name: content, emptyDir: {} }
+`);
+    expect(await lint('shared-volume-unshared', text)).toEqual([
+      'Pod/p: container "git-sync" is a git-sync, which writes its output to the volumes it mounts, but no other container mounts emptyDir "content" (at /git here), so nothing reads what it writes. Mount "content" in the container that uses those files too.',
+    ]);
+  });
+});

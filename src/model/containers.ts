@@ -115,7 +115,8 @@ const HELPER_IMAGES: readonly HelperPattern[] = [
   // A generic name: it says what the image serves, not that it runs forever (a data `*-exporter` Job exits).
   { image: /[\w.][-_]exporter$/, category: 'exporter', product: 'metrics exporter', lifetimeUnknown: true },
   { image: /(^|\/)consul-template$|(^|\/)envconsul$/, category: 'secrets', product: 'consul-template', oneShot: /-once\b/ },
-  { image: /(^|\/)certbot$|(^|\/)step-cli$|(^|\/)cert-renewer$/, category: 'secrets', product: 'certificate renewer' },
+  { image: /(^|\/)certbot$/, category: 'secrets', product: 'certbot' },
+  { image: /(^|\/)step-cli$|(^|\/)cert-renewer$/, category: 'secrets', product: 'certificate renewer' },
   { image: /(^|\/)(?:restic|kopia|litestream|rclone)$/, category: 'sync', product: 'backup agent', oneShot: /\brestore\b/ },
 ];
 
