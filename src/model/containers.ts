@@ -5,7 +5,7 @@
  */
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { Path } from '../types.js';
-import { commandScript, isSpecialPath, longRunningScript, oneShotScript, tailFollowsIn } from './shell.js';
+import { commandScript, isSpecialPath, longRunningScript, looksLikeLog, oneShotScript, tailFollowsIn } from './shell.js';
 import { isRecord } from '../load/values.js';
 import type { InjectedBy, InjectedRole } from './injectors/profile.js';
 
@@ -184,9 +184,11 @@ function helperOf(container: IContainer, script: string, initNames: readonly str
     }
   }
   const tail = longRunningScript(script);
-  // `tail -f /dev/null` only keeps a container alive; a tailer follows a real file.
-  const followsFile = tailFollowsIn(script).some((follow) => follow.files.some((file) => !isSpecialPath(file)));
-  if (tail && /tail/.test(tail.reason) && followsFile) {
+  // `tail -f /dev/null` only keeps a container alive; a tailer follows a real file, and ships logs
+  // when the file looks like one or the container is named for it (`tail -f /data/$POD` reads data).
+  const followed = tailFollowsIn(script).flatMap((follow) => follow.files.filter((file) => !isSpecialPath(file)));
+  const logs = followed.some(looksLikeLog) || (followed.length > 0 && /log|tail|ship|forward/i.test(typeof container.name === 'string' ? container.name : ''));
+  if (tail && /tail/.test(tail.reason) && logs) {
     return { helper: { category: 'logging', product: 'log tailer', reason: tail.reason } };
   }
   const named = HELPER_NAMES.find((candidate) => candidate.name.test(name));

@@ -31,6 +31,15 @@ export function basename(word: string): string {
   return slash >= 0 ? word.slice(slash + 1) : word;
 }
 
+/**
+ * True for a path that looks like a log: a `log`/`logs` segment (`/var/log/…`, `/logs/…`), a `.log`
+ * file (rotated `.log.1` too), stdout/stderr captures. A data file followed with `tail -f`
+ * (`/data/${POD}`, a bucket's object) is no log: nothing rotates it, and its reader ships no logs.
+ */
+export function looksLikeLog(path: string): boolean {
+  return /(?:^|[/._-])(?:logs?|stdout|stderr)(?=$|[/._*\d-])|\.log(?=$|[.*\d])/i.test(path);
+}
+
 /** Paths that are devices or kernel views (`/dev/null`, `/proc/1/fd/1`), never files another container writes. */
 export function isSpecialPath(path: string): boolean {
   return /^\/(?:dev|proc|sys)(?:\/|$)/.test(path);
