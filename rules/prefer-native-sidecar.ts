@@ -57,7 +57,7 @@ export default defineRule({
     for (const info of pod.containers) {
       const helper = info.classicSidecar;
       if (!helper) continue;
-      if (optedOut && (helper.category === 'proxy' || info.injected !== undefined)) continue;
+      if (optedOut && (info.injected === undefined ? helper.category === 'proxy' : info.injected.injector === mesh?.kind)) continue;
       // job-sidecar-blocks-completion reports this container (one problem, one finding).
       if (blocksJobCompletion(pod.workload, pod.containers, info)) continue;
       // The vendor keeps this proxy classic on purpose (Linkerd's identity controller).

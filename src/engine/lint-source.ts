@@ -126,7 +126,7 @@ export function lintSource(source: SourceFile, options: EngineOptions): Finding[
 }
 
 /** A KUTTL or Chainsaw assert or errors file, by its name or by a KUTTL TestAssert in it (`load/test-files.ts`). */
-export function isExpectationFile(source: SourceFile): boolean {
+function isExpectationFile(source: SourceFile): boolean {
   return testFileOf(source.filePath) !== undefined || source.objects.some((object) => isTestAssert(object.ref.apiVersion, object.ref.kind));
 }
 
