@@ -5,7 +5,7 @@ import { placeholderIn } from '../src/model/placeholders.js';
 import { formatPath } from '../src/load/field-path.js';
 import { defineRule } from '../src/engine/rule.js';
 import type { Pod } from '../src/engine/rule.js';
-import { validatePodSpec } from '../src/engine/pod-spec-schema.js';
+import { validatePodSpec, valueAt } from '../src/engine/pod-spec-schema.js';
 import type { Path } from '../src/types.js';
 
 function containerAt(pod: Pod, path: Path): ContainerInfo | undefined {
@@ -78,12 +78,3 @@ export default defineRule({
   },
 });
 
-/** The value at a path below the pod spec, or undefined. */
-function valueAt(root: unknown, path: Path): unknown {
-  let current = root;
-  for (const segment of path) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<string | number, unknown>)[segment];
-  }
-  return current;
-}

@@ -122,33 +122,22 @@ function checkWriters(pod: Pod, context: RuleContext, sidecars: readonly Contain
           container: sidecar,
         });
       }
+      /** Every subPath mount of this volume by the containers sharing it: they never see the sidecar's later updates. */
+      const staleSubPaths = (messageId: string, data: Readonly<Record<string, string>>): void => {
+        for (const reader of sharing) {
+          for (const theirs of volumeMountsOf(reader)) {
+            if (theirs.value.name !== name || typeof theirs.value.subPath !== 'string' || theirs.value.subPath === '') continue;
+            context.report({ path: [...theirs.path, 'subPath'], messageId, data: { ...data, container: describeContainer(reader), volume: name }, container: reader });
+          }
+        }
+      };
       // A writer that keeps running replaces what it wrote (renamed files, git-sync's link swap): a subPath of it goes stale
       // (kubernetes/git-sync#519: "Subpath mounts and dynamically updated volumes do not mix").
       if (REPLACING_WRITERS.has(product) && sidecar.lifetime.kind !== 'one-shot' && mount.value.readOnly !== true && volume?.emptyDir !== undefined) {
-        for (const reader of sharing) {
-          for (const theirs of volumeMountsOf(reader)) {
-            if (theirs.value.name !== name || typeof theirs.value.subPath !== 'string' || theirs.value.subPath === '') continue;
-            context.report({
-              path: [...theirs.path, 'subPath'],
-              messageId: 'subPathWriter',
-              data: { container: describeContainer(reader), volume: name, writer: describeContainer(sidecar), product },
-              container: reader,
-            });
-          }
-        }
+        staleSubPaths('subPathWriter', { writer: describeContainer(sidecar), product });
       }
       if (WATCHERS.has(product) && volume !== undefined && UPDATED_SOURCES.some((source) => volume[source] !== undefined)) {
-        for (const reader of sharing) {
-          for (const theirs of volumeMountsOf(reader)) {
-            if (theirs.value.name !== name || typeof theirs.value.subPath !== 'string' || theirs.value.subPath === '') continue;
-            context.report({
-              path: [...theirs.path, 'subPath'],
-              messageId: 'subPathStale',
-              data: { container: describeContainer(reader), volume: name, watcher: describeContainer(sidecar) },
-              container: reader,
-            });
-          }
-        }
+        staleSubPaths('subPathStale', { watcher: describeContainer(sidecar) });
       }
     }
   }

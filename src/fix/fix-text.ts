@@ -110,7 +110,7 @@ function describeAdded(added: readonly Finding[]): string {
  */
 export function fixText(filePath: string, original: string, options: EngineOptions, filter: FixFilter = {}): TextFixResult {
   let text = original;
-  let findings = lintText(filePath, text, options);
+  let findings: readonly Finding[] = lintText(filePath, text, options);
   const applied: Finding[] = [];
   const edits: AppliedEdit[] = [];
   const refused = new Map<string, RefusedFix>();
@@ -123,37 +123,17 @@ export function fixText(filePath: string, original: string, options: EngineOptio
     const whole = applyPass(text, ordered, refused);
     if (!whole.changed) break;
     const after = lintText(filePath, whole.text, options);
-    if (addedFindings(findings, after).length === 0) {
-      text = whole.text;
-      applied.push(...whole.applied);
-      edits.push(...whole.edits);
-      findings = after;
-      continue;
-    }
     // Some fix of this pass adds a finding: take them one at a time, and keep only those that add none.
-    let changed = false;
-    const moved = new Set<number>();
-    for (const finding of ordered) {
-      if (finding.fix.kind === 'move-container' && moved.has(finding.documentIndex)) continue;
-      const outcome = applyFix(text, finding.documentIndex, finding.fix);
-      if ('refused' in outcome) {
-        if (!changed) refused.set(keyOf(finding), { finding, reason: outcome.refused });
-        continue;
-      }
-      const next = lintText(filePath, outcome.text, options);
-      const added = addedFindings(findings, next);
-      if (added.length > 0) {
-        refused.set(keyOf(finding), { finding, reason: describeAdded(added) });
-        continue;
-      }
-      text = outcome.text;
-      findings = next;
-      applied.push(finding);
-      edits.push(outcome.splices);
-      changed = true;
-      if (finding.fix.kind === 'move-container') moved.add(finding.documentIndex);
-    }
-    if (!changed) break;
+    const result = addedFindings(findings, after).length === 0 ? { ...whole, findings: after } : applyPass(text, ordered, refused, (next, before) => {
+      const linted = lintText(filePath, next, options);
+      const added = addedFindings(before, linted);
+      return added.length > 0 ? { refused: describeAdded(added) } : { findings: linted };
+    }, findings);
+    text = result.text;
+    applied.push(...result.applied);
+    edits.push(...result.edits);
+    findings = result.findings ?? findings;
+    if (!result.changed) break;
   }
   const remaining = new Set(findings.filter((finding) => wanted(finding, filter)).map(keyOf));
   return {
@@ -165,13 +145,23 @@ export function fixText(filePath: string, original: string, options: EngineOptio
   };
 }
 
-/** One pass's fixes applied in order (every edit, one move per document), without linting in between. */
+/** What a fix made of the file: kept with its findings, or refused with why. */
+type Check = (text: string, before: readonly Finding[]) => { readonly findings: readonly Finding[] } | { readonly refused: string };
+
+/**
+ * One pass's fixes applied in order (every edit, one move per document). Without `check` nothing is
+ * linted in between; with it, each fix's result is checked against the findings before it and kept
+ * or refused one by one.
+ */
 function applyPass(
   original: string,
   ordered: readonly (Finding & { fix: FixOperation })[],
   refused: Map<string, RefusedFix>,
-): { readonly text: string; readonly changed: boolean; readonly applied: readonly Finding[]; readonly edits: readonly AppliedEdit[] } {
+  check?: Check,
+  initial?: readonly Finding[],
+): { readonly text: string; readonly changed: boolean; readonly applied: readonly Finding[]; readonly edits: readonly AppliedEdit[]; readonly findings?: readonly Finding[] } {
   let text = original;
+  let findings = initial;
   const applied: Finding[] = [];
   const edits: AppliedEdit[] = [];
   const moved = new Set<number>();
@@ -184,11 +174,19 @@ function applyPass(
       if (!changed) refused.set(keyOf(finding), { finding, reason: outcome.refused });
       continue;
     }
+    if (check !== undefined) {
+      const checked = check(outcome.text, findings ?? []);
+      if ('refused' in checked) {
+        refused.set(keyOf(finding), { finding, reason: checked.refused });
+        continue;
+      }
+      findings = checked.findings;
+    }
     text = outcome.text;
     applied.push(finding);
     edits.push(outcome.splices);
     changed = true;
     if (finding.fix.kind === 'move-container') moved.add(finding.documentIndex);
   }
-  return { text, changed, applied, edits };
+  return { text, changed, applied, edits, ...(findings !== undefined ? { findings } : {}) };
 }
