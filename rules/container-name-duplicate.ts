@@ -1,6 +1,7 @@
 import { describeContainer } from '../src/model/containers.js';
 import type { ContainerInfo } from '../src/model/containers.js';
 import { defineRule } from '../src/engine/rule.js';
+import { mayClaim } from '../src/model/not-applied.js';
 
 export default defineRule({
   meta: {
@@ -15,6 +16,8 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // Not a manifest to apply as written (docs/precision.md): no claim that the API server rejects it.
+    if (!mayClaim(pod, 'rejected-value')) return;
     const seen = new Map<string, ContainerInfo>();
     for (const info of pod.containers) {
       const name = info.container.name;

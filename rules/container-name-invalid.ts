@@ -1,5 +1,7 @@
 import { describeContainer } from '../src/model/containers.js';
 import { defineRule } from '../src/engine/rule.js';
+import { mayClaim } from '../src/model/not-applied.js';
+import { placeholderIn } from '../src/model/placeholders.js';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -24,14 +26,24 @@ export default defineRule({
     messages: {
       invalid:
         '{{container}} has a name that {{problem}}; the API server rejects the pod. A container name must be a DNS-1123 label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit.',
+      placeholder:
+        'a container is named with the placeholder "{{name}}", not a name: the API server rejects the pod as written. Fill in a DNS-1123 label (at most 63 lowercase letters, digits and "-").',
     },
   },
   check(pod, context) {
+    // Not a manifest to apply as written (docs/precision.md): no claim that the API server rejects it.
+    if (!mayClaim(pod, 'rejected-value')) return;
     for (const info of pod.containers) {
       const name: unknown = info.container.name;
       if (typeof name !== 'string') continue; // missing or not a string: pod-spec-schema reports it
       const problem = labelProblem(name);
       if (!problem) continue;
+      // `<YOUR-APPLICATION-NAME>` is no name with uppercase letters: it is one to fill in (reported once per file).
+      const placeholder = placeholderIn(name);
+      if (placeholder !== undefined) {
+        context.report({ path: [...info.path, 'name'], messageId: 'placeholder', data: { name }, container: info, placeholder });
+        continue;
+      }
       context.report({ path: [...info.path, 'name'], messageId: 'invalid', data: { container: describeContainer(info), problem }, container: info });
     }
   },

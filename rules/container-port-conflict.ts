@@ -2,6 +2,7 @@ import { describeContainer } from '../src/model/containers.js';
 import type { ContainerInfo } from '../src/model/containers.js';
 import { portsOf } from '../src/model/container-fields.js';
 import { defineRule } from '../src/engine/rule.js';
+import { mayClaim } from '../src/model/not-applied.js';
 import type { Path } from '../src/types.js';
 
 interface Declared {
@@ -46,6 +47,8 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // A claim about how the pod runs: it holds for an object read back from a cluster too (docs/precision.md).
+    if (!mayClaim(pod, 'runtime')) return;
     // Apps and native sidecars run together; a regular init container runs next to the native
     // sidecars declared before it. Ephemeral containers declare no ports.
     const running = new Map<string, Declared>();

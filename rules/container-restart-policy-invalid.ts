@@ -3,6 +3,7 @@ import type { ContainerInfo } from '../src/model/containers.js';
 import { nativeSidecarMove } from '../src/fix/builders.js';
 import { isRecord } from '../src/model/container-fields.js';
 import { defineRule } from '../src/engine/rule.js';
+import { mayClaim } from '../src/model/not-applied.js';
 import type { RuleContext } from '../src/engine/rule.js';
 import { atLeastVersion, FEATURES, featureGated, featureHistory, featureVersion, formatKubeVersion, hasFeature } from '../src/model/kube-version.js';
 
@@ -64,6 +65,8 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // Not a manifest to apply as written (docs/precision.md): no claim that the API server rejects it.
+    if (!mayClaim(pod, 'rejected-value')) return;
     const version = formatKubeVersion(context.kubernetesVersion);
     const enabled = restartRulesEnabled(context);
     const gate = enabled ? '' : gateNote(context);

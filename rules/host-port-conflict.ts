@@ -2,6 +2,7 @@ import { describeContainer } from '../src/model/containers.js';
 import type { ContainerInfo } from '../src/model/containers.js';
 import { portsOf } from '../src/model/container-fields.js';
 import { defineRule } from '../src/engine/rule.js';
+import { mayClaim } from '../src/model/not-applied.js';
 import type { Path } from '../src/types.js';
 
 interface HostPort {
@@ -46,6 +47,8 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // Not a manifest to apply as written (docs/precision.md): no claim that the API server rejects it.
+    if (!mayClaim(pod, 'rejected-value')) return;
     const report = (port: HostPort, first: HostPort): void => {
       const data = { container: describeContainer(port.info), other: describeContainer(first.info), port: port.label };
       const messageId = first.info === port.info ? 'sameContainer' : port.info.role === 'app' && first.info.role === 'app' ? 'duplicate' : 'sidecar';

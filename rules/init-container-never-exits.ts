@@ -1,5 +1,6 @@
 import { describeContainer } from '../src/model/containers.js';
 import { defineRule } from '../src/engine/rule.js';
+import { mayClaim } from '../src/model/not-applied.js';
 
 export default defineRule({
   meta: {
@@ -14,6 +15,8 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // A claim about how the pod runs: it holds for an object read back from a cluster too (docs/precision.md).
+    if (!mayClaim(pod, 'runtime')) return;
     for (const info of pod.containers) {
       if (info.role !== 'init' || info.lifetime.kind !== 'long-running') continue;
       context.report({

@@ -1,5 +1,6 @@
 import { describeContainer } from '../src/model/containers.js';
 import { defineRule } from '../src/engine/rule.js';
+import { mayClaim } from '../src/model/not-applied.js';
 
 const FIELDS = ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 
@@ -16,6 +17,8 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // Not a manifest to apply as written (docs/precision.md): no claim that the API server rejects it.
+    if (!mayClaim(pod, 'rejected-value')) return;
     for (const info of pod.containers) {
       if (info.role !== 'init') continue;
       for (const field of FIELDS) {

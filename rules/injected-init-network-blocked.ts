@@ -7,6 +7,7 @@ import { annotationFix } from '../src/fix/builders.js';
 import { isRecord } from '../src/load/values.js';
 import { injectedContainer } from '../src/model/effective-pod.js';
 import { defineRule } from '../src/engine/rule.js';
+import { mayClaim } from '../src/model/not-applied.js';
 import type { Pod } from '../src/engine/rule.js';
 import type { KubeVersion } from '../src/model/kube-version.js';
 
@@ -94,6 +95,8 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // A claim about how the pod runs: it holds for an object read back from a cluster too (docs/precision.md).
+    if (!mayClaim(pod, 'runtime')) return;
     for (const { info, reason, plan, redirector } of blockedInits(pod)) {
       const proxy = injectedContainer(pod.containers, plan.by.injector, 'proxy');
       const { remedy, fix } = remedyFor(plan.by, pod, context.kubernetesVersion, info, redirector);

@@ -4,6 +4,7 @@ import { portsOf } from '../src/model/container-fields.js';
 import { isRecord } from '../src/load/values.js';
 import { injectedContainer } from '../src/model/effective-pod.js';
 import { defineRule } from '../src/engine/rule.js';
+import { mayClaim } from '../src/model/not-applied.js';
 import type { Path } from '../src/types.js';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
@@ -40,6 +41,8 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // A claim about how the pod runs: it holds for an object read back from a cluster too (docs/precision.md).
+    if (!mayClaim(pod, 'runtime')) return;
     for (const plan of pod.injections) {
       if (plan.ownedPorts.length === 0) continue;
       const proxy = injectedContainer(pod.containers, plan.by.injector, 'proxy');

@@ -2,6 +2,7 @@ import { describeContainer } from '../src/model/containers.js';
 import { isRecord } from '../src/load/values.js';
 import { injectedContainer } from '../src/model/effective-pod.js';
 import { defineRule } from '../src/engine/rule.js';
+import { mayClaim } from '../src/model/not-applied.js';
 
 export default defineRule({
   meta: {
@@ -18,6 +19,8 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // A claim about how the pod runs: it holds for an object read back from a cluster too (docs/precision.md).
+    if (!mayClaim(pod, 'runtime')) return;
     const podUid = isRecord(pod.spec.securityContext) ? pod.spec.securityContext.runAsUser : undefined;
     for (const plan of pod.injections) {
       const uid = plan.proxyUid;

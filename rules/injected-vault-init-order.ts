@@ -5,6 +5,7 @@ import { VAULT_SECRETS_PATH } from '../src/model/injectors/index.js';
 import { annotationFix } from '../src/fix/builders.js';
 import { injectedContainer } from '../src/model/effective-pod.js';
 import { defineRule } from '../src/engine/rule.js';
+import { mayClaim } from '../src/model/not-applied.js';
 import type { Path } from '../src/types.js';
 
 /**
@@ -33,6 +34,8 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // A claim about how the pod runs: it holds for an object read back from a cluster too (docs/precision.md).
+    if (!mayClaim(pod, 'runtime')) return;
     const init = injectedContainer(pod.containers, 'vault', 'agent-init');
     if (init?.injected === undefined) return;
     const order = pod.containers.indexOf(init);

@@ -1,5 +1,6 @@
 import { describeContainer } from '../src/model/containers.js';
 import { defineRule } from '../src/engine/rule.js';
+import { mayClaim } from '../src/model/not-applied.js';
 import { FEATURES, featureHistory, featureVersion, formatKubeVersion, hasFeature, atLeastVersion } from '../src/model/kube-version.js';
 
 const HISTORY = featureHistory('nativeSidecars');
@@ -19,6 +20,8 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // Not a manifest to apply as written (docs/precision.md): no claim that the API server rejects it.
+    if (!mayClaim(pod, 'rejected-value')) return;
     const version = context.kubernetesVersion;
     if (hasFeature(version, 'nativeSidecars')) return;
     const messageId = atLeastVersion(version, FEATURES.nativeSidecars.alpha) ? 'alpha' : 'missing';

@@ -1,10 +1,11 @@
 import { describeContainer } from '../src/model/containers.js';
 import type { ContainerInfo } from '../src/model/containers.js';
-import { looksPartial } from '../src/model/container-fields.js';
+import { mayClaim } from '../src/model/not-applied.js';
+import { placeholderIn } from '../src/model/placeholders.js';
 import { formatPath } from '../src/load/field-path.js';
 import { defineRule } from '../src/engine/rule.js';
 import type { Pod } from '../src/engine/rule.js';
-import { validatePodSpec } from '../src/engine/pod-spec-schema.js';
+import { validatePodSpec, valueAt } from '../src/engine/pod-spec-schema.js';
 import type { Path } from '../src/types.js';
 
 function containerAt(pod: Pod, path: Path): ContainerInfo | undefined {
@@ -40,21 +41,26 @@ export default defineRule({
   check(pod, context) {
     // An Argo template's pod is assembled from the template (Argo validates it, and names the main container).
     if (pod.workload === 'argo') return;
-    // A patch or fragment, or a custom resource that fills in names and images itself (Knative
-    // Service): missing required fields are expected there; wrong types and values are still wrong.
-    const partial = looksPartial(pod.containers) || pod.workload === 'other';
+    // Not a manifest to apply as written (docs/precision.md): an object read back from a cluster was
+    // accepted; a fragment (patch, test input) or a custom resource that fills in names and images
+    // itself (Knative Service) may lack required fields, but its wrong types and values are still wrong.
+    if (!mayClaim(pod, 'rejected-value')) return;
+    const judgesMissing = mayClaim(pod, 'rejected-missing') && pod.workload !== 'other';
     for (const problem of validatePodSpec(pod.spec)) {
-      if (partial && problem.kind === 'required') continue;
+      if (!judgesMissing && problem.kind === 'required') continue;
       const path = [...pod.path, ...problem.path];
       const info = containerAt(pod, problem.path);
+      // What a container named by a placeholder lacks is that placeholder's finding (one per file).
+      const placeholder = problem.kind === 'required' ? (info ? placeholderIn(info.container.name) : undefined) : placeholderIn(valueAt(pod.spec, problem.path));
       context.report({
         path,
         messageId: 'schema',
         data: { subject: subjectOf(pod, problem.path, info), problem: problem.problem },
         ...(info ? { container: info } : {}),
+        ...(placeholder !== undefined ? { placeholder } : {}),
       });
     }
-    if (partial) return;
+    if (!judgesMissing) return;
     if (Array.isArray(pod.spec.containers) && pod.spec.containers.length === 0) {
       context.report({ path: [...pod.path, 'containers'], messageId: 'noContainers' });
     }
@@ -62,10 +68,13 @@ export default defineRule({
     for (const info of pod.containers) {
       const image: unknown = info.container.image;
       const data = { container: describeContainer(info) };
-      if (image === undefined) context.report({ path: info.path, messageId: 'noImage', data, container: info });
+      const named = placeholderIn(info.container.name);
+      const placeholder = named !== undefined ? { placeholder: named } : {};
+      if (image === undefined) context.report({ path: info.path, messageId: 'noImage', data, container: info, ...placeholder });
       else if (image === '') {
-        context.report({ path: [...info.path, 'image'], messageId: 'emptyImage', data, container: info });
+        context.report({ path: [...info.path, 'image'], messageId: 'emptyImage', data, container: info, ...placeholder });
       }
     }
   },
 });
+

@@ -1,6 +1,7 @@
 import { describeContainer } from '../src/model/containers.js';
 import { isRecord } from '../src/model/container-fields.js';
 import { defineRule } from '../src/engine/rule.js';
+import { mayClaim } from '../src/model/not-applied.js';
 import { featureGated, featureVersion, formatKubeVersion, hasFeature } from '../src/model/kube-version.js';
 
 const DEFAULT_GRACE_SECONDS = 30;
@@ -23,6 +24,8 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // Not a manifest to apply as written (docs/precision.md): no claim that the API server rejects it.
+    if (!mayClaim(pod, 'rejected-value')) return;
     const version = context.kubernetesVersion;
     const rawGrace: unknown = pod.spec.terminationGracePeriodSeconds;
     const grace = typeof rawGrace === 'number' ? rawGrace : DEFAULT_GRACE_SECONDS;

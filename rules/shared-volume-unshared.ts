@@ -11,7 +11,15 @@ function isFileSharingSidecar(info: ContainerInfo): boolean {
 }
 
 /** Helpers whose output is files on a volume they mount (the list: docs in src/model/README.md). */
-const WRITERS = new Set(['git-sync', 'k8s-sidecar (ConfigMap/Secret to files)', 'Vault Agent', 'consul-template', 'certificate renewer']);
+const WRITERS = new Set(['git-sync', 'k8s-sidecar (ConfigMap/Secret to files)', 'Vault Agent', 'consul-template', 'certificate renewer', 'certbot']);
+/**
+ * Writers that replace their output rather than edit it in place: git-sync swaps a link to a new
+ * checkout (kubernetes/git-sync#519), certbot writes each renewal to new files in archive/ and points
+ * the links in live/ at them, consul-template (and Vault Agent, whose templates it renders) writes a
+ * temporary file and renames it over the old one (hashicorp/consul-template 07e568a1,
+ * renderer/renderer.go `AtomicWrite`).
+ */
+const REPLACING_WRITERS = new Set(['git-sync', 'Vault Agent', 'consul-template', 'certbot']);
 /** Helpers that keep a ConfigMap or Secret volume's files current for others to reload. */
 const WATCHERS = new Set(['config reloader', 'k8s-sidecar (ConfigMap/Secret to files)']);
 const UPDATED_SOURCES = ['configMap', 'secret', 'projected'] as const;
@@ -26,12 +34,16 @@ export default defineRule({
     messages: {
       onlySidecar:
         '{{container}} mounts emptyDir "{{volume}}" at {{mountPath}}, but no other container mounts it, so the sidecar sees none of their files. Mount "{{volume}}" in the container that writes them too.',
+      onlyWriter:
+        '{{container}} is a {{product}}, which writes its output to the volumes it mounts, but no other container mounts emptyDir "{{volume}}" (at {{mountPath}} here), so nothing reads what it writes. Mount "{{volume}}" in the container that uses those files too.',
       unmounted:
         'emptyDir "{{volume}}" is declared in a pod with sidecars ({{sidecars}}), but no container mounts it. Mount it in the containers that share files, or remove it.',
       writerReadOnly:
         '{{container}} is a {{product}}, which writes its output to the volumes it mounts, but it mounts emptyDir "{{volume}}", which {{others}} also mounts, with readOnly: true: its writes there fail. Remove readOnly from this mount (keep it on the readers\' mounts).',
       subPathStale:
         '{{container}} mounts "{{volume}}" with subPath, and {{watcher}} keeps that volume\'s files updated: a subPath mount never sees later updates of its volume, so {{container}} keeps the first version. Mount the whole volume (a directory) and read the file inside it.',
+      subPathWriter:
+        '{{container}} mounts "{{volume}}" with subPath, and {{writer}} ({{product}}) keeps replacing what it writes there: a subPath is bound when the container starts, resolving links then, so after the first replacement (a new certificate, git-sync\'s swap of its link to a new checkout) {{container}} still sees the old file or an emptied folder. Mount the whole volume and read the path inside it.',
       backupNothing:
         '{{container}} is a backup agent reading emptyDir "{{volume}}", but the containers that mount it ({{others}}) all mount it readOnly: nothing writes it, so it backs up nothing the app produces. Mount the app\'s data volume in it, or drop this mount.',
     },
@@ -55,14 +67,16 @@ export default defineRule({
       const emptyDirMounts = volumeMountsOf(sidecar).filter((mount) => isEmptyDir(mount.value.name));
       const sharesAny = emptyDirMounts.some((mount) => (mountersOf.get(mount.value.name)?.length ?? 0) > 1);
       if (sharesAny) continue;
+      const writer = WRITERS.has(sidecar.helper?.product ?? '');
       for (const mount of emptyDirMounts) {
         context.report({
           path: [...mount.path, 'name'],
-          messageId: 'onlySidecar',
+          messageId: writer && mount.value.readOnly !== true ? 'onlyWriter' : 'onlySidecar',
           data: {
             container: describeContainer(sidecar),
             volume: mount.value.name,
             mountPath: String(mount.value.mountPath),
+            product: sidecar.helper?.product ?? '',
           },
           container: sidecar,
         });
@@ -108,18 +122,22 @@ function checkWriters(pod: Pod, context: RuleContext, sidecars: readonly Contain
           container: sidecar,
         });
       }
-      if (WATCHERS.has(product) && volume !== undefined && UPDATED_SOURCES.some((source) => volume[source] !== undefined)) {
+      /** Every subPath mount of this volume by the containers sharing it: they never see the sidecar's later updates. */
+      const staleSubPaths = (messageId: string, data: Readonly<Record<string, string>>): void => {
         for (const reader of sharing) {
           for (const theirs of volumeMountsOf(reader)) {
             if (theirs.value.name !== name || typeof theirs.value.subPath !== 'string' || theirs.value.subPath === '') continue;
-            context.report({
-              path: [...theirs.path, 'subPath'],
-              messageId: 'subPathStale',
-              data: { container: describeContainer(reader), volume: name, watcher: describeContainer(sidecar) },
-              container: reader,
-            });
+            context.report({ path: [...theirs.path, 'subPath'], messageId, data: { ...data, container: describeContainer(reader), volume: name }, container: reader });
           }
         }
+      };
+      // A writer that keeps running replaces what it wrote (renamed files, git-sync's link swap): a subPath of it goes stale
+      // (kubernetes/git-sync#519: "Subpath mounts and dynamically updated volumes do not mix").
+      if (REPLACING_WRITERS.has(product) && sidecar.lifetime.kind !== 'one-shot' && mount.value.readOnly !== true && volume?.emptyDir !== undefined) {
+        staleSubPaths('subPathWriter', { writer: describeContainer(sidecar), product });
+      }
+      if (WATCHERS.has(product) && volume !== undefined && UPDATED_SOURCES.some((source) => volume[source] !== undefined)) {
+        staleSubPaths('subPathStale', { watcher: describeContainer(sidecar) });
       }
     }
   }

@@ -2,6 +2,7 @@ import { isRecord } from '../src/model/container-fields.js';
 import { defineRule } from '../src/engine/rule.js';
 import type { ContainerInfo } from '../src/model/containers.js';
 import { describeSidecar, isSidecar, sidecarHelper } from '../src/model/sidecars.js';
+import { isLinkerdControlPlane } from '../src/model/mesh.js';
 
 function quantity(map: unknown, name: string): boolean {
   return isRecord(map) && map[name] !== undefined && map[name] !== null && map[name] !== '';
@@ -10,11 +11,14 @@ function quantity(map: unknown, name: string): boolean {
 const MISSING =
   "{{container}} sets no {{missing}}: a sidecar counts toward the pod's requests for the pod's whole life, so the scheduler under-reserves the node{{memory}}.";
 
-/** Injected mesh proxies are configured through the mesh's annotations, not in the manifest's container. */
-function messageFor(info: ContainerInfo): string {
+/**
+ * Injected mesh proxies are configured through the mesh's annotations, not in the manifest's
+ * container; the proxies of Linkerd's own control plane through its chart's values.
+ */
+function messageFor(info: ContainerInfo, controlPlane: boolean): string {
   const product = sidecarHelper(info)?.product;
   if (product === 'Istio proxy') return 'missingIstio';
-  if (product === 'Linkerd proxy') return 'missingLinkerd';
+  if (product === 'Linkerd proxy') return controlPlane ? 'missingLinkerdControlPlane' : 'missingLinkerd';
   return 'missing';
 }
 
@@ -29,11 +33,13 @@ export default defineRule({
       missing: `${MISSING} Set resources.requests.cpu, resources.requests.memory and resources.limits.memory.`,
       missingIstio: `${MISSING} The proxy is injected by Istio: set them with the pod annotations sidecar.istio.io/proxyCPU, sidecar.istio.io/proxyMemory and sidecar.istio.io/proxyMemoryLimit (or mesh-wide in the injector's values).`,
       missingLinkerd: `${MISSING} The proxy is injected by Linkerd: set them with the pod annotations config.linkerd.io/proxy-cpu-request, config.linkerd.io/proxy-memory-request and config.linkerd.io/proxy-memory-limit (or mesh-wide in Linkerd's values).`,
+      missingLinkerdControlPlane: `${MISSING} This pod is part of Linkerd's control plane, whose proxies its chart or \`linkerd install\` writes: set the values proxy.resources.cpu.request, proxy.resources.memory.request and proxy.resources.memory.limit (helm --set or linkerd install --set).`,
     },
   },
   check(pod, context) {
     // Pod-level resources (spec.resources) cover every container.
     if (isRecord(pod.spec.resources)) return;
+    const controlPlane = isLinkerdControlPlane({ ...pod.owner.labels, ...pod.podLabels });
     for (const info of pod.containers) {
       if (!isSidecar(info)) continue;
       const resources: unknown = info.container.resources;
@@ -47,7 +53,7 @@ export default defineRule({
       if (missing.length === 0) continue;
       context.report({
         path: isRecord(resources) ? [...info.path, 'resources'] : info.path,
-        messageId: messageFor(info),
+        messageId: messageFor(info, controlPlane),
         data: {
           container: describeSidecar(info),
           missing: missing.length > 1 ? `${missing.slice(0, -1).join(', ')} or ${missing.at(-1) ?? ''}` : (missing[0] ?? ''),

@@ -1,5 +1,6 @@
 import { tailFollowUses, itemPath } from '../src/model/command-paths.js';
 import { describeContainer } from '../src/model/containers.js';
+import { looksLikeLog } from '../src/model/shell.js';
 import { tailFollowByNameFix } from '../src/fix/builders.js';
 import { defineRule } from '../src/engine/rule.js';
 
@@ -22,6 +23,8 @@ export default defineRule({
       const reported = new Set<string>();
       for (const use of tailFollowUses(info.container)) {
         if (use.byName) continue;
+        // Rotation is what breaks `tail -f`: only a log is rotated (a data file a demo appends to is not).
+        if (!use.files.some(looksLikeLog) && info.helper?.category !== 'logging') continue;
         const path = [...info.path, ...itemPath(use.item)];
         const key = path.join('/');
         if (reported.has(key)) continue;

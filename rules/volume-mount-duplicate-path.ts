@@ -1,6 +1,7 @@
 import { describeContainer } from '../src/model/containers.js';
 import { volumeMountsOf } from '../src/model/container-fields.js';
 import { defineRule } from '../src/engine/rule.js';
+import { mayClaim } from '../src/model/not-applied.js';
 
 export default defineRule({
   meta: {
@@ -15,6 +16,8 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // Not a manifest to apply as written (docs/precision.md): no claim that the API server rejects it.
+    if (!mayClaim(pod, 'rejected-value')) return;
     for (const info of pod.containers) {
       const seen = new Map<string, { volume: string; index: number }>();
       for (const mount of volumeMountsOf(info)) {

@@ -1,6 +1,7 @@
 import { describeContainer } from '../src/model/containers.js';
 import { isRecord, volumeMountsOf } from '../src/model/container-fields.js';
 import { defineRule } from '../src/engine/rule.js';
+import { mayClaim } from '../src/model/not-applied.js';
 import { formatKubeVersion, hasFeature } from '../src/model/kube-version.js';
 
 /** Why a subPath is not a local descending path, or undefined. */
@@ -28,6 +29,8 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // Not a manifest to apply as written (docs/precision.md): no claim that the API server rejects it.
+    if (!mayClaim(pod, 'rejected-value')) return;
     for (const info of pod.containers) {
       for (const mount of volumeMountsOf(info)) {
         const volume = typeof mount.value.name === 'string' ? mount.value.name : '?';

@@ -1,5 +1,5 @@
-import { looksPartial } from '../src/model/container-fields.js';
 import { defineRule } from '../src/engine/rule.js';
+import { mayClaim } from '../src/model/not-applied.js';
 
 const POLICIES = new Set(['Always', 'OnFailure', 'Never']);
 /** Kinds whose controller runs the pods forever and validates the template's restartPolicy. */
@@ -23,6 +23,8 @@ export default defineRule({
     },
   },
   check(pod, context) {
+    // Not a manifest to apply as written (docs/precision.md): no claim that the API server rejects it.
+    if (!mayClaim(pod, 'rejected-value')) return;
     const kind = pod.owner.kind;
     const value: unknown = pod.spec.restartPolicy;
     const path = [...pod.path, 'restartPolicy'];
@@ -30,7 +32,7 @@ export default defineRule({
       if (typeof value === 'string' && POLICIES.has(value) && value !== 'Always') context.report({ path, messageId: 'service', data: { kind, value } });
     } else if (BATCH_KINDS.has(kind)) {
       // A fragment (patch, overlay) may leave restartPolicy to the manifest it patches.
-      if (value === undefined && !looksPartial(pod.containers)) context.report({ path: pod.path, messageId: 'batchMissing', data: { kind } });
+      if (value === undefined && mayClaim(pod, 'rejected-missing')) context.report({ path: pod.path, messageId: 'batchMissing', data: { kind } });
       else if (value === 'Always') context.report({ path, messageId: 'batch', data: { kind } });
     }
   },

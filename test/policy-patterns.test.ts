@@ -47,7 +47,7 @@ describe('a policy pattern with catastrophic backtracking (R8)', () => {
   it('patternProperties keys run on the same engine', () => {
     const dir = tempTree({
       '.sidecar-lint.yaml': `policies:\n  - id: labels\n    message: "{error} at {path}"\n    target: object\n    schema:\n      properties:\n        metadata:\n          properties:\n            labels: { patternProperties: { '^(a|aa)+$': { const: 'no' } } }\n`,
-      'm.yaml': `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    ${'a'.repeat(60)}b: x\n    aaaa: x\nspec:\n  containers: []\n`,
+      'm.yaml': `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    ${'a'.repeat(60)}b: x\n    aaaa: x\nspec:\n  containers: [{ name: app, image: nginx:1.27 }]\n`,
     });
     const result = run(['--format', 'json', 'm.yaml'], dir);
     expect(result.stderr).toBe('');

@@ -2,6 +2,8 @@
  * The messages issue 21 changed, word for word: what is certain and what is likely, the versions of
  * the feature the manifest uses, and advice that fits the container's form (classic or native).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
 import { resolveConfig } from '../src/config/config.js';
@@ -173,6 +175,39 @@ describe('termination-grace-too-short', () => {
       image: docker.io/istio/proxyv2:1.24.0
 `)).toEqual([
       'Pod/p: terminationGracePeriodSeconds is 30s (the default), less than the 33s needed for the 28s preStop hook of container "app" plus the Istio proxy\'s default 5s drain (terminationDrainDuration): the kubelet kills the pod before the proxy has drained its connections, and requests in flight fail. Set terminationGracePeriodSeconds to at least 33.',
+    ]);
+  });
+});
+
+describe("Linkerd's own control plane (fixtures/rules/prefer-native-sidecar/invalid-linkerd-control-plane.yaml)", () => {
+  const TEXT = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'rules', 'prefer-native-sidecar', 'invalid-linkerd-control-plane.yaml'), 'utf8');
+
+  it('prefer-native-sidecar gives the install value proxy.nativeSidecar, not a pod annotation no injector reads there', async () => {
+    expect(await lint('prefer-native-sidecar', TEXT)).toEqual([
+      'Deployment/linkerd/linkerd-destination: container "linkerd-proxy" is a classic Linkerd proxy sidecar: its blocking postStart hook ("linkerd-await") already holds the app until it is ready, but at shutdown it can stop while the app still sends traffic. Kubernetes 1.35 supports native sidecars, which start before and stop after the app containers. This pod is part of Linkerd\'s control plane, whose proxies its chart or `linkerd install` writes (no injector reads pod annotations here): set the value proxy.nativeSidecar: true (helm --set proxy.nativeSidecar=true, or linkerd install --set proxy.nativeSidecar=true), the default of the chart from Linkerd 2.20.',
+    ]);
+  });
+
+  it('sidecar-resources gives the values proxy.resources.*', async () => {
+    const text = TEXT.replace(/ {10}resources:\n {12}requests: \{ cpu: 100m, memory: 20Mi \}\n {12}limits: \{ memory: 250Mi \}\n/, '');
+    const [message] = await lint('sidecar-resources', text);
+    expect(message).toMatch(/set the values proxy\.resources\.cpu\.request, proxy\.resources\.memory\.request and proxy\.resources\.memory\.limit \(helm --set or linkerd install --set\)\.$/);
+  });
+});
+
+describe('shared-volume-unshared', () => {
+  it('tells a writer nobody reads what it writes (not that it sees none of their files)', async () => {
+    const text = pod(`    - name: app
+      image: example.com/app:1.0
+    - name: git-sync
+      image: registry.k8s.io/git-sync/git-sync:v4.3.0
+      args: ["--repo=https://example.com/docs.git", "--root=/git"]
+      volumeMounts: [{ name: content, mountPath: /git }]
+  volumes:
+    - { name: content, emptyDir: {} }
+`);
+    expect(await lint('shared-volume-unshared', text)).toEqual([
+      'Pod/p: container "git-sync" is a git-sync, which writes its output to the volumes it mounts, but no other container mounts emptyDir "content" (at /git here), so nothing reads what it writes. Mount "content" in the container that uses those files too.',
     ]);
   });
 });

@@ -1,32 +1,24 @@
 /**
- * One finding per repeated placeholder: a rendered file where a template value survived
- * (`{{ .Values.port }}`, `<ADD LUN ID Here>`, `${PORT}`, `__PORT__`) gives the same `pod-spec-schema`
- * error at every place the value lands. The first one (in file order) is kept, with the count of the
- * others, and the others are dropped (docs/precision.md).
+ * One finding per repeated placeholder: a file where a template value survived (`{{ .Values.port }}`,
+ * `<ADD LUN ID Here>`, `${PORT}`, `__PORT__`) or a documentation placeholder stands
+ * (`<YOUR-APPLICATION-NAME>`) gives the same error wherever the value lands, and sometimes two rules'
+ * errors on one line. Rules mark such findings with the placeholder (`Report.placeholder`); the
+ * first one in file order is kept, with the count of the others, and the others are dropped,
+ * whichever rule reported them (docs/precision.md).
  */
 import type { Finding } from '../types.js';
 
-/** A value that is a template placeholder, not a value someone meant. */
-const PLACEHOLDER = /\{\{.*\}\}|^<[^<>]+>$|\$\{[^}]+\}|^__[A-Z0-9_]+__$|<no value>/;
-
-/** The quoted value a schema message rejects: `… not the string "{{ .Values.port }}"`. */
-function placeholderOf(finding: Finding): string | undefined {
-  if (finding.ruleId !== 'pod-spec-schema') return undefined;
-  const value = /not the string "((?:[^"\\]|\\.)*)"/.exec(finding.message)?.[1];
-  return value !== undefined && PLACEHOLDER.test(value) ? value : undefined;
-}
-
 /** `findings` in file order, with repeats of one placeholder folded into its first finding. */
-export function collapsePlaceholders(findings: readonly Finding[]): Finding[] {
+export function collapsePlaceholders(findings: readonly Finding[], placeholders: ReadonlyMap<Finding, string>): Finding[] {
   const counts = new Map<string, number>();
   for (const finding of findings) {
-    const value = placeholderOf(finding);
+    const value = placeholders.get(finding);
     if (value !== undefined) counts.set(value, (counts.get(value) ?? 0) + 1);
   }
   const seen = new Set<string>();
   const out: Finding[] = [];
   for (const finding of findings) {
-    const value = placeholderOf(finding);
+    const value = placeholders.get(finding);
     const count = value === undefined ? 1 : (counts.get(value) ?? 1);
     if (value === undefined || count === 1) {
       out.push(finding);
@@ -35,9 +27,10 @@ export function collapsePlaceholders(findings: readonly Finding[]): Finding[] {
     if (seen.has(value)) continue;
     seen.add(value);
     const others = count - 1;
+    const remedy = /\{\{|<no value>/.test(value) ? 'render the file before linting it' : 'fill in the placeholders before applying it';
     out.push({
       ...finding,
-      message: `${finding.message} The same placeholder "${value}" is rejected ${others} more time${others === 1 ? '' : 's'} in this file (not reported again): render the file before linting it.`,
+      message: `${finding.message} The same placeholder "${value}" is rejected ${others} more time${others === 1 ? '' : 's'} in this file (not reported again): ${remedy}.`,
     });
   }
   return out;

@@ -7,6 +7,8 @@
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import { containersOf } from '../model/containers.js';
+import { notAppliedOf } from '../model/not-applied.js';
+import { isTestAssert, testFileOf } from '../load/test-files.js';
 import type { ContainerInfo } from '../model/containers.js';
 import { deepFreeze, ReadOnlyMap, ReadOnlySet } from './freeze.js';
 import { describeThrown, interpolate } from './rule.js';
@@ -60,6 +62,8 @@ export interface TimedOutRule {
 interface Candidate {
   readonly finding: Finding;
   readonly suppressed: boolean;
+  /** The placeholder the finding is about (`Report.placeholder`): repeats are folded into one (`collapse.ts`). */
+  readonly placeholder?: string;
 }
 
 /** Findings that say a rule itself failed; the CLI exits 2 when it sees one. */
@@ -75,7 +79,9 @@ export function lintSource(source: SourceFile, options: EngineOptions): Finding[
     options.injection !== undefined && options.injection.injectors.length > 0
       ? { settings: options.injection, namespaces: namespacesIn(source), kubernetesVersion: options.kubernetesVersion }
       : undefined;
-  for (const object of source.objects) {
+  // A test framework's assert or errors file describes what a cluster holds: it creates nothing to lint.
+  const expectation = isExpectationFile(source);
+  for (const object of expectation ? [] : source.objects) {
     // A replica of a pod already linted (same controller, same containers): its findings are the first one's.
     const group = groups.get(object);
     if (group !== undefined && group.first !== object) continue;
@@ -102,20 +108,26 @@ export function lintSource(source: SourceFile, options: EngineOptions): Finding[
     }
   }
   const findings: Finding[] = [];
+  const placeholders = new Map<Finding, string>();
   const shared = new Map([...groups.values()].map((group) => [group.first.ref, group] as const));
   for (const candidate of candidates) {
     const byComment = tracker.matchDirectives(candidate.finding, source.directives);
     if (candidate.suppressed || byComment) continue;
     const group = candidate.finding.object ? shared.get(candidate.finding.object) : undefined;
     const others = group ? group.size - 1 : 0;
-    findings.push(
-      group
-        ? { ...candidate.finding, message: `${candidate.finding.message} (${others} more pod${others === 1 ? '' : 's'} of ${group.owner} share${others === 1 ? 's' : ''} this spec; reported once.)` }
-        : candidate.finding,
-    );
+    const finding = group
+      ? { ...candidate.finding, message: `${candidate.finding.message} (${others} more pod${others === 1 ? '' : 's'} of ${group.owner} share${others === 1 ? 's' : ''} this spec; reported once.)` }
+      : candidate.finding;
+    findings.push(finding);
+    if (candidate.placeholder !== undefined) placeholders.set(finding, candidate.placeholder);
   }
   if (options.reportUnusedSuppressions) findings.push(...unusedFindings(source, tracker).filter(keep));
-  return collapsePlaceholders(sortFindings(findings));
+  return collapsePlaceholders(sortFindings(findings), placeholders);
+}
+
+/** A KUTTL or Chainsaw assert or errors file, by its name or by a KUTTL TestAssert in it (`load/test-files.ts`). */
+function isExpectationFile(source: SourceFile): boolean {
+  return testFileOf(source.filePath) !== undefined || source.objects.some((object) => isTestAssert(object.ref.apiVersion, object.ref.kind));
 }
 
 /** Code-unit order: the same on every machine, unlike localeCompare. */
@@ -180,7 +192,10 @@ function buildPod(source: SourceFile, object: LoadedObject, location: PodSpecLoc
   const restartPolicy = typeof location.spec.restartPolicy === 'string' ? location.spec.restartPolicy : 'Always';
   const podAnnotations =
     location.workload === 'pod' ? owner.annotations : stringMap(location.templateMetadata?.annotations);
+  const podLabels = location.workload === 'pod' ? owner.labels : stringMap(location.templateMetadata?.labels);
   const spec = injected?.effective.spec ?? location.spec;
+  const written = containersOf(location.spec, location.path, location.layout);
+  const notApplied = notAppliedOf(object.value, location.spec, written);
   return deepFreeze<Pod>({
     spec: spec as unknown as IPodSpec,
     path: location.path,
@@ -188,7 +203,9 @@ function buildPod(source: SourceFile, object: LoadedObject, location: PodSpecLoc
     owner,
     workload: location.workload,
     podAnnotations,
-    containers: injected?.effective.containers ?? containersOf(location.spec, location.path, location.layout),
+    podLabels,
+    ...(notApplied !== undefined ? { notApplied } : {}),
+    containers: injected?.effective.containers ?? written,
     injections: injected?.plans ?? [],
     metadataPath: location.templateMetadataPath ?? ['metadata'],
     volumes: volumesOf(spec, location.path, location.layout?.volumes),
@@ -270,7 +287,11 @@ function lintPod(source: SourceFile, site: PodSite, options: EngineOptions, supp
         report(report: Report) {
           const finding = toFinding(report);
           if (finding === undefined || !suppression.keep(finding)) return;
-          produced.push({ finding, suppressed: suppression.tracker.matchAnnotations(finding, suppression.suppressions) });
+          produced.push({
+            finding,
+            suppressed: suppression.tracker.matchAnnotations(finding, suppression.suppressions),
+            ...(report.placeholder !== undefined ? { placeholder: report.placeholder } : {}),
+          });
         },
       }));
       candidates.push(...produced);

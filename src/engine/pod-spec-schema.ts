@@ -60,7 +60,8 @@ function normalise(value: unknown): unknown {
   return value;
 }
 
-function valueAt(root: unknown, path: Path): unknown {
+/** The value at a field path below `root`, or undefined. */
+export function valueAt(root: unknown, path: Path): unknown {
   let current = root;
   for (const segment of path) {
     if (typeof current !== 'object' || current === null) return undefined;

@@ -9,6 +9,7 @@ import type { FixOperation } from '../types.js';
 import type { KubeVersion } from '../model/kube-version.js';
 import type { WorkloadClass } from '../load/workloads.js';
 import type { InjectedBy, InjectionPlan } from '../model/injectors/index.js';
+import type { NotApplied } from '../model/not-applied.js';
 import type { ObjectRef, Path, Position, Severity, SeveritySetting } from '../types.js';
 
 export type JsonSchema = Record<string, unknown>;
@@ -81,6 +82,14 @@ export interface Pod {
   readonly object: Readonly<Record<string, unknown>>;
   /** Annotations of the pod template (or of the Pod itself). */
   readonly podAnnotations: Readonly<Record<string, string>>;
+  /** Labels of the pod template (or of the Pod itself). */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /**
+   * Set when the object is not a manifest to apply as written: it has a status block (`observed`)
+   * or no container has an image (`fragment`). Error rules ask `mayClaim` (`model/not-applied.ts`)
+   * before they say the API server rejects the pod (docs/precision.md).
+   */
+  readonly notApplied?: NotApplied;
   /**
    * Containers in start order: init (regular and native sidecars), app, ephemeral — with those the
    * enabled injector profiles add at admission (`ContainerInfo.injected`; docs/injectors.md).
@@ -119,6 +128,11 @@ export interface Report {
    * (its `container` or its path) is placed at that container's trigger.
    */
   readonly injectedBy?: InjectedBy;
+  /**
+   * The placeholder the finding is about, when the value it rejects is one (`model/placeholders.ts`):
+   * the engine reports each placeholder once per file, whichever rules meet it.
+   */
+  readonly placeholder?: string;
 }
 
 export interface RuleContext<Options = Readonly<Record<string, unknown>>> {

@@ -26,15 +26,17 @@ export function isMeshProxy(info: ContainerInfo): boolean {
 }
 
 /**
- * The move that turns an app container into a native sidecar (start of initContainers,
+ * The move that turns an app container into a native sidecar (end of initContainers,
  * `restartPolicy: Always`), or undefined when the target version lacks native sidecars,
- * the container is not in `containers`, or it is a mesh proxy.
+ * the container is not in `containers`, or it is a mesh proxy. At the end it still starts after
+ * the init containers, as it did in `containers`: nothing that ran before it has to wait for it
+ * (what sidecar-order checks), and it now starts before the app and stops after it.
  */
 export function nativeSidecarMove(info: ContainerInfo, version: KubeVersion): MoveContainer | undefined {
   if (info.list !== 'containers') return undefined;
   if (!atLeast(version, NATIVE_SIDECAR_VERSION.major, NATIVE_SIDECAR_VERSION.minor)) return undefined;
   if (isMeshProxy(info)) return undefined;
-  return { kind: 'move-container', path: info.path, to: 'initContainers', position: 'start', set: { restartPolicy: 'Always' } };
+  return { kind: 'move-container', path: info.path, to: 'initContainers', position: 'end', set: { restartPolicy: 'Always' } };
 }
 
 /** The move that turns a one-shot app container into a regular init container, after the existing ones. */

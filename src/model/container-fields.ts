@@ -30,12 +30,3 @@ export function volumeMountsOf(info: ContainerInfo): Indexed<IVolumeMount>[] {
 export function portsOf(info: ContainerInfo): Indexed<IContainerPort>[] {
   return entriesOf<IContainerPort>(info, 'ports');
 }
-
-/**
- * True when no container of the pod spec has an image: the document is then a fragment (a Kustomize
- * patch or overlay, a test input for another tool) rather than a manifest to apply, and rules that
- * report missing required fields stay silent on it.
- */
-export function looksPartial(containers: readonly ContainerInfo[]): boolean {
-  return !containers.some((info) => info.container.image !== undefined && info.container.image !== null);
-}

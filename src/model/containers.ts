@@ -5,13 +5,18 @@
  */
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { Path } from '../types.js';
-import { commandScript, isSpecialPath, longRunningScript, oneShotScript, tailFollowsIn } from './shell.js';
+import { commandScript, isSpecialPath, longRunningScript, looksLikeLog, oneShotScript, tailFollowsIn } from './shell.js';
 import { isRecord } from '../load/values.js';
 import type { InjectedBy, InjectedRole } from './injectors/profile.js';
 
 export type ContainerRole = 'app' | 'init' | 'sidecar' | 'ephemeral';
 export type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
-export type HelperCategory = 'proxy' | 'logging' | 'metrics' | 'sync' | 'secrets' | 'reloader' | 'database-proxy' | 'agent';
+/**
+ * What a helper does for the pod. `exporter`: scrapes the app's own endpoint and serves metrics
+ * (redis_exporter, postgres-exporter); `auth-proxy`: an inbound proxy that guards a port the app
+ * serves (kube-rbac-proxy, oauth2-proxy), which the app's own traffic never goes through.
+ */
+export type HelperCategory = 'proxy' | 'auth-proxy' | 'logging' | 'metrics' | 'exporter' | 'sync' | 'secrets' | 'reloader' | 'database-proxy' | 'agent';
 
 export interface Helper {
   readonly category: HelperCategory;
@@ -77,6 +82,8 @@ interface HelperPattern {
   readonly product: string;
   /** Arguments or environment that make this image run once (e.g. istio-init, git-sync --one-time). */
   readonly oneShot?: RegExp;
+  /** The image's name shows what it serves but not that it keeps running: its lifetime stays unknown. */
+  readonly lifetimeUnknown?: true;
 }
 
 /** Known helper images, matched against the image repository without registry host and tag. */
@@ -97,9 +104,19 @@ const HELPER_IMAGES: readonly HelperPattern[] = [
   { image: /(^|\/)k8s-sidecar$/, category: 'sync', product: 'k8s-sidecar (ConfigMap/Secret to files)', oneShot: /METHOD=LIST/ },
   { image: /(^|\/)csi-node-driver-registrar$|(^|\/)node-driver-registrar$/, category: 'agent', product: 'CSI node-driver-registrar' },
   { image: /(^|\/)csi-(?:provisioner|attacher|resizer|snapshotter)$|(^|\/)livenessprobe$/, category: 'agent', product: 'CSI sidecar' },
-  { image: /(^|\/)ext-?authz[\w-]*$|(^|\/)oauth2-proxy$/, category: 'proxy', product: 'authorization server' },
+  { image: /(^|\/)ext-?authz[\w-]*$/, category: 'proxy', product: 'authorization server' },
+  // Operators' metrics endpoints (kubebuilder scaffolds it), OpenShift's and the OAuth2 proxies.
+  { image: /(^|\/)kube-rbac-proxy$/, category: 'auth-proxy', product: 'kube-rbac-proxy' },
+  { image: /(^|\/)oauth2-proxy$|(^|\/)(?:origin-)?oauth-proxy$/, category: 'auth-proxy', product: 'OAuth proxy' },
+  // Telemetry the app sends (pushes) to a local agent: its order matters as a log shipper's does.
+  { image: /(^|\/)statsd[-_]exporter$/, category: 'metrics', product: 'StatsD exporter' },
+  { image: /(^|\/)jaeger-agent$/, category: 'metrics', product: 'Jaeger agent' },
+  // Exporters that scrape the app (redis_exporter, postgres-exporter, mongodb-exporter, nginx-prometheus-exporter…).
+  // A generic name: it says what the image serves, not that it runs forever (a data `*-exporter` Job exits).
+  { image: /[\w.][-_]exporter$/, category: 'exporter', product: 'metrics exporter', lifetimeUnknown: true },
   { image: /(^|\/)consul-template$|(^|\/)envconsul$/, category: 'secrets', product: 'consul-template', oneShot: /-once\b/ },
-  { image: /(^|\/)certbot$|(^|\/)step-cli$|(^|\/)cert-renewer$/, category: 'secrets', product: 'certificate renewer' },
+  { image: /(^|\/)certbot$/, category: 'secrets', product: 'certbot' },
+  { image: /(^|\/)step-cli$|(^|\/)cert-renewer$/, category: 'secrets', product: 'certificate renewer' },
   { image: /(^|\/)(?:restic|kopia|litestream|rclone)$/, category: 'sync', product: 'backup agent', oneShot: /\brestore\b/ },
 ];
 
@@ -111,6 +128,7 @@ const HELPER_NAMES: readonly { readonly name: RegExp; readonly category: HelperC
   { name: /^(?:logger|log-?shipper|log-?forwarder|log-?agent)$/, category: 'logging', product: 'log helper' },
   { name: /-sidecar$|^sidecar-/, category: 'agent', product: 'sidecar helper' },
   { name: /-agent$/, category: 'agent', product: 'agent' },
+  { name: /^exporter$|-exporter$/, category: 'exporter', product: 'metrics exporter' },
 ];
 
 /**
@@ -166,9 +184,11 @@ function helperOf(container: IContainer, script: string, initNames: readonly str
     }
   }
   const tail = longRunningScript(script);
-  // `tail -f /dev/null` only keeps a container alive; a tailer follows a real file.
-  const followsFile = tailFollowsIn(script).some((follow) => follow.files.some((file) => !isSpecialPath(file)));
-  if (tail && /tail/.test(tail.reason) && followsFile) {
+  // `tail -f /dev/null` only keeps a container alive; a tailer follows a real file, and ships logs
+  // when the file looks like one or the container is named for it (`tail -f /data/$POD` reads data).
+  const followed = tailFollowsIn(script).flatMap((follow) => follow.files.filter((file) => !isSpecialPath(file)));
+  const logs = followed.some(looksLikeLog) || (followed.length > 0 && /log|tail|ship|forward/i.test(typeof container.name === 'string' ? container.name : ''));
+  if (tail && /tail/.test(tail.reason) && logs) {
     return { helper: { category: 'logging', product: 'log tailer', reason: tail.reason } };
   }
   const named = HELPER_NAMES.find((candidate) => candidate.name.test(name));
@@ -219,6 +239,7 @@ function lifetimeOf(container: IContainer, role: ContainerRole, script: string, 
     if (role === 'init' && script.trim() !== '') {
       return { kind: 'unknown', reason: 'it passes its own command to a helper image', field: 'image' };
     }
+    if (found.pattern.lifetimeUnknown) return { kind: 'unknown', reason: `${found.helper.reason}, which may or may not exit`, field: 'image' };
     return { kind: 'long-running', reason: `${found.helper.reason}, a long-running process`, field: 'image' };
   }
   return { kind: 'unknown', reason: 'its command does not show whether it exits', field: 'image' };

@@ -143,14 +143,29 @@ function envValue(info: ContainerInfo, name: string): string | undefined {
 
 /**
  * Why the mesh vendor keeps this proxy classic on purpose, or undefined. Linkerd's identity
- * controller proxy sets `LINKERD_DISABLED: "linkerd-await cannot block the identity controller"`:
- * the identity controller issues the certificates every other proxy waits for, so its proxy cannot
- * start first and block it.
+ * controller sets `LINKERD_DISABLED: "linkerd-await cannot block the identity controller"` on its
+ * own container, and its chart renders that pod's proxy classic whatever `proxy.nativeSidecar` says
+ * (linkerd/linkerd2 b24cd40, charts/linkerd-control-plane/templates/identity.yaml l.175-176 and
+ * l.234): the identity controller issues the certificates every other proxy waits for, so its proxy
+ * cannot start first and block it. The variable may sit on the proxy or on an app container.
  */
-export function keptClassicOnPurpose(info: ContainerInfo): string | undefined {
-  const disabled = envValue(info, 'LINKERD_DISABLED');
-  if (disabled !== undefined) return `LINKERD_DISABLED is set ("${disabled}")`;
+export function keptClassicOnPurpose(info: ContainerInfo, containers: readonly ContainerInfo[] = [info]): string | undefined {
+  if (info.helper?.product !== 'Linkerd proxy' && envValue(info, 'LINKERD_DISABLED') === undefined) return undefined;
+  for (const candidate of [info, ...containers.filter((other) => other !== info && other.role === 'app')]) {
+    const disabled = envValue(candidate, 'LINKERD_DISABLED');
+    if (disabled !== undefined) return `LINKERD_DISABLED is set ("${disabled}")`;
+  }
   return undefined;
+}
+
+/**
+ * True for a pod of Linkerd's own control plane (its chart or `linkerd install` labels each with
+ * `linkerd.io/control-plane-component`, charts/linkerd-control-plane/templates/destination.yaml
+ * l.11 at b24cd40): its proxies are written by the chart, not injected, so they change through the
+ * chart's values (`proxy.nativeSidecar`, `proxy.resources`), not through pod annotations.
+ */
+export function isLinkerdControlPlane(labels: Readonly<Record<string, string>>): boolean {
+  return labels['linkerd.io/control-plane-component'] !== undefined;
 }
 
 /**

@@ -20,7 +20,7 @@ import type { ContainerInfo } from './containers.js';
 import { portsOf, volumeMountsOf } from './container-fields.js';
 import { preStopDelay } from './lifecycle.js';
 import { blockingPostStart, ISTIO_DEFAULT_DRAIN_SECONDS, istioProxyConfig, parseDuration } from './mesh.js';
-import { isLogReader } from './sidecars.js';
+import { isLogReader, stopCallFor } from './sidecars.js';
 import type { InjectionPlan } from './injectors/index.js';
 import { isRecord } from '../load/values.js';
 
@@ -192,7 +192,8 @@ export function podLifecycle(input: LifecycleInput): PodLifecycle {
   });
   const stopOrder = new Map([...sidecars].reverse().map((info, index) => [info, index + 1] as const));
   const killed = running.filter((info) => timing.get(info)?.killed === true);
-  const blockers = batch ? regular.filter((info) => info.lifetime.kind === 'long-running') : [];
+  // A long-running container the main one stops when it is done (`…; curl -X POST localhost:15020/quitquitquit`) blocks nothing.
+  const blockers = batch ? regular.filter((info) => info.lifetime.kind === 'long-running' && stopCallFor(info, running) === undefined) : [];
   const appStep = inits.length + 1;
   // The first regular init container that runs forever holds the pod in Init.
   const stuck = inits.find((info) => info.role === 'init' && info.lifetime.kind === 'long-running');

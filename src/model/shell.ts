@@ -31,6 +31,15 @@ export function basename(word: string): string {
   return slash >= 0 ? word.slice(slash + 1) : word;
 }
 
+/**
+ * True for a path that looks like a log: a `log`/`logs` segment (`/var/log/…`, `/logs/…`), a `.log`
+ * file (rotated `.log.1` too), stdout/stderr captures. A data file followed with `tail -f`
+ * (`/data/${POD}`, a bucket's object) is no log: nothing rotates it, and its reader ships no logs.
+ */
+export function looksLikeLog(path: string): boolean {
+  return /(?:^|[/._-])(?:logs?|stdout|stderr)(?=$|[/._*\d-])|\.log(?=$|[.*\d])/i.test(path);
+}
+
 /** Paths that are devices or kernel views (`/dev/null`, `/proc/1/fd/1`), never files another container writes. */
 export function isSpecialPath(path: string): boolean {
   return /^\/(?:dev|proc|sys)(?:\/|$)/.test(path);
@@ -84,7 +93,8 @@ export function longRunningScript(script: string): Verdict | undefined {
   const tail = TAIL_FOLLOW.exec(script);
   if (tail) return { reason: `it runs "tail ${tail[1]}", which follows a file forever` };
   if (/(?:^|[\s;&|(])sleep\s+(?:infinity|inf)\b/.test(script)) return { reason: 'it runs "sleep infinity"' };
-  const loop = /\b(?:while|until)\s+(?:true|:|\[\s*1\s*\]|\(\(\s*1\s*\)\)|\[\s*true\s*\])\s*[;\n]?\s*do\b/.exec(script);
+  // `until true` ends at once: only `while <true>` and `until false` loop forever.
+  const loop = /\b(?:while\s+(?:true|:|\[\s*1\s*\]|\(\(\s*1\s*\)\)|\[\s*true\s*\])|until\s+false)\s*[;\n]?\s*do\b/.exec(script);
   if (loop && !/\b(?:break|exit)\b/.test(script.slice(loop.index))) return { reason: 'it loops forever ("while true" with no exit)' };
   if (/\binotifywait\b[^;&|\n]*\s(?:-m|--monitor)\b/.test(script)) return { reason: 'it runs "inotifywait -m", which watches forever' };
   return undefined;
@@ -134,6 +144,8 @@ export function oneShotScript(script: string): Verdict | undefined {
 }
 
 const PARK = /^(?:exec\s+)?(?:sleep\s+(?:infinity|inf|\d{5,})|tail\s+-f\s+\/dev\/null)$/;
+/** `…; while true; do sleep 3600; done` (or `until false`, `while :`) at the end of a script: a loop that only sleeps. */
+const PARK_LOOP = /(?:;|&&|\n)\s*((?:while\s+(?:true|:|\[\s*1\s*\])|until\s+false)\s*;?\s*do\s+sleep\s+[\w.]+\s*;?\s*done)\s*;?\s*$/;
 
 /**
  * One-shot setup followed by a command that only keeps the container alive (`…; sleep infinity`,
@@ -141,6 +153,12 @@ const PARK = /^(?:exec\s+)?(?:sleep\s+(?:infinity|inf|\d{5,})|tail\s+-f\s+\/dev\
  * setup's verdict and the parking command, or undefined.
  */
 export function setupThenPark(script: string): { readonly setup: string; readonly park: string } | undefined {
+  // An endless loop that only sleeps parks the container as `sleep infinity` does.
+  const loop = PARK_LOOP.exec(script);
+  if (loop !== null) {
+    const setup = oneShotScript(script.slice(0, loop.index));
+    return setup ? { setup: setup.reason.replace(/ and then exits$/, ''), park: (loop[1] ?? '').trim() } : undefined;
+  }
   const steps = script
     .split(/;|&&|\n/)
     .map((step) => step.trim())

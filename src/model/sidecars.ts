@@ -5,6 +5,8 @@
 import { aProduct, describeContainer } from './containers.js';
 import type { ContainerInfo, Helper } from './containers.js';
 import { portsOf, volumeMountsOf } from './container-fields.js';
+import { shutdownCalls } from './shutdown-calls.js';
+import type { ShutdownCall } from './shutdown-calls.js';
 
 /** True for a native sidecar or a classic one. */
 export function isSidecar(info: ContainerInfo): boolean {
@@ -40,7 +42,34 @@ export function isOnRequestPath(info: ContainerInfo): boolean {
  */
 export function isSelfContained(helper: Helper | undefined): boolean {
   const category = helper?.category;
-  return category === 'logging' || category === 'metrics' || category === 'reloader' || category === 'sync';
+  return category === 'logging' || category === 'metrics' || category === 'exporter' || category === 'reloader' || category === 'sync';
+}
+
+/** k8s-sidecar (kiwigrid): writes the ConfigMaps and Secrets it watches to files (its first copy is an init container's job). */
+const CONFIG_WATCHER = 'k8s-sidecar (ConfigMap/Secret to files)';
+
+/** A helper that only watches configuration files (a reloader) or writes ConfigMaps and Secrets to files (k8s-sidecar). */
+export function isConfigWatcher(info: ContainerInfo): boolean {
+  return info.helper?.category === 'reloader' || info.helper?.product === CONFIG_WATCHER;
+}
+
+/**
+ * Why a classic helper gains nothing from starting before and stopping after the app, or undefined
+ * when it may (a proxy the app's traffic goes through, a log shipper, an agent the app calls or
+ * sends to, a sync the app reads at startup):
+ * - a config reloader or a ConfigMap/Secret watcher (configmap-reload, prometheus-config-reloader,
+ *   k8s-sidecar) only watches files and signals the app: started after it, it finds the files as
+ *   they are; stopped before it, the app keeps the configuration it has;
+ * - an exporter polls the app's own endpoint: before the app is up it reports it down, and nothing
+ *   the app produces waits for it;
+ * - an inbound auth proxy (kube-rbac-proxy) guards a port the app serves; the app's own traffic
+ *   never goes through it.
+ */
+export function noOrderingNeed(helper: Helper): string | undefined {
+  if (helper.category === 'reloader' || helper.product === CONFIG_WATCHER) return 'it only watches configuration files and tells the app to reload them';
+  if (helper.category === 'exporter') return "it only polls the app's own endpoint";
+  if (helper.category === 'auth-proxy') return 'it guards a port the app serves, and the app sends nothing through it';
+  return undefined;
 }
 
 /**
@@ -51,7 +80,40 @@ export function isSelfContained(helper: Helper | undefined): boolean {
  */
 export function blocksJobCompletion(workload: string, containers: readonly ContainerInfo[], info: ContainerInfo): boolean {
   if (workload !== 'batch' || info.role !== 'app' || info.lifetime.kind !== 'long-running') return false;
+  if (stopCallFor(info, containers) !== undefined) return false;
   return containers.some((other) => other.role === 'app' && other.lifetime.kind !== 'long-running');
+}
+
+/** A shutdown call of an app container (the Job's main one) and who makes it. */
+export interface StopCall {
+  readonly caller: ContainerInfo;
+  readonly call: ShutdownCall;
+}
+
+/** The call an app container that exits makes to stop `info` when its work is done, and that runs; undefined when none does. */
+export function stopCallFor(info: ContainerInfo, containers: readonly ContainerInfo[]): StopCall | undefined {
+  const product = info.helper?.product;
+  if (product === undefined) return undefined;
+  for (const caller of containers) {
+    if (caller === info || caller.role !== 'app' || caller.lifetime.kind === 'long-running') continue;
+    const call = shutdownCalls(caller.script).find((item) => item.runs && item.stops.includes(product));
+    if (call !== undefined) return { caller, call };
+  }
+  return undefined;
+}
+
+/**
+ * A call an app container makes to stop a sidecar that never runs (it became arguments of the
+ * command before it, `shutdown-calls.ts`), when no call of that container runs; undefined otherwise.
+ */
+export function swallowedStopCall(containers: readonly ContainerInfo[]): StopCall | undefined {
+  for (const caller of containers) {
+    if (caller.role !== 'app' || caller.lifetime.kind === 'long-running') continue;
+    const calls = shutdownCalls(caller.script);
+    const swallowed = calls.find((item) => !item.runs);
+    if (swallowed !== undefined && !calls.some((item) => item.runs)) return { caller, call: swallowed };
+  }
+  return undefined;
 }
 
 function mentionsLocalPort(text: string, ports: readonly number[]): boolean {
