@@ -16,6 +16,7 @@ import { resolveConfig } from '../src/config/config.js';
 import { keyOf, lintCase, readCases, readTsv } from './helpers/precision-cases.js';
 import type { Observed } from './helpers/precision-cases.js';
 import { HELM, KUBECTL } from './helpers/tools.js';
+import { itWhere } from './helpers/skip.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const CHARTS = [join(ROOT, '..', 'shared', 'corpus', 'charts'), join(ROOT, '..', '..', 'shared', 'corpus', 'charts')].find((dir) => existsSync(dir));
@@ -47,8 +48,9 @@ describe('the real-world set (test/precision/cases.tsv, real-world.tsv)', () => 
     expect(byKey.size).toBe(labels.length);
   });
 
-  it.skipIf(CHARTS === undefined)(
-    `on ../shared/corpus/charts: no finding labelled wrong comes back, none labelled right disappears, none is unlabelled${CHARTS === undefined ? ' (skipped: ../shared/corpus/charts not found)' : ''}`,
+  itWhere(
+    CHARTS === undefined ? '../shared/corpus/charts not found' : undefined,
+    'on ../shared/corpus/charts: no finding labelled wrong comes back, none labelled right disappears, none is unlabelled',
     async () => {
       const config = await resolveConfig(undefined, builtinRules);
       const found: Observed[] = [];
