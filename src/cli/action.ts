@@ -1,6 +1,6 @@
 /**
- * The GitHub Action (`action.yml`, `runs.using: node24`, bundled into `action/index.js` by
- * `npm run build:action`): reads the `INPUT_*` variables the runner sets, expands the `paths` input
+ * The GitHub Action (`action.yml`, `runs.using: node24`, `runs.main: bin/sidecar-lint.cjs`, built by
+ * `npm run build:package`): reads the `INPUT_*` variables the runner sets, expands the `paths` input
  * (one path or glob per line, spaces kept), and lints once: the job log gets the chosen format,
  * `output-file` gets SARIF (its folder created), `html-file` (when given) the HTML report, and
  * `$GITHUB_OUTPUT` gets `sarif=<file>` (and `html=<file>`); the job summary (`$GITHUB_STEP_SUMMARY`)

@@ -1,6 +1,6 @@
 /**
  * Start-up with V8's code cache. The command line is also built as one CommonJS file
- * (dist/bundle/cli.cjs, scripts/bundle.mjs); it is compiled here with the bytecode V8 made for it
+ * (bin/sidecar-lint.cjs, scripts/bundle-cli.mjs); it is compiled here with the bytecode V8 made for it
  * on an earlier run, so a run does not parse and compile ~2 MB of JavaScript again. Node 20 offers
  * a code cache only to scripts (node:vm), not to ES modules; Node 22's `module.enableCompileCache`
  * is the same idea, and its two variables apply here too: NODE_COMPILE_CACHE names the folder,
@@ -29,7 +29,7 @@ export interface CachedModule<T> {
 
 /** Loads a CommonJS file through V8's code cache (or without it when there is no usable folder). */
 export function loadWithCodeCache<T>(file: string): CachedModule<T> {
-  // cli.cjs's plugin loader imports ES modules with this `import`: inside a node:vm script it has no loader.
+  // The bundle's plugin loader imports ES modules with this `import`: inside a node:vm script it has no loader.
   provideImport((url) => import(url));
   const source = readFileSync(file, 'utf8');
   const folder = cacheFolder(process.env);
