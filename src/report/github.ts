@@ -11,7 +11,7 @@
 import { findSourceRoot, rootRelativePath } from './source-root.js';
 import { escapeForTerminal } from './terminal-escape.js';
 import type { Formatter } from './formatter.js';
-import { READ_ERROR } from '../load/read-problem.js';
+import { problemText, READ_ERROR } from '../load/read-problem.js';
 
 /** The message part: `%`, CR and LF. */
 export function escapeData(text: string): string {
@@ -46,7 +46,7 @@ export const formatGithub: Formatter = (results, context) => {
   for (const problem of context.problems ?? []) {
     const file = rootRelativePath(problem.path, context.cwd, root);
     const properties = [...(file !== undefined ? [`file=${escapeProperty(escapeForTerminal(file))}`] : []), `title=${READ_ERROR}`];
-    lines.push(`::error ${properties.join(',')}::${escapeData(escapeForTerminal(`${problem.path}: ${problem.message}`))}`);
+    lines.push(`::error ${properties.join(',')}::${escapeData(escapeForTerminal(problemText(problem)))}`);
   }
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 };

@@ -13,6 +13,7 @@ import { docsUri, packageInfo } from './package-info.js';
 import { timelineOf } from './timeline-layout.js';
 import type { Timeline } from './timeline-layout.js';
 import { timelineSvg } from './timeline-svg.js';
+import { problemText } from '../load/read-problem.js';
 
 const STYLE = `
 :root{--bg:#f6f7f9;--card:#fff;--ink:#1d2330;--muted:#5d6778;--line:#dde1e8;--error:#c62828;--warning:#b26a00;--init:#3b6fd8;--sidecar:#1f9d6b;--app:#334155;--classic:#9b4dca;--prestop:#e0a100;--drain:#13a3b8;--forever:#c62828;--zone:#eef1f5;--mark:#1d2330;--code:#f3f4f7;--hl:#fff3c4}
@@ -141,7 +142,7 @@ export const formatHtml: Formatter = (results: readonly FileResult[], context: F
   out.push(`<title>sidecar-lint report</title><style>${STYLE}</style></head><body><main>`);
   out.push(`<h1>sidecar-lint report</h1><p class="muted">${escapeHtml(`sidecar-lint ${context.toolVersion}${context.kubernetesVersion !== undefined ? ` · Kubernetes ${context.kubernetesVersion}` : ''} · ${plural(results.length, 'file')} checked`)}</p>`);
   out.push(`<div class="cards"><div class="card error"><div class="n">${errors}</div>${errors === 1 ? 'error' : 'errors'}</div><div class="card warning"><div class="n">${warnings}</div>${warnings === 1 ? 'warning' : 'warnings'}</div><div class="card"><div class="n">${withFindings.length}</div>of ${plural(results.length, 'file')} with problems</div><div class="card"><div class="n">${pods.length}</div>${pods.length === 1 ? 'pod' : 'pods'}</div></div>`);
-  if ((context.problems ?? []).length > 0) out.push(`<div class="problems"><h3>Not read</h3><ul>${(context.problems ?? []).map((problem) => `<li>${escapeHtml(`${problem.path}: ${problem.message}`)}</li>`).join('')}</ul></div>`);
+  if ((context.problems ?? []).length > 0) out.push(`<div class="problems"><h3>Not read</h3><ul>${(context.problems ?? []).map((problem) => `<li>${escapeHtml(problemText(problem))}</li>`).join('')}</ul></div>`);
   if (byRule.size > 0) {
     const rows = [...byRule].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1));
     out.push(`<h2>By rule</h2><ul class="rules">${rows.map(([id, entry]) => `<li class="${entry.severity}"><span class="count">${entry.count}</span>${ruleHtml(context, id)}</li>`).join('')}</ul>`);

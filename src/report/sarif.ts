@@ -18,6 +18,7 @@ import { findSourceRoot, pathToUriReference, rootRelativePath } from './source-r
 import type { Finding, RenderedAt, Severity } from '../types.js';
 import type { Formatter } from './formatter.js';
 import { escapeForTerminal, escapeJsonForTerminal } from './terminal-escape.js';
+import { problemText } from '../load/read-problem.js';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const SRCROOT = '%SRCROOT%';
@@ -185,7 +186,7 @@ export const formatSarif: Formatter = (results, context) => {
       const path = rootRelativePath(problem.path, context.cwd, root);
       return {
         level: 'error' as const,
-        message: { text: sentence(escapeForTerminal(`${problem.path}: ${problem.message}`)) },
+        message: { text: sentence(escapeForTerminal(problemText(problem))) },
         ...(path !== undefined ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUriReference(path), uriBaseId: SRCROOT } } }] } : {}),
       };
     }),

@@ -2,8 +2,8 @@
  * What the human formats (text, compact, the timelines) share: ANSI colour, wrapping, plurals, and the summary line
  *   ✖ 8 problems (4 errors, 4 warnings) in 1 file of 3 files checked.
  */
+import { problemText } from '../load/read-problem.js';
 import type { FileResult, ReadProblem } from '../types.js';
-
 import { escapeForTerminal } from './terminal-escape.js';
 
 export const paint = (color: boolean, code: string) => (text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -48,5 +48,5 @@ export function summaryLine(results: readonly FileResult[], color: boolean, prob
 export function notReadBlock(problems: readonly ReadProblem[], color: boolean): string | undefined {
   if (problems.length === 0) return undefined;
   const red = paint(color, '31');
-  return ['Not read:', ...problems.map((problem) => `  ${red('error  ')}  ${escapeForTerminal(problem.path)}: ${escapeForTerminal(problem.message)}`)].join('\n');
+  return ['Not read:', ...problems.map((problem) => `  ${red('error  ')}  ${escapeForTerminal(problemText(problem))}`)].join('\n');
 }

@@ -1,8 +1,8 @@
 /**
  * The default, human format, like ESLint's `stylish`: the path once per file, then one row per
  * finding with `line:column` aligned, severity, message and rule id; a summary line, and how many
- * problems `--fix` can repair; paths that could not be read under `Not read:`. On a terminal (`width` given) long messages wrap under their column;
- * in a pipe or a file a finding stays on one line. `--format compact` keeps `path:line:col` per line.
+ * problems `--fix` can repair; paths that could not be read under `Not read:`. On a terminal
+ * (`width` given) long messages wrap under their column; in a pipe or a file a finding stays on one line. `--format compact` keeps `path:line:col` per line.
  */
 import { escapeForTerminal } from './terminal-escape.js';
 import type { Formatter } from './formatter.js';
